@@ -1,0 +1,93 @@
+"""Command line: ``python -m dashboard {layers,validate,build,export}``.
+
+The same functions the app uses, so a file exported here equals the one the
+Downloads page gives for the same layer, filter and format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from dashboard.catalog import get_table, layers
+from dashboard.export import EXPORTERS, ExportContext, export, export_filename
+from dashboard.filters import Filter, FilterError
+from dashboard.io import load_layer, validate_all
+from dashboard.validate import DataError
+
+
+def _cmd_layers(args) -> int:
+    for table_id, table in layers().items():
+        print(f"{table_id:<22} {table.geometry:<13} {table.title}")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    issues = validate_all()
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    if issues:
+        print(f"{len(issues)} problem(s) found", file=sys.stderr)
+        return 1
+    print("all tables valid")
+    return 0
+
+
+def _cmd_build(args) -> int:
+    from dashboard.build import build
+
+    result = build()
+    print(result.summary())
+    return 0
+
+
+def _cmd_export(args) -> int:
+    try:
+        table = get_table(args.layer)
+    except KeyError as err:
+        print(f"error: {err.args[0]}", file=sys.stderr)
+        return 2
+    if not table.is_layer:
+        print(f"error: {args.layer!r} is a table without geometry; layers: {', '.join(layers())}", file=sys.stderr)
+        return 2
+    frame = load_layer(args.layer)
+    try:
+        filter_ = Filter.from_where(args.where or [], table, frame)
+    except FilterError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    data = export([(table, filter_.apply(table, frame))], args.format, ExportContext(filter_))
+    if args.output == "-" or (args.output is None and args.format in ("geojson", "csv", "kml")):
+        sys.stdout.buffer.write(data)
+        return 0
+    out = Path(args.output or export_filename([args.layer], filter_, args.format, date.today()))
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(data):,} bytes; {filter_.sentence('en')})", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Asia Low-Carbon Atlas data tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("layers", help="list the map layers").set_defaults(func=_cmd_layers)
+    sub.add_parser("validate", help="check every table against its schema").set_defaults(func=_cmd_validate)
+    sub.add_parser("build", help="regenerate data/geo and the basemap from tables and sources").set_defaults(func=_cmd_build)
+    ex = sub.add_parser("export", help="write a (filtered) layer")
+    ex.add_argument("layer")
+    ex.add_argument("--format", choices=sorted(EXPORTERS), default="geojson")
+    ex.add_argument("--where", action="append", metavar="COLUMN=VALUE",
+                    help="keep rows whose COLUMN (or facet: country, program_year, fiscal_year, theme) equals VALUE; repeat to combine")
+    ex.add_argument("-o", "--output", help="file to write ('-' for stdout; default stdout for text formats)")
+    ex.set_defaults(func=_cmd_export)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""One filter model for the map, the charts, the URL, the downloads and the CLI.
+
+A :class:`Filter` holds, per facet or column, the values a feature may have
+(OR within a facet, AND across facets), like datasette's ``column__in=``.
+Facets are declared once in :data:`FACETS`; each layer maps a facet to one of
+its columns (``country`` is ``partner_country_iso3`` for city partnerships). A
+facet that a layer has no column for does not narrow that layer: choosing
+programme year 2 still shows the seminars.
+
+The same object parses from query parameters (bad values fall back with a
+notice), from CLI ``--where column=value`` pairs (bad values raise), and
+renders back to a query string, a sentence in either language and a file-name
+slug.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from dashboard.catalog import Table
+from dashboard.i18n import country_name, t
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter dimension shared by several layers."""
+
+    id: str
+    column: str
+    label_key: str
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("country", "country_iso3", "facet.country"),
+    Facet("program_year", "program_year", "facet.program_year"),
+    Facet("fiscal_year", "fiscal_year", "facet.fiscal_year"),
+    Facet("theme", "theme", "facet.theme"),
+)
+FACETS_BY_ID = {f.id: f for f in FACETS}
+
+
+class FilterError(ValueError):
+    """A filter names a column or value the data does not have."""
+
+
+def facet_column(facet: Facet, table: Table) -> str | None:
+    """The column of ``table`` that implements ``facet``, or None."""
+    column = table.facet_columns.get(facet.id, facet.column)
+    return column if column in table.column_names else None
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Cell values as the strings used in URLs and ``--where`` ('true', '2', 'IDN', '')."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.map(lambda v: "" if v is pd.NA else ("true" if v else "false"))
+    return series.astype("string").fillna("").astype(str)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Allowed values per facet id or column name.
+
+    Example
+    -------
+    >>> f = Filter.from_mapping({"country": ["IDN"], "program_year": [2]})
+    >>> f.to_query()
+    {'country': 'IDN', 'program_year': '2'}
+    """
+
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Iterable]) -> Filter:
+        items = []
+        for key, vals in mapping.items():
+            vals = tuple(sorted({str(v) for v in vals if str(v) != ""}))
+            if vals:
+                items.append((key, vals))
+        order = {f.id: i for i, f in enumerate(FACETS)}
+        return cls(tuple(sorted(items, key=lambda kv: (order.get(kv[0], len(order)), kv[0]))))
+
+    @property
+    def as_dict(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.values)
+
+    def get(self, key: str) -> tuple[str, ...]:
+        return self.as_dict.get(key, ())
+
+    def is_empty(self) -> bool:
+        return not self.values
+
+    def with_values(self, key: str, values: Iterable) -> Filter:
+        mapping = self.as_dict
+        mapping[key] = tuple(values)
+        return Filter.from_mapping(mapping)
+
+    # -- applying -------------------------------------------------------------------
+    def column_for(self, key: str, table: Table) -> str | None:
+        if key in FACETS_BY_ID:
+            return facet_column(FACETS_BY_ID[key], table)
+        return key if key in table.column_names else None
+
+    def applies_to(self, table: Table) -> bool:
+        """Whether any condition narrows this table."""
+        return any(self.column_for(key, table) for key, _ in self.values)
+
+    def mask(self, table: Table, frame: pd.DataFrame) -> pd.Series:
+        keep = pd.Series(True, index=frame.index)
+        for key, allowed in self.values:
+            column = self.column_for(key, table)
+            if column is not None:
+                keep &= as_text(frame[column]).isin(allowed)
+        return keep
+
+    def apply(self, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``frame`` (a layer or table) that pass the filter, in order."""
+        return frame[self.mask(table, frame)]
+
+    # -- rendering ------------------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        """Query parameters; an empty filter adds nothing to the URL."""
+        return {key: ",".join(vals) for key, vals in self.values}
+
+    def sentence(self, lang: str) -> str:
+        """A human sentence: 'Country is Indonesia or Viet Nam; programme year is 2'."""
+        if self.is_empty():
+            return t("filter.none", lang)
+        parts = []
+        for key, vals in self.values:
+            label = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else key
+            shown = [value_label(key, v, lang) for v in vals]
+            parts.append(t("filter.clause", lang, label=label, values=t("filter.or", lang).join(shown)))
+        return t("filter.sentence", lang, clauses=t("filter.and", lang).join(parts))
+
+    def slug(self) -> str:
+        """File-name part: 'country-IDN+VNM_program_year-2', or 'all'."""
+        if self.is_empty():
+            return "all"
+        text = "_".join(f"{key}-{'+'.join(vals)}" for key, vals in self.values)
+        return re.sub(r"[^A-Za-z0-9_+\-]", "", text)[:120]
+
+    # -- parsing ----------------------------------------------------------------------
+    @classmethod
+    def from_query(cls, params: Mapping[str, str | list[str]], options: Mapping[str, list[str]]) -> tuple[Filter, list[str]]:
+        """Read facets from query parameters, dropping values that are not options.
+
+        Parameters
+        ----------
+        params : mapping
+            Query parameters (a value may be 'IDN,VNM' or a list).
+        options : mapping
+            Valid values per facet id (see :func:`facet_options`).
+
+        Returns
+        -------
+        (Filter, list of str)
+            The filter and one notice per rejected value, naming it.
+        """
+        mapping, notices = {}, []
+        for facet in FACETS:
+            raw = params.get(facet.id)
+            if raw is None:
+                continue
+            items = raw if isinstance(raw, list) else [raw]
+            values = [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+            allowed = set(options.get(facet.id, ()))
+            good = [v for v in values if v in allowed]
+            for bad in (v for v in values if v not in allowed):
+                notices.append(f"{facet.id}={bad}")
+            if good:
+                mapping[facet.id] = good
+        return cls.from_mapping(mapping), notices
+
+    @classmethod
+    def from_where(cls, pairs: Iterable[str], table: Table, frame: pd.DataFrame) -> Filter:
+        """Parse CLI ``column=value`` pairs for one layer; repeated columns are OR-ed.
+
+        Raises
+        ------
+        FilterError
+            For a malformed pair, an unknown column or a value the column never has.
+        """
+        mapping: dict[str, list[str]] = {}
+        for pair in pairs:
+            if "=" not in pair:
+                raise FilterError(f"--where {pair!r}: expected COLUMN=VALUE")
+            key, value = (s.strip() for s in pair.split("=", 1))
+            column = cls().column_for(key, table)
+            if column is None:
+                known = ", ".join(table.column_names)
+                raise FilterError(f"--where {pair!r}: layer {table.id!r} has no column {key!r}; columns: {known}")
+            present = sorted(set(as_text(frame[column])) - {""})
+            if value not in present:
+                shown = ", ".join(present[:30]) + (" …" if len(present) > 30 else "")
+                raise FilterError(f"--where {pair!r}: no row of {table.id!r} has {column}={value!r}; values: {shown}")
+            mapping.setdefault(key, []).append(value)
+        return cls.from_mapping(mapping)
+
+
+def value_label(key: str, value: str, lang: str) -> str:
+    """How a facet value is shown: country names, 'Year 2', theme names."""
+    if key in ("country",) or key.endswith("country_iso3"):
+        return country_name(value, lang)
+    if key == "program_year":
+        return t("value.program_year", lang, year=value)
+    if key == "fiscal_year":
+        return t("value.fiscal_year", lang, year=value)
+    if key == "theme":
+        return t(f"theme.{value}", lang)
+    return value
+
+
+def facet_options(frames: Mapping[str, tuple[Table, pd.DataFrame]]) -> dict[str, list[str]]:
+    """Every value each facet takes in any layer, sorted (years numerically)."""
+    options: dict[str, set[str]] = {f.id: set() for f in FACETS}
+    for table, frame in frames.values():
+        for facet in FACETS:
+            column = facet_column(facet, table)
+            if column is not None:
+                options[facet.id] |= set(as_text(frame[column])) - {""}
+
+    def order(v: str):
+        return (0, int(v), "") if v.isdigit() else (1, 0, v)
+
+    return {k: sorted(v, key=order) for k, v in options.items()}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A filter plus which layers are on: what a view (and a download) holds."""
+
+    filter: Filter = field(default_factory=Filter)
+    layers: tuple[str, ...] = ()

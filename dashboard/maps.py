@@ -1,0 +1,349 @@
+"""Folium map builders: layers, symbols, popups, legend, all offline.
+
+The basemap (country polygons) and the JCM partner shading are loaded by the
+browser from the static folder (:class:`dashboard.offline.UrlGeoJson`), so the
+map message Streamlit sends on each rerun holds only the markers and lines.
+Point symbols are CSS shapes in ``DivIcon`` markers: no icon fonts or images to
+fetch, and a shape per programme as well as a colour (for colour-blind readers).
+
+Every string from the data is HTML-escaped before it reaches a tooltip or popup.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+from branca.element import Element, MacroElement
+from folium.plugins import Fullscreen
+from jinja2 import Template
+
+from dashboard.catalog import PROGRAMMES
+from dashboard.details import feature_fields, feature_name, feature_tooltip
+from dashboard.i18n import country_name, t
+from dashboard.offline import STATIC_URL, UrlGeoJson, use_local_assets
+
+BASEMAP_URL = STATIC_URL + "/geo/countries.geojson"
+SEA = "#dce9f2"
+LAND = "#f7f5ef"
+BORDER = "#b9b4a8"
+ONLINE_TILES = {
+    # Offered only as an explicit choice; the default map requests no tiles.
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
+}
+SPREAD_PX = 9  # co-located symbols are fanned out by this many pixels
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """A toggleable layer on the map: a data layer, optionally one subset of it."""
+
+    key: str
+    layer_id: str
+    programme: str
+    subset: tuple[str, object] | None = None  # (column, value)
+
+    def rows(self, frame):
+        if self.subset is None:
+            return frame
+        column, value = self.subset
+        return frame[frame[column] == value]
+
+
+MAP_LAYERS: tuple[MapLayer, ...] = (
+    MapLayer("jcm_partners", "jcm_partners", "jcm_partners"),
+    MapLayer("city_partnerships", "city_partnerships", "c2c"),
+    MapLayer("knowledge_sharing", "knowledge_sharing", "esc"),
+    MapLayer("esc_seminars", "esc_seminars", "seminars"),
+    MapLayer("locarnet_events", "locarnet_events", "locarnet"),
+    MapLayer("fs_studies", "fs_studies", "fs"),
+    MapLayer("jcm_model_projects", "jcm_model_projects", "jcm_projects"),
+    MapLayer("model_cities_y2", "model_cities", "esc_y2", ("program_year", 2)),
+    MapLayer("model_cities_y1", "model_cities", "esc_y1", ("program_year", 1)),
+)
+MAP_LAYERS_BY_KEY = {m.key: m for m in MAP_LAYERS}
+ALL_MAP_LAYER_KEYS = tuple(m.key for m in MAP_LAYERS)
+
+
+@dataclass
+class MapView:
+    """Everything a map shows; built by pages from the URL state.
+
+    Attributes
+    ----------
+    frames : dict
+        layer_id -> filtered GeoDataFrame (the rows that pass the filter).
+    visible : tuple of str
+        Keys of :data:`MAP_LAYERS` that are on.
+    selected : tuple of (layer_id, feature_id), optional
+        Feature to highlight.
+    basemap : str
+        'atlas' (offline, default) or a key of :data:`ONLINE_TILES`.
+    partner_colours : dict
+        ISO3 -> fill colour for JCM partners (default: the programme colour).
+    stories : dict
+        city_id -> success story row, for model-city popups.
+    """
+
+    frames: dict
+    visible: tuple[str, ...] = ALL_MAP_LAYER_KEYS
+    selected: tuple[str, str] | None = None
+    basemap: str = "atlas"
+    partner_colours: dict = field(default_factory=dict)
+    stories: dict = field(default_factory=dict)
+    fit: bool = True
+    bounds: list | None = None
+    labels: list = field(default_factory=list)  # (text, lat, lon)
+
+
+_CSS = """
+<style>
+.leaflet-container { background: %(sea)s; font-family: sans-serif; }
+.atlas-sym { box-sizing: border-box; border: 1.5px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.55); }
+.atlas-sym.circle { border-radius: 50%%; }
+.atlas-sym.ring { border-radius: 50%%; background: transparent !important; border-width: 3px; box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
+.atlas-sym.diamond { transform: rotate(45deg) scale(.85); }
+.atlas-sym.triangle { width: 0 !important; height: 0 !important; background: transparent !important; border: none;
+  box-shadow: none; border-left: 8px solid transparent; border-right: 8px solid transparent; border-bottom: 14px solid var(--c); }
+.atlas-selected { border-radius: 50%%; border: 3px solid #d00; box-shadow: 0 0 0 3px rgba(255,255,255,.9); }
+.atlas-label { color: #6b6457; font-size: 11px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase;
+  white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.atlas-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px; font-size: 12px; line-height: 1.5;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 240px; }
+.atlas-legend .row { display: flex; align-items: center; gap: 6px; }
+.atlas-legend .sw { width: 12px; height: 12px; flex: none; display: inline-block; }
+.atlas-legend .line { height: 0; border-top: 3px solid; width: 16px; }
+.atlas-popup h4 { margin: 0 0 4px; font-size: 14px; }
+.atlas-popup dl { margin: 0; font-size: 12px; } .atlas-popup dt { font-weight: 600; margin-top: 3px; }
+.atlas-popup dd { margin: 0; max-width: 320px; }
+</style>
+""" % {"sea": SEA}
+
+
+def symbol_html(programme: str, size: int = 14, extra_class: str = "") -> str:
+    """The CSS shape of a programme's point symbol (also used in the legend)."""
+    p = PROGRAMMES[programme]
+    shape = {"square": "square", "diamond": "diamond", "triangle": "triangle", "circle": "circle"}.get(p.symbol, "circle")
+    if programme == "esc_y2":
+        shape = "ring"  # year-2 cities are rings so a city in both years shows a dot inside a ring
+        size += 6
+    return (f'<div class="atlas-sym {shape} {extra_class}" '
+            f'style="width:{size}px;height:{size}px;background:{p.colour};border-color:{p.colour if shape == "ring" else "#fff"};--c:{p.colour}"></div>')
+
+
+class _Legend(MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "atlas-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html_text
+
+
+def legend_html(visible: tuple[str, ...], lang: str, counts: dict[str, int]) -> str:
+    rows = [f"<b>{html.escape(t('map.legend', lang))}</b>"]
+    for m in MAP_LAYERS:
+        if m.key not in visible:
+            continue
+        p = PROGRAMMES[m.programme]
+        if p.symbol == "line":
+            sw = f'<span class="sw line" style="border-color:{p.colour}"></span>'
+        elif p.symbol == "area":
+            sw = f'<span class="sw" style="background:{p.colour};border:1px solid #777"></span>'
+        else:
+            sw = f'<span class="sw">{symbol_html(m.programme, 12 if m.programme != "esc_y2" else 6)}</span>'
+        label = html.escape(t(p.label_key, lang))
+        rows.append(f'<div class="row">{sw}<span>{label} ({counts.get(m.key, 0)})</span></div>')
+    return "".join(rows)
+
+
+def popup_html(layer_id: str, row, lang: str, story=None) -> str:
+    """Escaped HTML of a feature's popup."""
+    parts = [f'<div class="atlas-popup"><h4>{html.escape(feature_name(layer_id, row, lang))}</h4><dl>']
+    for f in feature_fields(layer_id, row, lang, story):
+        if f.label in (t("detail.note", lang), t("detail.location_note", lang)):
+            continue  # long curator notes live in the side panel
+        value = html.escape(f.value)
+        if f.long and len(value) > 280:
+            value = value[:277] + "…"
+        parts.append(f"<dt>{html.escape(f.label)}</dt><dd>{value}</dd>")
+    parts.append("</dl></div>")
+    return "".join(parts)
+
+
+def _spread(points: list[tuple[float, float]]) -> list[tuple[int, int]]:
+    """Pixel offsets fanning out symbols that share a location."""
+    groups = defaultdict(list)
+    for i, (lon, lat) in enumerate(points):
+        groups[(round(lon, 3), round(lat, 3))].append(i)
+    offsets = [(0, 0)] * len(points)
+    for members in groups.values():
+        if len(members) == 1:
+            continue
+        for k, i in enumerate(members):
+            angle = 2 * math.pi * k / len(members) - math.pi / 2
+            offsets[i] = (round(SPREAD_PX * math.cos(angle)), round(SPREAD_PX * math.sin(angle)))
+    return offsets
+
+
+def visible_rows(view: MapView):
+    """(MapLayer, rows) for every visible layer, rows with geometry only."""
+    out = []
+    for m in MAP_LAYERS:
+        if m.key in view.visible and m.layer_id in view.frames:
+            rows = m.rows(view.frames[m.layer_id])
+            out.append((m, rows[rows.geometry.notna()]))
+    return out
+
+
+def feature_bounds(view: MapView) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the visible points and lines (polygons only if alone)."""
+    frames = [rows for m, rows in visible_rows(view) if m.layer_id != "jcm_partners" and len(rows)]
+    if not frames:
+        frames = [rows for m, rows in visible_rows(view) if len(rows)]
+    if not frames:
+        return None
+    minx = min(f.total_bounds[0] for f in frames)
+    miny = min(f.total_bounds[1] for f in frames)
+    maxx = max(f.total_bounds[2] for f in frames)
+    maxy = max(f.total_bounds[3] for f in frames)
+    pad = 1.5
+    return [[max(miny - pad, -85), max(minx - pad, -180)], [min(maxy + pad, 85), min(maxx + pad, 180)]]
+
+
+def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
+    """The atlas map for ``view``.
+
+    Parameters
+    ----------
+    view : MapView
+    lang : str
+        'en' or 'ja' for every label.
+
+    Returns
+    -------
+    folium.Map
+        References only vendored assets under the static folder.
+    """
+    use_local_assets()
+    fmap = folium.Map(location=[10, 115], zoom_start=3, tiles=None, control_scale=True,
+                      prefer_canvas=False, world_copy_jump=False, max_bounds=False)
+    fmap.get_root().header.add_child(Element(_CSS))
+    if view.basemap in ONLINE_TILES:
+        url, attribution = ONLINE_TILES[view.basemap]
+        folium.TileLayer(url, attr=attribution, name=t("map.basemap_online", lang), control=False).add_to(fmap)
+    else:
+        UrlGeoJson(BASEMAP_URL, name=t("map.basemap", lang), control=False, overlay=False,
+                   style={"fillColor": LAND, "fillOpacity": 1, "color": BORDER, "weight": 0.6},
+                   tooltip_property=None, pane="basemap", pane_z_index=200).add_to(fmap)
+
+    counts = {}
+    rows_by_layer = visible_rows(view)
+    points = []
+    for m, rows in rows_by_layer:
+        if m.layer_id in ("jcm_partners",) or rows.empty or rows.geometry.iloc[0].geom_type != "Point":
+            continue
+        points += [(m, idx, g.x, g.y) for idx, g in zip(rows.index, rows.geometry)]
+    offsets = dict(zip([(p[0].key, p[1]) for p in points], _spread([(p[2], p[3]) for p in points])))
+
+    for m, rows in rows_by_layer:
+        counts[m.key] = len(rows)
+        p = PROGRAMMES[m.programme]
+        group = folium.FeatureGroup(name=t(p.label_key, lang), show=True)
+        if m.layer_id == "jcm_partners":
+            partners = list(rows["country_iso3"])
+            colours = {iso: {"fillColor": view.partner_colours.get(iso, p.colour)} for iso in partners}
+            UrlGeoJson(BASEMAP_URL, name=t(p.label_key, lang),
+                       style={"fillColor": p.colour, "fillOpacity": 0.75, "color": "#7a6f00", "weight": 1},
+                       style_by={"iso3": colours}, only_values={"iso3": partners},
+                       tooltip_property="name_ja" if lang == "ja" else "name_en",
+                       pane="partners", pane_z_index=350).add_to(fmap)
+            continue
+        for idx, row in rows.iterrows():
+            story = view.stories.get(row.get("city_id")) if m.layer_id == "model_cities" and row.get("program_year") == 1 else None
+            tooltip = folium.Tooltip(html.escape(feature_tooltip(m.layer_id, row, lang)))
+            popup = folium.Popup(popup_html(m.layer_id, row, lang, story), max_width=360)
+            geom = row.geometry
+            if geom.geom_type == "LineString":
+                folium.PolyLine([(y, x) for x, y in geom.coords], color=p.colour, weight=3, opacity=0.85,
+                                dash_array="6 5" if m.layer_id == "knowledge_sharing" else None,
+                                tooltip=tooltip, popup=popup).add_to(group)
+                continue
+            dx, dy = offsets.get((m.key, idx), (0, 0))
+            size = 14 if m.programme != "esc_y2" else 20
+            icon = folium.DivIcon(html=symbol_html(m.programme), icon_size=(size, size),
+                                  icon_anchor=(size // 2 - dx, size // 2 - dy), class_name="atlas-icon")
+            folium.Marker([geom.y, geom.x], icon=icon, tooltip=tooltip, popup=popup).add_to(group)
+        group.add_to(fmap)
+
+    for text, lat, lon in view.labels:
+        folium.Marker([lat, lon], interactive=False,
+                      icon=folium.DivIcon(html=f'<div class="atlas-label">{html.escape(text)}</div>',
+                                          icon_size=(160, 14), icon_anchor=(80, -10), class_name="atlas-label-icon")).add_to(fmap)
+
+    if view.selected:
+        layer_id, feature_id = view.selected
+        frame = view.frames.get(layer_id)
+        if frame is not None:
+            hit = frame[(frame["feature_id"] == feature_id) & frame.geometry.notna()]
+            if len(hit):
+                c = hit.geometry.iloc[0].representative_point() if hit.geometry.iloc[0].geom_type != "Point" else hit.geometry.iloc[0]
+                folium.Marker([c.y, c.x], interactive=False,
+                              icon=folium.DivIcon(html='<div class="atlas-selected" style="width:30px;height:30px"></div>',
+                                                  icon_size=(30, 30), icon_anchor=(15, 15))).add_to(fmap)
+
+    _Legend(legend_html(view.visible, lang, counts)).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(fmap)
+    bounds = view.bounds or (feature_bounds(view) if view.fit else None)
+    if bounds:
+        fmap.fit_bounds(bounds)
+    return fmap
+
+
+def features_at(frames: dict, visible: tuple[str, ...], lat: float, lon: float, tolerance: float = 1e-4) -> list[tuple[str, str]]:
+    """(layer_id, feature_id) of visible point features at a clicked marker's location.
+
+    A marker click reports the marker's true coordinates, so an exact match
+    finds it and everything sharing its place (a city in both years, a
+    seminar venue that is also a model city).
+    """
+    hits = []
+    for m in MAP_LAYERS:
+        if m.key not in visible or m.layer_id not in frames:
+            continue
+        rows = m.rows(frames[m.layer_id])
+        rows = rows[rows.geometry.notna()]
+        for _, row in rows.iterrows():
+            g = row.geometry
+            if g.geom_type == "Point" and abs(g.x - lon) <= tolerance and abs(g.y - lat) <= tolerance:
+                hits.append((m.layer_id, row["feature_id"]))
+            elif g.geom_type == "LineString" and g.distance(gpd.points_from_xy([lon], [lat])[0]) <= 0.05:
+                hits.append((m.layer_id, row["feature_id"]))
+    return hits
+
+
+def country_labels(world: gpd.GeoDataFrame, iso3s, lang: str) -> list[tuple[str, float, float]]:
+    """Label text and position for the countries that carry features."""
+    from dashboard.geocode import country_point
+
+    out = []
+    for _, row in world[world["iso3"].isin(set(iso3s))].iterrows():
+        pt = country_point(row.geometry)
+        out.append((country_name(row["iso3"], lang), pt.y, pt.x))
+    return sorted(out)

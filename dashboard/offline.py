@@ -1,0 +1,434 @@
+"""Make folium maps work with no internet.
+
+folium points every map at CDN copies of Leaflet, jQuery, Bootstrap and Font
+Awesome. Offline, streamlit-folium stops at the first script that fails to
+load and the map stays blank, so this module
+
+* repoints folium at the copies vendored under ``static/vendor/`` by
+  ``scripts/vendor_assets.py`` and drops the assets the app does not use
+  (:func:`use_local_assets`);
+* provides :class:`UrlGeoJson`, a GeoJSON layer the browser fetches from the
+  static folder, so the basemap is not re-sent with every Streamlit rerun;
+* builds a self-contained HTML export of a map (:func:`inline_html`).
+
+The module imports no Streamlit, so it can be tested and used in scripts.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import posixpath
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+from branca.element import Element
+from folium.template import Template
+from folium.utilities import camelize, get_obj_in_upper_tree
+
+#: Base URL of Streamlit's static folder as seen from the streamlit-folium
+#: component iframe (``<base>/component/<name>/index.html``). Relative, so it
+#: keeps working when the app runs under ``--server.baseUrlPath``.
+STATIC_URL = "../../app/static"
+
+# Files under static/vendor/ (written by scripts/vendor_assets.py) that
+# replace each folium class's CDN links. The names are folium's own keys, so
+# a link added earlier under the same name is replaced rather than doubled.
+_LOCAL_ASSETS: dict[type, dict[str, list[tuple[str, str]]]] = {
+    folium.Map: {
+        "js": [
+            ("leaflet", "vendor/leaflet/leaflet.js"),
+            # Sets L.Icon.Default.imagePath: inside streamlit-folium the CSS
+            # Leaflet reads it from arrives too late (see the file).
+            ("leaflet_icon_path", "vendor/atlas-shims/leaflet-icon-path.js"),
+            # folium's popup template calls $(...).
+            ("jquery", "vendor/jquery/jquery.min.js"),
+        ],
+        "css": [("leaflet_css", "vendor/leaflet/leaflet.css")],
+    },
+    folium.plugins.Fullscreen: {
+        "js": [
+            (
+                "Control.Fullscreen.js",
+                "vendor/leaflet.fullscreen/Control.FullScreen.js",
+            )
+        ],
+        "css": [
+            (
+                "Control.FullScreen.css",
+                "vendor/leaflet.fullscreen/Control.FullScreen.css",
+            )
+        ],
+    },
+}
+
+# Global the exported HTML uses to hand GeoJSON to UrlGeoJson instead of a
+# fetch(), which browsers refuse for file:// pages.
+_INLINE_DATA_VAR = "__inlineGeoJson"
+
+# The tags branca writes for JavascriptLink / CssLink (attributes in any order).
+_SCRIPT_TAG = r"<script\b[^>]*?\bsrc\s*=\s*[\"'](?P<script>[^\"']+)[\"'][^>]*>\s*</script\s*>"
+_LINK_TAG = r"<link\b[^>]*?\bhref\s*=\s*[\"'](?P<link>[^\"']+)[\"'][^>]*?/?>"
+_ASSET_TAG = re.compile(f"{_SCRIPT_TAG}|{_LINK_TAG}", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)")
+# Plain comments only: /*! ... */ is the convention for licence headers.
+_CSS_COMMENT = re.compile(r"/\*(?!!).*?\*/", re.DOTALL)
+_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
+
+
+def use_local_assets(prefix: str = STATIC_URL) -> None:
+    """Point folium's asset links at the vendored copies.
+
+    Replaces ``default_js`` / ``default_css`` of :class:`folium.Map` and
+    :class:`folium.plugins.Fullscreen` with files under
+    ``prefix + "/vendor/"``. Bootstrap, Font Awesome and awesome-markers are
+    dropped, so ``folium.Icon`` (awesome-markers) cannot be used; plain
+    ``folium.Marker``, ``CircleMarker``, popups and tooltips work.
+
+    Call it before the first map is rendered. Calling it again is harmless:
+    the lists are rebuilt from scratch each time.
+
+    Parameters
+    ----------
+    prefix : str, default STATIC_URL
+        URL of the static folder. Keep the default inside Streamlit. For a
+        map saved with ``Map.save``, pass the folder's URL relative to the
+        saved file, or use :func:`inline_html` instead.
+
+    Notes
+    -----
+    folium reads these class attributes at render time, and streamlit-folium
+    collects the same lists into the component's script links, so both see
+    the change. Fresh lists are assigned (never mutated in place) because
+    ``JSCSSMixin.add_js_link`` mutates the list it finds, which is shared by
+    every instance.
+
+    Only ``Map`` and ``Fullscreen`` are covered. Any other folium plugin, and
+    any branca colormap (``folium.Choropleth``, ``colormap.add_to(map)``:
+    streamlit-folium then adds d3 from a CDN), brings CDN links back; check
+    with :func:`asset_links`.
+    """
+    base = prefix.rstrip("/")
+    for cls, assets in _LOCAL_ASSETS.items():
+        cls.default_js = [(name, f"{base}/{path}") for name, path in assets["js"]]
+        cls.default_css = [(name, f"{base}/{path}") for name, path in assets["css"]]
+
+
+def asset_links(folium_map: folium.Map) -> list[str]:
+    """List the script and style sheet URLs of a rendered map.
+
+    Parameters
+    ----------
+    folium_map : folium.Map
+        Map to render.
+
+    Returns
+    -------
+    list of str
+        Every ``<script src>`` and ``<link href>`` in the map's standalone
+        HTML, in document order.
+    """
+    html = folium_map.get_root().render()
+    return [m.group("script") or m.group("link") for m in _ASSET_TAG.finditer(html)]
+
+
+class UrlGeoJson(folium.map.Layer):
+    """GeoJSON layer that the browser downloads from a URL.
+
+    Unlike ``folium.GeoJson`` the data is not written into the map's HTML,
+    so each Streamlit rerun sends a few kilobytes instead of the whole
+    basemap, and the browser caches the file. Styling, filtering and
+    tooltips are described by plain data and evaluated in the browser.
+
+    Parameters
+    ----------
+    url : str
+        Where the browser fetches the GeoJSON (a FeatureCollection), usually
+        ``STATIC_URL + "/geo/<file>.geojson"``.
+    name : str, optional
+        Name shown in ``folium.LayerControl``.
+    style : dict, optional
+        Leaflet path options applied to every feature, e.g.
+        ``{"fillColor": "#eee", "color": "#999", "weight": 0.5}``.
+        snake_case keys are converted to camelCase.
+    style_by : dict, optional
+        ``{property: {value: overrides}}``: features whose ``property``
+        equals ``value`` get ``overrides`` merged over ``style``. Values are
+        compared as strings. Later properties win over earlier ones.
+    only_values : dict, optional
+        ``{property: [values]}``: only features whose property is in the
+        list are shown (all properties must match). Compared as strings.
+    tooltip_property : str, optional
+        Feature property shown as a sticky tooltip (HTML-escaped).
+    pane : str, optional
+        Leaflet pane for the polygons. Created if missing, with
+        ``pane_z_index``, so polygons stay under point markers (Leaflet's
+        overlay pane is at 400, markers at 600) whatever order the layers
+        finish loading in.
+    pane_z_index : int, default 350
+        z-index given to a pane this layer creates.
+    interactive : bool, optional
+        Whether features take mouse events (hover, clicks reported by
+        streamlit-folium). Defaults to True only with ``tooltip_property``,
+        so a plain basemap never intercepts clicks meant for layers above.
+    overlay : bool, default True
+        Overlay (checkbox) or base layer (radio button) in LayerControl.
+    control : bool, default True
+        Whether the layer appears in LayerControl.
+    show : bool, default True
+        Whether the layer is on when the map opens.
+
+    Notes
+    -----
+    The layer object exists as soon as the map script runs (so
+    ``LayerControl`` and ``show`` work as for any folium layer); features
+    are added when the download finishes. A failed download is logged to
+    the browser console and leaves the layer empty.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {%- if this.pane %}
+        if (!{{ this._map.get_name() }}.getPane({{ this.pane|tojson }})) {
+            {{ this._map.get_name() }}.createPane({{ this.pane|tojson }})
+                .style.zIndex = {{ this.pane_z_index|tojson }};
+        }
+        {%- endif %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            {%- if this.pane %}
+            pane: {{ this.pane|tojson }},
+            {%- endif %}
+            interactive: {{ this.interactive|tojson }},
+            style: function (feature) {
+                var props = feature.properties || {};
+                var style = Object.assign({}, {{ this.style|tojson }});
+                var styleBy = {{ this.style_by|tojson }};
+                Object.keys(styleBy).forEach(function (key) {
+                    if (props[key] === null || props[key] === undefined) { return; }
+                    var overrides = styleBy[key][String(props[key])];
+                    if (overrides) { Object.assign(style, overrides); }
+                });
+                return style;
+            },
+            {%- if this.only_values %}
+            filter: function (feature) {
+                var props = feature.properties || {};
+                var allowed = {{ this.only_values|tojson }};
+                return Object.keys(allowed).every(function (key) {
+                    return props[key] !== null && props[key] !== undefined
+                        && allowed[key].indexOf(String(props[key])) !== -1;
+                });
+            },
+            {%- endif %}
+            {%- if this.tooltip_property %}
+            onEachFeature: function (feature, layer) {
+                var value = (feature.properties || {})[{{ this.tooltip_property|tojson }}];
+                if (value === null || value === undefined || value === "") { return; }
+                var text = String(value).replace(/[&<>"']/g, function (c) {
+                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                            '"': "&quot;", "'": "&#39;"}[c];
+                });
+                layer.bindTooltip(text, {sticky: true});
+            },
+            {%- endif %}
+        });
+        (function (layer, url) {
+            // An exported page (inline_html) carries the data itself.
+            var inline = window[{{ this.inline_var|tojson }}];
+            var load = (inline && inline[url])
+                ? Promise.resolve(inline[url])
+                : fetch(url).then(function (response) {
+                    if (!response.ok) {
+                        throw new Error(response.status + " " + response.statusText);
+                    }
+                    return response.json();
+                });
+            load.then(function (data) { layer.addData(data); })
+                .catch(function (error) {
+                    console.error("UrlGeoJson: cannot load " + url, error);
+                });
+        })({{ this.get_name() }}, {{ this.url|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        url: str,
+        name: str | None = None,
+        style: Mapping[str, Any] | None = None,
+        style_by: Mapping[str, Mapping[Any, Mapping[str, Any]]] | None = None,
+        only_values: Mapping[str, Iterable[Any]] | None = None,
+        tooltip_property: str | None = None,
+        pane: str | None = None,
+        pane_z_index: int = 350,
+        interactive: bool | None = None,
+        overlay: bool = True,
+        control: bool = True,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "UrlGeoJson"
+        self.url = url
+        self.style = _camelize_keys(style or {})
+        self.style_by = {
+            prop: {str(value): _camelize_keys(over) for value, over in by.items()}
+            for prop, by in (style_by or {}).items()
+        }
+        self.only_values = {prop: [str(v) for v in values] for prop, values in (only_values or {}).items()}
+        self.tooltip_property = tooltip_property
+        self.interactive = tooltip_property is not None if interactive is None else interactive
+        self.pane = pane
+        self.pane_z_index = pane_z_index
+        self.inline_var = _INLINE_DATA_VAR
+        self._map: folium.Map | None = None
+
+    def render(self, **kwargs: Any) -> None:
+        """Find the map (for pane creation), then render as a folium Layer.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed on to :meth:`folium.map.Layer.render`.
+        """
+        # Keep the element, not its name: streamlit-folium renames elements
+        # after render and only then evaluates the script macro.
+        self._map = get_obj_in_upper_tree(self, folium.Map)
+        super().render(**kwargs)
+
+
+def inline_html(folium_map: folium.Map, static_dir: str | Path, prefix: str = STATIC_URL) -> str:
+    """Return a map as one HTML page that needs no server and no network.
+
+    Every vendored script and style sheet is copied into the page, images
+    referenced by the style sheets become ``data:`` URIs, and the data of
+    every :class:`UrlGeoJson` is embedded, so the file opens from
+    ``file://``.
+
+    Parameters
+    ----------
+    folium_map : folium.Map
+        Map whose assets point at ``prefix`` (see :func:`use_local_assets`).
+    static_dir : str or pathlib.Path
+        Folder that ``prefix`` stands for (the repository's ``static/``).
+    prefix : str, default STATIC_URL
+        URL prefix of the asset and data links in the rendered map.
+
+    Returns
+    -------
+    str
+        The standalone HTML document.
+
+    Raises
+    ------
+    ValueError
+        If a script, style sheet or UrlGeoJson URL does not start with
+        ``prefix`` (it could not be inlined and would need the network).
+    FileNotFoundError
+        If a referenced file is missing from ``static_dir``.
+    """
+    static_dir = Path(static_dir)
+    base = prefix.rstrip("/")
+    html = folium_map.get_root().render()
+
+    def local_path(url: str) -> Path:
+        if not url.startswith(base + "/"):
+            raise ValueError(f"{url!r} is not under {base!r}; call use_local_assets() before building the map")
+        path = static_dir / url[len(base) + 1 :]
+        if not path.is_file():
+            raise FileNotFoundError(f"{url!r} -> {path} does not exist")
+        return path
+
+    def inline_script(url: str) -> str:
+        path = local_path(url)
+        code = _SOURCE_MAP.sub("", path.read_text(encoding="utf-8"))
+        tag = f"<script>/* {posixpath.basename(url)} */\n{_escape_end_tag(code, 'script')}</script>"
+        if path.name == "leaflet.js":
+            tag += _default_icon_script(path.parent / "images")
+        return tag
+
+    def inline_style(url: str) -> str:
+        path = local_path(url)
+        css = _CSS_COMMENT.sub("", path.read_text(encoding="utf-8"))
+        css = _CSS_URL.sub(lambda m: _css_url_to_data(m, path.parent), css)
+        return f"<style>{_escape_end_tag(css, 'style')}</style>"
+
+    data = {}
+    for layer in _walk(folium_map):
+        if isinstance(layer, UrlGeoJson) and layer.url not in data:
+            data[layer.url] = json.loads(local_path(layer.url).read_text(encoding="utf-8"))
+    if data:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # "<" only occurs inside JSON strings, where \u003c means the same,
+        # and it keeps "</script>" in a feature name from ending the tag.
+        payload = payload.replace("<", "\\u003c")
+        script = f"<script>window[{json.dumps(_INLINE_DATA_VAR)}] = {payload};</script>"
+        html = html.replace("</head>", script + "\n</head>", 1)
+
+    # One pass over the page as folium wrote it, so text inside code that
+    # was just inlined is never mistaken for another tag.
+    def inline_asset(match: re.Match) -> str:
+        if match.group("script"):
+            return inline_script(match.group("script"))
+        return inline_style(match.group("link"))
+
+    return _ASSET_TAG.sub(inline_asset, html)
+
+
+def _camelize_keys(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return Leaflet options with snake_case keys turned into camelCase."""
+    return {camelize(key): value for key, value in options.items()}
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    """Yield an element and all its descendants, depth first."""
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def _escape_end_tag(code: str, tag: str) -> str:
+    """Stop inlined code from closing its own ``<script>``/``<style>`` tag."""
+    return re.sub(rf"</({tag})", r"<\\/\1", code, flags=re.IGNORECASE)
+
+
+def _data_uri(path: Path) -> str:
+    """Return a file as a base64 ``data:`` URI."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _css_url_to_data(match: re.Match, css_dir: Path) -> str:
+    """Replace a relative CSS ``url()`` with the file's data URI."""
+    ref = match.group(2).strip()
+    # Fragment-only (#default#VML) and data: URLs need no file.
+    if ref.startswith(("#", "data:")):
+        return match.group(0)
+    target = css_dir / ref.split("?")[0].split("#")[0]
+    if not target.is_file():
+        raise FileNotFoundError(f"CSS url({ref}) -> {target} does not exist")
+    return f'url("{_data_uri(target)}")'
+
+
+def _default_icon_script(images_dir: Path) -> str:
+    """Return a script giving L.Icon.Default data-URI images.
+
+    Leaflet finds its marker images by reading the CSS background of a probe
+    element and stripping ``marker-icon.png`` from it; with a data URI that
+    fails and the marker points at a missing relative file.
+    """
+    urls = {
+        "iconUrl": "marker-icon.png",
+        "iconRetinaUrl": "marker-icon-2x.png",
+        "shadowUrl": "marker-shadow.png",
+    }
+    options = {key: _data_uri(images_dir / name) for key, name in urls.items() if (images_dir / name).is_file()}
+    if not options:
+        return ""
+    return f'<script>L.Icon.Default.imagePath = "";L.Icon.Default.mergeOptions({json.dumps(options)});</script>'

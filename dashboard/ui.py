@@ -1,0 +1,233 @@
+"""The Streamlit-aware layer: cached loaders, URL-bound state, language, shared sidebar.
+
+Everything else in ``dashboard`` is importable without a running app. Pages
+call these helpers and the pure builders, and render.
+
+URL state follows owid's ``url_persist``: a widget's value lives in
+``st.query_params`` under a declared key, defaults are left out of the URL,
+and a value that is not among the options falls back to the default with a
+visible notice instead of an exception.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import streamlit as st
+
+from dashboard.catalog import LAYER_ORDER, Table, load_catalog
+from dashboard.filters import FACETS, Filter, facet_options, value_label
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.io import load_layers, load_table
+
+LANG_KEY = "lang"
+_NOTICES = "_url_notices"
+
+
+# -- data -------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def layers() -> dict:
+    """Every layer as (Table, GeoDataFrame); loaded once per server process.
+
+    ``cache_resource`` rather than ``cache_data``: the frames are never mutated,
+    and copying them on every rerun would cost more than the pages themselves.
+    """
+    return load_layers()
+
+
+@st.cache_resource(show_spinner=False)
+def table(table_id: str):
+    """A non-layer table (typed DataFrame), loaded once."""
+    return load_table(table_id)
+
+
+@st.cache_resource(show_spinner=False)
+def catalog() -> dict[str, Table]:
+    return load_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def options() -> dict[str, list[str]]:
+    return facet_options(layers())
+
+
+# -- URL state --------------------------------------------------------------------------
+def notice(text: str) -> None:
+    """Queue a notice about the URL to show once at the top of the page."""
+    st.session_state.setdefault(_NOTICES, [])
+    if text not in st.session_state[_NOTICES]:
+        st.session_state[_NOTICES].append(text)
+
+
+def show_notices(lang: str) -> None:
+    items = st.session_state.pop(_NOTICES, [])
+    if items:
+        st.warning(t("filter.notice_invalid", lang, values=", ".join(items)), icon="⚠️")
+
+
+def query_value(key: str, default: str, allowed: Iterable[str]) -> str:
+    """One query parameter, validated against ``allowed``; a bad value is reported and dropped."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    allowed = list(allowed)
+    if raw in allowed:
+        return raw
+    notice(f"{key}={raw}")
+    del st.query_params[key]
+    return default
+
+
+def query_list(key: str, default: Sequence[str], allowed: Iterable[str]) -> list[str]:
+    """A comma-separated query parameter, keeping only allowed values (in ``allowed`` order)."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return list(default)
+    allowed = list(allowed)
+    values = [v for v in raw.split(",") if v]
+    bad = [v for v in values if v not in allowed]
+    for v in bad:
+        notice(f"{key}={v}")
+    good = [v for v in allowed if v in values]
+    if bad:
+        set_query(**{key: good if raw.strip() else None})
+    return good
+
+
+def set_query(**values) -> None:
+    """Write values into the URL; None, '' or an empty list removes the key."""
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        if value is None or value == "":
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def bind(key: str, default):
+    """Session key for a widget mirrored in the URL; returns the widget's state key."""
+    return f"url_{key}"
+
+
+# -- language ---------------------------------------------------------------------------
+def browser_language() -> str:
+    """'ja' when the browser prefers Japanese, else the default."""
+    try:
+        locale = (st.context.locale or "").lower()
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        locale = ""
+    return "ja" if locale.startswith("ja") else DEFAULT_LANG
+
+
+def current_language() -> str:
+    """The page language: ``?lang=`` first, then the browser's preference."""
+    return query_value(LANG_KEY, browser_language(), LANGS)
+
+
+def language_switch(lang: str) -> str:
+    """Sidebar radio that switches language and keeps it in the URL."""
+    labels = {"en": "English", "ja": "日本語"}
+    choice = st.sidebar.radio(
+        t("app.language", lang), LANGS, index=LANGS.index(lang), format_func=labels.get,
+        horizontal=True, key="language_switch",
+    )
+    if choice != lang:
+        set_query(lang=choice if choice != browser_language() else None)
+        st.rerun()
+    return choice
+
+
+# -- filters ----------------------------------------------------------------------------
+def current_filter() -> Filter:
+    """The filter in the URL, invalid values dropped with a notice."""
+    params = {f.id: st.query_params.get(f.id) for f in FACETS if st.query_params.get(f.id) is not None}
+    filter_, bad = Filter.from_query(params, options())
+    for item in bad:
+        notice(item)
+    if bad:
+        set_query(**{f.id: ",".join(filter_.get(f.id)) or None for f in FACETS})
+    return filter_
+
+
+def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS)) -> Filter:
+    """Multiselects for the facets, bound to the URL; returns the active filter.
+
+    Declared once here and used by every page, so the map, the charts, the
+    URL and the downloads always see the same filter.
+    """
+    filter_ = current_filter()
+    opts = options()
+    st.sidebar.subheader(t("ui.filters", lang))
+    mapping = {}
+    for facet in FACETS:
+        if facet.id not in facets:
+            mapping[facet.id] = filter_.get(facet.id)
+            continue
+        state_key = f"facet_{facet.id}"
+        url_value = list(filter_.get(facet.id))
+        if st.session_state.get(f"{state_key}_url") != url_value:
+            # The URL changed (link opened, back button): the widget follows it.
+            st.session_state[state_key] = url_value
+            st.session_state[f"{state_key}_url"] = url_value
+        chosen = st.sidebar.multiselect(
+            t(facet.label_key, lang), opts[facet.id], key=state_key,
+            format_func=lambda v, k=facet.id: value_label(k, v, lang),
+            placeholder=t("ui.all", lang),
+        )
+        mapping[facet.id] = chosen
+        st.session_state[f"{state_key}_url"] = list(chosen)
+    new = Filter.from_mapping(mapping)
+    set_query(**{f.id: ",".join(new.get(f.id)) or None for f in FACETS})
+    if not new.is_empty() and st.sidebar.button(t("ui.clear_filters", lang), key="clear_filters"):
+        for facet in FACETS:
+            st.session_state[f"facet_{facet.id}"] = []
+            st.session_state[f"facet_{facet.id}_url"] = []
+        set_query(**{f.id: None for f in FACETS})
+        st.rerun()
+    return new
+
+
+def ordered_layer_ids() -> list[str]:
+    return [lid for lid in LAYER_ORDER if lid in layers()]
+
+
+def filtered(layer_id: str, filter_: Filter):
+    """A layer's rows that pass the filter (the exact rows map, charts and downloads use)."""
+    table_, frame = layers()[layer_id]
+    return filter_.apply(table_, frame)
+
+
+def page_header(title_key: str, lang: str, filter_: Filter | None = None) -> None:
+    """Page title, URL notices, and the filter sentence the page reflects."""
+    st.title(t(title_key, lang))
+    show_notices(lang)
+    if filter_ is not None:
+        st.caption(filter_.sentence(lang))
+
+
+# -- shared page pieces -------------------------------------------------------------------
+def lang() -> str:
+    """The language chosen for this run (set by app.py before the page runs)."""
+    return st.session_state.get("lang") or current_language()
+
+
+def render_fields(fields, heading: str | None = None) -> None:
+    """A feature's fields as a definition list; data text is never rendered as HTML."""
+    if heading:
+        st.markdown(f"#### {_md_escape(heading)}")
+    for f in fields:
+        if f.long:
+            st.markdown(f"**{_md_escape(f.label)}**")
+            st.text(f.value) if len(f.value) < 60 else st.write(_md_escape(f.value))
+        else:
+            st.markdown(f"**{_md_escape(f.label)}**: {_md_escape(f.value)}")
+
+
+def _md_escape(text: str) -> str:
+    """Escape Markdown and HTML so a table cell cannot inject markup."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~$])", r"\\\1", html.escape(str(text), quote=False))

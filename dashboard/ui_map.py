@@ -1,0 +1,216 @@
+"""Streamlit widgets around the atlas map: layer toggles, basemap, search, details, download.
+
+The map's state lives in the URL: ``layers`` (visible map layers, default all),
+``basemap`` (default the offline atlas), ``sel`` (selected feature as
+``layer_id:feature_id``). A click on a marker selects it without redrawing the
+map, so the reader's zoom is kept; a search or an opened link centres on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import streamlit as st
+
+from dashboard import maps, ui
+from dashboard.catalog import PROGRAMMES, STATIC_DIR
+from dashboard.details import feature_fields, feature_name
+from dashboard.export import MIME_TYPES, ExportContext, export, export_filename, select
+from dashboard.filters import Filter
+from dashboard.i18n import t
+
+SEL_KEY = "sel"
+
+
+@st.cache_resource(show_spinner=False)
+def world() -> gpd.GeoDataFrame:
+    """The basemap countries, for label positions (read once)."""
+    return gpd.read_file(STATIC_DIR / "geo" / "countries.geojson")
+
+
+@st.cache_resource(show_spinner=False)
+def stories() -> dict:
+    frame = ui.table("success_stories")
+    return {row["city_id"]: row for _, row in frame.iterrows()}
+
+
+def selected_from_url() -> tuple[str, str] | None:
+    raw = st.query_params.get(SEL_KEY)
+    if not raw:
+        return None
+    layer_id, _, feature_id = raw.partition(":")
+    layers = ui.layers()
+    if layer_id in layers and feature_id in set(layers[layer_id][1]["feature_id"]):
+        return layer_id, feature_id
+    ui.notice(f"{SEL_KEY}={raw}")
+    ui.set_query(sel=None)
+    return None
+
+
+def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") -> maps.MapView:
+    """Sidebar layer toggles and basemap choice, bound to the URL; returns the view to draw."""
+    keys = list(maps.ALL_MAP_LAYER_KEYS)
+    visible = ui.query_list("layers", keys, keys)
+    st.sidebar.subheader(t("ui.layers", lang))
+    chosen = []
+    for m in reversed(maps.MAP_LAYERS):  # points first, as a reader scans for them
+        label = t(PROGRAMMES[m.programme].label_key, lang)
+        widget_key = f"{key_prefix}_layer_{m.key}"
+        url_on = m.key in visible
+        if st.session_state.get(f"{widget_key}_url") != url_on:
+            st.session_state[widget_key] = url_on
+            st.session_state[f"{widget_key}_url"] = url_on
+        if st.sidebar.checkbox(label, key=widget_key):
+            chosen.append(m.key)
+        st.session_state[f"{widget_key}_url"] = m.key in chosen
+    chosen = [k for k in keys if k in chosen]
+    ui.set_query(layers=None if chosen == keys else (chosen or "none"))
+    basemap = ui.query_value("basemap", "atlas", ("atlas", "osm"))
+    labels = {"atlas": t("ui.basemap_atlas", lang), "osm": t("ui.basemap_osm", lang)}
+    basemap = st.sidebar.radio(t("ui.basemap", lang), ("atlas", "osm"), index=("atlas", "osm").index(basemap),
+                               format_func=labels.get, key=f"{key_prefix}_basemap")
+    ui.set_query(basemap=None if basemap == "atlas" else basemap)
+    frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+    return maps.MapView(frames=frames, visible=tuple(chosen), selected=selected_from_url(), basemap=basemap,
+                        stories=stories())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _map_for(filter_: Filter, visible: tuple, centre_on: tuple | None, basemap: str, lang: str, extra: tuple = ()):
+    frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+    view = maps.MapView(frames=frames, visible=visible, selected=centre_on, basemap=basemap, stories=stories())
+    iso3s = set()
+    for m, rows in maps.visible_rows(view):
+        for col in ("country_iso3", "partner_country_iso3"):
+            if col in rows:
+                iso3s |= set(rows[col].dropna())
+    view.labels = maps.country_labels(world(), iso3s - {""}, lang)
+    if centre_on:
+        frame = frames.get(centre_on[0])
+        hit = frame[(frame["feature_id"] == centre_on[1]) & frame.geometry.notna()] if frame is not None else []
+        if len(hit):
+            c = hit.geometry.iloc[0].centroid
+            view.bounds = [[c.y - 4, c.x - 6], [c.y + 4, c.x + 6]]
+    return maps.build_map(view, lang)
+
+
+def cached_map(view: maps.MapView, lang: str, filter_: Filter):
+    """The map for the view, built once per distinct view.
+
+    The selection only changes the map when it came from a link or the search
+    box (to centre on it); a click keeps the map as drawn so the reader's zoom
+    and pan stay where they were.
+    """
+    centre_on = view.selected if not st.session_state.get("sel_from_click") else None
+    return _map_for(filter_, view.visible, centre_on, view.basemap, lang)
+
+
+def handle_map_click(out: dict | None, view: maps.MapView) -> None:
+    """Turn a marker click into the selection (URL ``sel``), keeping co-located features."""
+    clicked = (out or {}).get("last_object_clicked")
+    if not clicked or clicked == st.session_state.get("last_click"):
+        return
+    st.session_state["last_click"] = clicked
+    hits = maps.features_at(view.frames, view.visible, clicked["lat"], clicked["lng"])
+    st.session_state["click_hits"] = hits
+    if hits:
+        view.selected = hits[0]
+        st.session_state["sel_from_click"] = True
+        ui.set_query(sel=f"{hits[0][0]}:{hits[0][1]}")
+
+
+def search_box(view: maps.MapView, lang: str) -> None:
+    """Find a feature by name among the visible, filtered layers."""
+    options = []
+    for m, rows in maps.visible_rows(view):
+        options += [f"{m.layer_id}:{fid}" for fid in rows["feature_id"]]
+    options = list(dict.fromkeys(options))
+    names = {}
+    for opt in options:
+        layer_id, _, fid = opt.partition(":")
+        row = view.frames[layer_id].set_index("feature_id").loc[fid]
+        row = row.to_dict() | {"feature_id": fid}
+        names[opt] = f"{feature_name(layer_id, row, lang)} — {t(PROGRAMMES[_programme(layer_id, row)].label_key, lang)}"
+    current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
+    if st.session_state.get("search_url") != current:
+        st.session_state["search"] = current if current in names else None
+        st.session_state["search_url"] = current
+    choice = st.selectbox(t("ui.search", lang), options, key="search", format_func=names.get,
+                          index=None, placeholder=t("ui.search_placeholder", lang))
+    if choice != current and choice is not None:
+        st.session_state["search_url"] = choice
+        st.session_state["sel_from_click"] = False
+        st.session_state["click_hits"] = []
+        ui.set_query(sel=choice)
+        st.rerun()
+
+
+def _programme(layer_id: str, row) -> str:
+    for m in maps.MAP_LAYERS:
+        if m.layer_id == layer_id and (m.subset is None or row.get(m.subset[0]) == m.subset[1]):
+            return m.programme
+    return "esc"
+
+
+def details_panel(view: maps.MapView, lang: str) -> None:
+    """Fields of the selected feature, and of others at the same place."""
+    st.subheader(t("ui.details", lang))
+    if not view.selected:
+        st.info(t("ui.details_hint", lang))
+        return
+    hits = st.session_state.get("click_hits") or []
+    shown = [view.selected] + [h for h in hits if h != view.selected]
+    for i, (layer_id, fid) in enumerate(shown):
+        frame = ui.layers()[layer_id][1]
+        row = frame[frame["feature_id"] == fid].iloc[0].to_dict()
+        story = stories().get(row.get("city_id")) if layer_id == "model_cities" and row.get("program_year") == 1 else None
+        if i == 1:
+            st.markdown(f"**{t('ui.at_this_place', lang)}**")
+        with st.container(border=True):
+            ui.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
+
+
+def unplaced_caption(view: maps.MapView, lang: str) -> None:
+    """Name the filtered features that cannot be drawn (unresolved places)."""
+    names = []
+    for m in maps.MAP_LAYERS:
+        if m.key in view.visible and m.layer_id in view.frames:
+            rows = m.rows(view.frames[m.layer_id])
+            for _, row in rows[rows.geometry.isna()].iterrows():
+                names.append(feature_name(m.layer_id, row, lang))
+    if names:
+        st.caption(t("ui.not_on_map", lang, names=", ".join(dict.fromkeys(names))))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def export_bytes(layer_ids: tuple[str, ...], filter_: Filter, fmt: str) -> bytes:
+    """The bytes of a download: the same call the CLI makes."""
+    return export(select(ui.layers(), list(layer_ids), filter_), fmt, ExportContext(filter_))
+
+
+def view_filter(view: maps.MapView, filter_: Filter) -> Filter:
+    """The filter that yields exactly what the map shows.
+
+    Model cities are one data layer drawn as two map layers (year 1, year 2);
+    with only one year visible, the year becomes part of the download's filter.
+    """
+    years = [y for y, key in ((1, "model_cities_y1"), (2, "model_cities_y2")) if key in view.visible]
+    if len(years) == 1 and not filter_.get("program_year"):
+        return filter_.with_values("program_year", years)
+    return filter_
+
+
+def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
+    """Download the visible, filtered layers in one GeoPackage or a bundle."""
+    layer_ids = tuple(dict.fromkeys(m.layer_id for m in maps.MAP_LAYERS if m.key in view.visible))
+    if not layer_ids:
+        return
+    filter_ = view_filter(view, filter_)
+    st.subheader(t("ui.download_view", lang))
+    formats = ["gpkg", "bundle"] + (["geojson", "csv", "kml"] if len(layer_ids) == 1 else ["kml"])
+    fmt = st.radio(t("download.format", lang), formats, horizontal=True, key="explorer_fmt",
+                   format_func=lambda f: t(f"download.fmt_{f}", lang))
+    name = export_filename(list(layer_ids), filter_, fmt, date.today())
+    st.download_button(t("download.button", lang, name=name), data=lambda: export_bytes(layer_ids, filter_, fmt),
+                       file_name=name, mime=MIME_TYPES[fmt], key="explorer_download", on_click="ignore", icon="⬇️")

@@ -1,0 +1,22 @@
+"""Map explorer: every layer on one map, filtered, with details beside it."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import ui, ui_map
+
+lang = ui.lang()
+filter_ = ui.filter_sidebar(lang)
+view = ui_map.map_view_controls(lang, filter_)
+ui.page_header("nav.map", lang, filter_)
+
+col_map, col_info = st.columns([3, 2], gap="medium")
+with col_map:
+    out = st_folium(ui_map.cached_map(view, lang, filter_), key="explorer_map", height=620,
+                    use_container_width=True, returned_objects=["last_object_clicked"])
+    ui_map.handle_map_click(out, view)
+    ui_map.unplaced_caption(view, lang)
+with col_info:
+    ui_map.search_box(view, lang)
+    ui_map.details_panel(view, lang)
+    ui_map.download_control(view, filter_, lang)

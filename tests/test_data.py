@@ -1,0 +1,130 @@
+"""The curated tables: valid, complete against the brochure, and traceable."""
+
+import pandas as pd
+import pytest
+import yaml
+
+from dashboard.catalog import TABLES_DIR, load_catalog
+from dashboard.io import load_layer, load_table, validate_all
+
+
+def test_every_table_is_valid_and_joins_its_geometry():
+    assert [str(i) for i in validate_all()] == []
+
+
+def test_every_csv_has_a_sidecar_that_matches_its_columns():
+    for csv in sorted(TABLES_DIR.glob("*.csv")):
+        meta = TABLES_DIR / f"{csv.stem}.meta.yml"
+        assert meta.exists(), csv.name
+        declared = list(yaml.safe_load(meta.read_text(encoding="utf-8"))["columns"])
+        assert declared == list(pd.read_csv(csv, nrows=0).columns), csv.name
+
+
+def test_every_sidecar_has_provenance():
+    for table in load_catalog().values():
+        assert table.title and table.description, table.id
+        assert table.source, table.id
+        assert table.license.get("name"), table.id
+        for col in table.columns:
+            assert col.title, f"{table.id}.{col.name} has no title"
+
+
+REQUIRED = {
+    "model_cities": ["city_id", "name_en", "name_ja", "country_iso3", "program_year", "geocode_precision", "source_ref"],
+    "esc_seminars": ["seminar_no", "held", "status", "city_en", "country_iso3", "participants", "countries",
+                     "local_governments", "organizations", "source_ref"],
+    "locarnet_events": ["event_id", "title_en", "date_start", "date_end", "city_en", "country_iso3", "participants", "source_ref"],
+    "city_partnerships": ["jp_municipality_en", "partner_en", "partner_country_iso3", "cooperation_en", "cooperation_ja", "source_ref"],
+    "jcm_partners": ["country_iso3", "name_en", "name_ja", "signed_on", "joint_committee_held", "source_ref"],
+    "fs_studies": ["study_no", "fiscal_year", "title_en", "title_ja", "country_iso3", "site_en", "site_kind",
+                   "geocode_precision", "source_ref"],
+    "jcm_model_projects": ["project_id", "fiscal_year", "representative_en", "title_en", "title_ja", "country_iso3",
+                           "expected_reduction_tco2_per_year", "geocode_precision", "source_ref"],
+}
+
+
+@pytest.mark.parametrize("layer", sorted(REQUIRED))
+def test_public_contract_columns(layer):
+    table = load_catalog()[layer]
+    assert table.is_layer
+    missing = [c for c in REQUIRED[layer] if c not in table.column_names]
+    assert missing == []
+
+
+def test_model_city_counts_match_the_brochure_totals():
+    cities = load_table("model_cities")
+    year1, year2 = cities[cities.program_year == 1], cities[cities.program_year == 2]
+    assert len(year1) == 14 and year1.country_iso3.nunique() == 8  # 計 8カ国 14都市
+    assert len(year2) == 21  # 計 21都市
+    per_country = year2.groupby("country_iso3").size().to_dict()
+    assert per_country == {"IDN": 4, "KHM": 2, "LAO": 3, "MMR": 3, "PHL": 3, "THA": 4, "VNM": 2}  # Malaysia: 未定
+
+
+def test_seminar_figures_as_printed():
+    s = load_table("esc_seminars").set_index("seminar_no")
+    assert s.participants.tolist()[:5] == [140, 140, 230, 200, 180]
+    assert s.countries.tolist()[:5] == [12, 12, 14, 15, 15]
+    assert s.local_governments.tolist()[:5] == [24, 19, 39, 21, 36]
+    assert s.organizations.tolist()[:5] == [26, 18, 27, 29, 31]
+    assert s.loc[6, "status"] == "planned" and s.loc[6, "held"] == "2015-02" and pd.isna(s.loc[6, "participants"])
+
+
+def test_fs_studies_cover_19_studies_in_11_countries():
+    fs = load_table("fs_studies")
+    assert sorted(fs.study_no.unique()) == list(range(1, 20))
+    assert fs.country_iso3.nunique() == 11  # アジア11カ国
+    assert (fs.fiscal_year == 2014).all()
+    assert fs.groupby("study_no").size()[9] == 2 and set(fs[fs.study_no == 9].country_iso3) == {"THA", "MYS"}
+
+
+def test_model_projects_and_first_registered():
+    mp = load_table("jcm_model_projects")
+    fy2014 = mp[mp.fiscal_year == 2014]
+    assert len(fy2014) == 7 and set(fy2014.country_iso3) == {"IDN", "VNM"}
+    assert sorted(fy2014.expected_reduction_tco2_per_year.tolist()) == [104, 310, 857, 2786, 3355, 28128, 122000]
+    first = mp[mp.first_registered].iloc[0]
+    assert first.registered_on == "2014-10-31" and first.expected_reduction_tco2_total == 799
+    assert pd.isna(first.expected_reduction_tco2_per_year)  # 799 t is a total to 2020, not per year
+
+
+def test_jcm_partners_and_joint_committees():
+    p = load_table("jcm_partners")
+    assert len(p) == 12
+    assert set(p[~p.joint_committee_held].country_iso3) == {"CRI", "KHM", "MEX"}
+    assert p.set_index("country_iso3").loc["MNG", "signed_on"] == "2013-01-08"
+
+
+def test_nine_city_partnerships_and_recovered_reversed_line():
+    c2c = load_table("city_partnerships")
+    assert len(c2c) == 9
+    pasir = c2c.set_index("feature_id").loc["c2c_kitakyushu_pasir_gudang"]
+    assert "藤沢SSTモデル" in pasir.cooperation_ja and "ESCOビジネスモデル" in pasir.cooperation_ja
+
+
+def test_every_year1_success_story_is_bilingual():
+    stories = load_table("success_stories")
+    assert len(stories) == 8
+    assert (stories.story_ja.str.len() > 50).all() and (stories.story_en.str.len() > 50).all()
+
+
+def test_unresolved_rows_have_no_geometry_and_say_why():
+    for layer in REQUIRED:
+        gdf = load_layer(layer)
+        if "geocode_precision" not in gdf:
+            continue
+        unresolved = gdf[gdf.geocode_precision == "unresolved"]
+        assert unresolved.geometry.isna().all(), layer
+        assert (gdf[gdf.geocode_precision != "unresolved"].geometry.notna()).all(), layer
+
+
+@pytest.mark.filterwarnings("ignore:Geometry is in a geographic CRS")
+def test_points_lie_in_their_country():
+    """A gazetteer hit in the wrong country (a same-named town) would show up here."""
+    import geopandas as gpd
+
+    world = gpd.read_file("static/geo/countries.geojson")
+    for layer in ("model_cities", "fs_studies", "esc_seminars"):
+        gdf = load_layer(layer).dropna(subset=["geometry"])
+        joined = gpd.sjoin_nearest(gdf[["feature_id", "country_iso3", "geometry"]], world[["iso3", "geometry"]], how="left")
+        wrong = joined[joined.country_iso3 != joined.iso3]
+        assert wrong.empty, wrong[["feature_id", "country_iso3", "iso3"]].to_dict("records")
