@@ -17,6 +17,7 @@ PAGES = [
     st.Page("pages/jcm.py", title=t("nav.jcm", lang), icon="🤝", url_path="jcm"),
     st.Page("pages/seminars.py", title=t("nav.seminars", lang), icon="🎤", url_path="seminars"),
     st.Page("pages/city_to_city.py", title=t("nav.city_to_city", lang), icon="🔗", url_path="city-to-city"),
+    st.Page("pages/present.py", title=t("nav.present", lang), icon="🎞️", url_path="present"),
     st.Page("pages/downloads.py", title=t("nav.downloads", lang), icon="⬇️", url_path="downloads"),
     st.Page("pages/about.py", title=t("nav.about", lang), icon="📚", url_path="about"),
 ]

@@ -21,7 +21,7 @@ def test_placeholders_match_between_languages():
 
 
 # Proper names and format words that stay in Latin script in Japanese text.
-LATIN_IN_JA = {"JCM", "GeoJSON", "GeoPackage", "CSV", "KML", "ZIP", "PNG", "SVG", "HTML", "LoCARNet", "ESC", "F/S"}
+LATIN_IN_JA = {"JCM", "GeoJSON", "GeoPackage", "CSV", "KML", "ZIP", "PNG", "SVG", "HTML", "LoCARNet", "ESC", "F/S", "OpenStreetMap"}
 
 
 def test_japanese_catalogue_is_japanese():
