@@ -98,6 +98,7 @@ class MapView:
     fit: bool = True
     bounds: list | None = None
     labels: list = field(default_factory=list)  # (text, lat, lon)
+    popups: bool = False  # in the app, details open beside the map; a standalone HTML map needs popups
 
 
 _CSS = """
@@ -277,7 +278,7 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
         for idx, row in rows.iterrows():
             story = view.stories.get(row.get("city_id")) if m.layer_id == "model_cities" and row.get("program_year") == 1 else None
             tooltip = folium.Tooltip(html.escape(feature_tooltip(m.layer_id, row, lang)))
-            popup = folium.Popup(popup_html(m.layer_id, row, lang, story), max_width=360)
+            popup = folium.Popup(popup_html(m.layer_id, row, lang, story), max_width=360) if view.popups else None
             geom = row.geometry
             if geom.geom_type == "LineString":
                 folium.PolyLine([(y, x) for x, y in geom.coords], color=p.colour, weight=3, opacity=0.85,

@@ -193,8 +193,13 @@ def ordered_layer_ids() -> list[str]:
     return [lid for lid in LAYER_ORDER if lid in layers()]
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
 def filtered(layer_id: str, filter_: Filter):
-    """A layer's rows that pass the filter (the exact rows map, charts and downloads use)."""
+    """A layer's rows that pass the filter (the exact rows map, charts and downloads use).
+
+    Cached per (layer, filter): every page asks for the same few combinations,
+    and callers never mutate the result.
+    """
     table_, frame = layers()[layer_id]
     return filter_.apply(table_, frame)
 

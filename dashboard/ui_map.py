@@ -14,6 +14,7 @@ import geopandas as gpd
 import streamlit as st
 
 from dashboard import maps, ui
+from dashboard.folium_render import freeze
 from dashboard.catalog import PROGRAMMES, STATIC_DIR
 from dashboard.details import feature_fields, feature_name
 from dashboard.export import MIME_TYPES, ExportContext, export, export_filename, select
@@ -92,7 +93,7 @@ def _map_for(filter_: Filter, visible: tuple, centre_on: tuple | None, basemap: 
         if len(hit):
             c = hit.geometry.iloc[0].centroid
             view.bounds = [[c.y - 4, c.x - 6], [c.y + 4, c.x + 6]]
-    return maps.build_map(view, lang)
+    return freeze(maps.build_map(view, lang))
 
 
 def cached_map(view: maps.MapView, lang: str, filter_: Filter):
@@ -120,23 +121,27 @@ def handle_map_click(out: dict | None, view: maps.MapView) -> None:
         ui.set_query(sel=f"{hits[0][0]}:{hits[0][1]}")
 
 
-def search_box(view: maps.MapView, lang: str) -> None:
-    """Find a feature by name among the visible, filtered layers."""
-    options = []
-    for m, rows in maps.visible_rows(view):
-        options += [f"{m.layer_id}:{fid}" for fid in rows["feature_id"]]
-    options = list(dict.fromkeys(options))
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _search_options(filter_: Filter, visible: tuple, lang: str) -> dict[str, str]:
+    """'layer_id:feature_id' -> 'Name — Programme' for the visible, filtered features."""
+    frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+    view = maps.MapView(frames=frames, visible=visible)
     names = {}
-    for opt in options:
-        layer_id, _, fid = opt.partition(":")
-        row = view.frames[layer_id].set_index("feature_id").loc[fid]
-        row = row.to_dict() | {"feature_id": fid}
-        names[opt] = f"{feature_name(layer_id, row, lang)} — {t(PROGRAMMES[_programme(layer_id, row)].label_key, lang)}"
+    for m, rows in maps.visible_rows(view):
+        programme = t(PROGRAMMES[m.programme].label_key, lang)
+        for _, row in rows.iterrows():
+            names[f"{m.layer_id}:{row['feature_id']}"] = f"{feature_name(m.layer_id, row, lang)} — {programme}"
+    return names
+
+
+def search_box(view: maps.MapView, lang: str, filter_: Filter) -> None:
+    """Find a feature by name among the visible, filtered layers."""
+    names = _search_options(filter_, view.visible, lang)
     current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
     if st.session_state.get("search_url") != current:
         st.session_state["search"] = current if current in names else None
         st.session_state["search_url"] = current
-    choice = st.selectbox(t("ui.search", lang), options, key="search", format_func=names.get,
+    choice = st.selectbox(t("ui.search", lang), list(names), key="search", format_func=names.get,
                           index=None, placeholder=t("ui.search_placeholder", lang))
     if choice != current and choice is not None:
         st.session_state["search_url"] = choice
@@ -171,16 +176,21 @@ def details_panel(view: maps.MapView, lang: str) -> None:
             ui.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
 
 
-def unplaced_caption(view: maps.MapView, lang: str) -> None:
-    """Name the filtered features that cannot be drawn (unresolved places)."""
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _unplaced_names(filter_: Filter, visible: tuple, lang: str) -> tuple[str, ...]:
     names = []
     for m in maps.MAP_LAYERS:
-        if m.key in view.visible and m.layer_id in view.frames:
-            rows = m.rows(view.frames[m.layer_id])
-            for _, row in rows[rows.geometry.isna()].iterrows():
-                names.append(feature_name(m.layer_id, row, lang))
+        if m.key in visible:
+            rows = m.rows(ui.filtered(m.layer_id, filter_))
+            names += [feature_name(m.layer_id, row, lang) for _, row in rows[rows.geometry.isna()].iterrows()]
+    return tuple(dict.fromkeys(names))
+
+
+def unplaced_caption(view: maps.MapView, lang: str, filter_: Filter) -> None:
+    """Name the filtered features that cannot be drawn (unresolved places)."""
+    names = _unplaced_names(filter_, view.visible, lang)
     if names:
-        st.caption(t("ui.not_on_map", lang, names=", ".join(dict.fromkeys(names))))
+        st.caption(t("ui.not_on_map", lang, names=", ".join(names)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

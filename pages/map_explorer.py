@@ -15,8 +15,8 @@ with col_map:
     out = st_folium(ui_map.cached_map(view, lang, filter_), key="explorer_map", height=620,
                     use_container_width=True, returned_objects=["last_object_clicked"])
     ui_map.handle_map_click(out, view)
-    ui_map.unplaced_caption(view, lang)
+    ui_map.unplaced_caption(view, lang, filter_)
 with col_info:
-    ui_map.search_box(view, lang)
+    ui_map.search_box(view, lang, filter_)
     ui_map.details_panel(view, lang)
     ui_map.download_control(view, filter_, lang)

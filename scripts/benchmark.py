@@ -1,0 +1,127 @@
+"""Measure page speed and map message size against a floor measured in the same run.
+
+The floor is a page holding one bare ``st_folium`` map with one marker and one
+small plotly bar chart. Every atlas page is run in AppTest (cold: first run in
+a fresh session, after the data caches are warm; warm: a rerun of the same
+session), in both languages, and reported as a ratio to the floor. The map
+message size is the JSON the folium component sends per rerun.
+
+    python scripts/benchmark.py [--repeat 7] [--json out.json]
+
+Figures are medians. Nothing here asserts: targets are read by people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FLOOR_PAGE = '''
+import folium
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit_folium import st_folium
+
+m = folium.Map(location=[10, 110], zoom_start=3, tiles=None)
+folium.Marker([10, 110], tooltip="one").add_to(m)
+st_folium(m, key="floor", height=400, returned_objects=[])
+st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
+'''
+
+PAGES = [
+    "pages/overview.py",
+    "pages/map_explorer.py",
+    "pages/model_cities.py",
+    "pages/jcm.py",
+    "pages/seminars.py",
+    "pages/city_to_city.py",
+    "pages/downloads.py",
+    "pages/present.py",
+    "pages/about.py",
+]
+
+
+def _map_bytes(at: AppTest) -> int:
+    """Bytes of the folium component payload(s) on the page."""
+    total = 0
+    for node in at.main:
+        if type(node).__name__ == "UnknownElement":
+            args = getattr(node.proto, "json_args", "") or ""
+            if "leaflet" in args.lower() or "map_div" in args:
+                total += len(args.encode("utf-8"))
+    return total
+
+
+def _time_runs(make, repeat: int) -> tuple[float, float, AppTest]:
+    colds, warms = [], []
+    at = None
+    for _ in range(repeat):
+        at = make()
+        t0 = time.perf_counter()
+        at.run()
+        colds.append(time.perf_counter() - t0)
+        if at.exception:
+            raise RuntimeError(f"exception while benchmarking: {at.exception}")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            at.run()
+            warms.append(time.perf_counter() - t0)
+    return statistics.median(colds), statistics.median(warms), at
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_path = Path(tmp) / "floor.py"
+        floor_path.write_text(FLOOR_PAGE)
+        _time_runs(lambda: AppTest.from_file(str(floor_path), default_timeout=60), 1)  # imports, caches
+        floor_cold, floor_warm, floor_at = _time_runs(lambda: AppTest.from_file(str(floor_path), default_timeout=60), args.repeat)
+        floor_bytes = _map_bytes(floor_at)
+
+    def app_for(page: str, lang: str):
+        def make():
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.query_params["lang"] = lang
+            at.switch_page(page)
+            return at
+        return make
+
+    rows = []
+    _time_runs(app_for(PAGES[1], "en"), 1)  # load data and build caches once, as a running server has
+    for page in PAGES:
+        for lang in ("en", "ja"):
+            cold, warm, at = _time_runs(app_for(page, lang), args.repeat)
+            rows.append({"page": page, "lang": lang, "cold_s": cold, "warm_s": warm,
+                         "warm_ratio": warm / floor_warm, "cold_ratio": cold / floor_warm,
+                         "map_bytes": _map_bytes(at)})
+
+    print(f"floor: cold {floor_cold * 1000:.0f} ms, warm {floor_warm * 1000:.0f} ms, map message {floor_bytes:,} B")
+    print(f"{'page':<26}{'lang':<5}{'cold ms':>9}{'warm ms':>9}{'warm/floor':>12}{'map KB':>9}")
+    for r in rows:
+        print(f"{r['page']:<26}{r['lang']:<5}{r['cold_s'] * 1000:>9.0f}{r['warm_s'] * 1000:>9.0f}"
+              f"{r['warm_ratio']:>11.2f}x{r['map_bytes'] / 1024:>9.1f}")
+    worst = max(rows, key=lambda r: r["warm_ratio"])
+    print(f"worst warm ratio: {worst['warm_ratio']:.2f}x ({worst['page']}, {worst['lang']}); "
+          f"largest map message: {max(r['map_bytes'] for r in rows) / 1024:.1f} KB")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"floor": {"cold_s": floor_cold, "warm_s": floor_warm, "map_bytes": floor_bytes},
+                                               "pages": rows}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
