@@ -1,0 +1,73 @@
+"""AppTest of the map explorer: URL state, filters and details."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_map(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/map_explorer.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_script(at: AppTest) -> str:
+    [component] = [n for n in at.main if type(n).__name__ == "UnknownElement" and "map_div" in (n.proto.json_args or "")]
+    return json.loads(component.proto.json_args)["script"]
+
+
+@pytest.mark.parametrize("lang,title", [("en", "Map explorer"), ("ja", "地図")])
+def test_renders_in_both_languages(lang, title):
+    at = open_map(lang=lang)
+    assert at.title[0].value == title
+    assert len(map_script(at)) > 1000
+
+
+def test_filter_in_url_narrows_the_map_and_survives_reruns():
+    everything = map_script(open_map()).count("L.marker(")
+    at = open_map(country="IDN", layers="model_cities_y1,model_cities_y2")
+    script = map_script(at)
+    # Indonesia: 2 year-1 and 4 year-2 model cities, plus the country label.
+    assert script.count("L.marker(") == 6 + 1 < everything
+    assert at.query_params["country"] == "IDN"
+    at.run()
+    assert map_script(at).count("L.marker(") == 7
+    assert [c.value for c in at.caption][0] == "Filtered: Country is Indonesia"
+
+
+def test_layer_checkbox_writes_the_url():
+    at = open_map(layers="esc_seminars")
+    assert map_script(at).count("L.marker(") == 6 + 5  # six venues; labels of IDN, JPN, KHM, VNM, MYS
+    at.checkbox(key="explorer_layer_locarnet_events").check().run()
+    assert set(at.query_params["layers"].split(",")) == {"esc_seminars", "locarnet_events"}
+
+
+def test_invalid_url_values_fall_back_with_a_notice():
+    at = open_map(country="ZZZ", layers="bogus", sel="model_cities:nowhere", lang="ja")
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "country=ZZZ" in warning and "layers=bogus" in warning and "sel=model_cities:nowhere" in warning
+    assert "country" not in at.query_params
+
+
+def test_selected_feature_in_url_shows_its_story():
+    at = open_map(sel="model_cities:surabaya_y1")
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "Surabaya" in markdown
+    assert "waste banks" in markdown.replace("\\", "")
+    assert at.selectbox(key="search").value == "model_cities:surabaya_y1"
+
+
+def test_search_selects_and_writes_the_url():
+    at = open_map()
+    at.selectbox(key="search").select("esc_seminars:hls_3").run()
+    assert at.query_params["sel"] == "esc_seminars:hls_3"
+    assert any("Siem Reap" in m.value for m in at.markdown)

@@ -1,0 +1,108 @@
+"""Map builders, tested on the folium output they generate."""
+
+import re
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, Point
+
+from dashboard import maps
+from dashboard.folium_render import freeze
+from dashboard.io import load_layers
+from dashboard.offline import asset_links
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return {lid: gdf for lid, (_, gdf) in load_layers().items()}
+
+
+def rendered(fmap) -> str:
+    return fmap.get_root().render()
+
+
+def test_every_point_feature_becomes_one_symbol(frames):
+    html = rendered(maps.build_map(maps.MapView(frames=frames), "en"))
+    expected = sum(
+        int(rows.geometry.notna().sum())
+        for m, rows in maps.visible_rows(maps.MapView(frames=frames))
+        if len(rows) and rows.geometry.iloc[0].geom_type == "Point"
+    )
+    assert expected > 70  # sanity: the layers are really loaded
+    assert html.count("L.marker(") == expected  # no labels or selection in this view
+
+
+def test_only_local_assets_and_no_tiles_by_default(frames):
+    fmap = maps.build_map(maps.MapView(frames=frames), "en")
+    links = asset_links(fmap)
+    assert links and all(link.startswith("../../app/static/") for link in links), links
+    html = rendered(fmap)
+    assert "tile.openstreetmap.org" not in html and "L.tileLayer" not in html
+    osm = rendered(maps.build_map(maps.MapView(frames=frames, basemap="osm"), "en"))
+    assert "tile.openstreetmap.org" in osm
+
+
+def test_basemap_is_loaded_by_url_not_embedded(frames):
+    html = rendered(maps.build_map(maps.MapView(frames=frames), "en"))
+    assert "geo/countries.geojson" in html
+    assert '"Indonesia"' not in html  # country polygons are not in the message
+    assert len(html.encode()) < 150_000
+
+
+def test_hidden_layers_are_not_drawn(frames):
+    only_seminars = maps.MapView(frames=frames, visible=("esc_seminars",))
+    html = rendered(maps.build_map(only_seminars, "en"))
+    assert html.count("L.marker(") == 6 + 0  # six venues, no labels without label data
+    assert "ESC High Level Seminars (6)" in html
+
+
+def test_legend_in_japanese(frames):
+    html = rendered(maps.build_map(maps.MapView(frames=frames, visible=("model_cities_y1",)), "ja"))
+    import json
+
+    # The legend travels as a JSON string in the script.
+    assert json.dumps("凡例")[1:-1] in html and json.dumps("ESCモデル都市（1年目） (14)")[1:-1] in html
+
+
+def test_data_text_is_escaped_in_tooltips_and_popups():
+    evil = "<img src=x onerror=alert(1)>"
+    gdf = gpd.GeoDataFrame(
+        {"feature_id": ["x"], "city_id": ["x"], "program_year": [1], "name_en": [evil], "name_ja": [evil],
+         "country_iso3": ["IDN"], "geocode_precision": ["exact"], "geocode_note": [""], "note": [evil], "source_ref": ["esc.hls L1"]},
+        geometry=[Point(110, -7)], crs=4326)
+    html = rendered(maps.build_map(maps.MapView(frames={"model_cities": gdf}, visible=("model_cities_y1",), popups=True), "en"))
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_features_at_finds_co_located_features(frames):
+    surabaya = frames["model_cities"].set_index("feature_id").loc["surabaya_y1"].geometry
+    hits = maps.features_at(frames, maps.ALL_MAP_LAYER_KEYS, surabaya.y, surabaya.x)
+    assert ("model_cities", "surabaya_y1") in hits and ("esc_seminars", "hls_5") in hits and ("fs_studies", "fs03_1") in hits
+    assert maps.features_at(frames, ("esc_seminars",), surabaya.y, surabaya.x) == [("esc_seminars", "hls_5")]
+
+
+def test_spread_fans_out_co_located_symbols():
+    offsets = maps._spread([(1.0, 1.0), (1.0, 1.0), (5.0, 5.0)])
+    assert offsets[2] == (0, 0) and offsets[0] != offsets[1]
+
+
+def test_bounds_cover_visible_points(frames):
+    view = maps.MapView(frames={"model_cities": frames["model_cities"][frames["model_cities"].country_iso3 == "IDN"]},
+                        visible=("model_cities_y1", "model_cities_y2"))
+    (south, west), (north, east) = maps.feature_bounds(view)
+    assert west < 104.7 < 116.9 < east and south < -8 < -2.9 < north
+
+
+def test_frozen_map_renders_once(frames, monkeypatch):
+    import streamlit_folium
+
+    fmap = freeze(maps.build_map(maps.MapView(frames=frames, visible=("esc_seminars",)), "en"))
+    first = streamlit_folium._get_map_string(fmap)
+    html = streamlit_folium._get_html(fmap)
+    header = streamlit_folium._get_header(fmap)
+    calls = []
+    monkeypatch.setattr(type(fmap), "render", lambda self, **k: calls.append(1))
+    assert streamlit_folium._get_map_string(fmap) == first
+    assert streamlit_folium._get_html(fmap) == html and streamlit_folium._get_header(fmap) == header
+    assert re.search(r"L\.marker", first) and calls == []
