@@ -132,8 +132,9 @@ def symbol_html(programme: str, size: int = 14, extra_class: str = "") -> str:
     if programme == "esc_y2":
         shape = "ring"  # year-2 cities are rings so a city in both years shows a dot inside a ring
         size += 6
+    border = {"ring": f"border-color:{p.colour};", "triangle": ""}.get(shape, "border-color:#fff;")
     return (f'<div class="atlas-sym {shape} {extra_class}" '
-            f'style="width:{size}px;height:{size}px;background:{p.colour};border-color:{p.colour if shape == "ring" else "#fff"};--c:{p.colour}"></div>')
+            f'style="width:{size}px;height:{size}px;background:{p.colour};{border}--c:{p.colour}"></div>')
 
 
 class _Legend(MacroElement):
@@ -212,6 +213,12 @@ def visible_rows(view: MapView):
     return out
 
 
+# The atlas is about Asia: a few features lie far out (Samoa in the Pacific; the
+# Latin American and African JCM partners). The opening view frames the Asian
+# ones, and falls back to everything when a filter leaves none in Asia.
+ASIA_WINDOW = (40.0, -20.0, 160.0, 60.0)  # west, south, east, north
+
+
 def feature_bounds(view: MapView) -> list[list[float]] | None:
     """[[south, west], [north, east]] of the visible points and lines (polygons only if alone)."""
     frames = [rows for m, rows in visible_rows(view) if m.layer_id != "jcm_partners" and len(rows)]
@@ -219,6 +226,11 @@ def feature_bounds(view: MapView) -> list[list[float]] | None:
         frames = [rows for m, rows in visible_rows(view) if len(rows)]
     if not frames:
         return None
+    west, south, east, north = ASIA_WINDOW
+    in_asia = [f.cx[west:east, south:north] for f in frames]
+    in_asia = [f for f in in_asia if len(f)]
+    if in_asia:
+        frames = in_asia
     minx = min(f.total_bounds[0] for f in frames)
     miny = min(f.total_bounds[1] for f in frames)
     maxx = max(f.total_bounds[2] for f in frames)

@@ -223,4 +223,4 @@ def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
                    format_func=lambda f: t(f"download.fmt_{f}", lang))
     name = export_filename(list(layer_ids), filter_, fmt, date.today())
     st.download_button(t("download.button", lang, name=name), data=lambda: export_bytes(layer_ids, filter_, fmt),
-                       file_name=name, mime=MIME_TYPES[fmt], key="explorer_download", on_click="ignore", icon="⬇️")
+                       file_name=name, mime=MIME_TYPES[fmt], key="explorer_download", on_click="ignore", icon=":material/download:")
