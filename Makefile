@@ -5,7 +5,7 @@ PORT ?= 8501
 
 run:
 	bash scripts/setup.sh
-	python3 -m streamlit run app.py --server.port $(PORT)
+	python3 scripts/serve.py --server.port $(PORT)
 
 test:
 	bash scripts/setup.sh --test

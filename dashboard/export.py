@@ -89,8 +89,24 @@ def to_geojson(parts: list[Part], context: ExportContext) -> bytes:
     return _geojson_bytes(*parts[0], context)
 
 
-def _flat_frame(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    """Table columns plus lon/lat for points, or WKT for lines and polygons."""
+def flat_frame(table: Table, frame: pd.DataFrame, wkt: bool = True) -> pd.DataFrame:
+    """The table's columns without the geometry object, as a CSV or a preview shows them.
+
+    Parameters
+    ----------
+    table : Table
+        Its declared columns are kept, in order.
+    frame : DataFrame or GeoDataFrame
+        Rows to flatten (already filtered).
+    wkt : bool
+        Add a ``wkt`` column for lines and polygons. Points always get ``lon``
+        and ``lat``; a preview leaves WKT out (a country outline is unreadable).
+
+    Returns
+    -------
+    DataFrame
+        A copy; points without a location have empty lon/lat.
+    """
     columns = [c for c in table.column_names if c in frame.columns]
     out = pd.DataFrame(frame[columns]).copy()
     if isinstance(frame, gpd.GeoDataFrame):
@@ -98,9 +114,28 @@ def _flat_frame(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
         if table.geometry == "Point":
             out["lon"] = [g.x if g is not None and not g.is_empty else None for g in geoms]
             out["lat"] = [g.y if g is not None and not g.is_empty else None for g in geoms]
-        else:
+        elif wkt:
             out["wkt"] = [shapely.to_wkt(g, rounding_precision=5) if g is not None else None for g in geoms]
     return out
+
+
+def data_dictionary(table: Table, lang: str = "en") -> pd.DataFrame:
+    """One row per column: name, title (in ``lang`` when the sidecar has it), type, unit, description.
+
+    Parameters
+    ----------
+    table : Table
+    lang : str
+        'en' or 'ja'; only the title is translated (sidecar descriptions are English).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``column``, ``title``, ``type``, ``unit``, ``description``, in the
+        table's column order.
+    """
+    rows = [(c.name, c.label(lang), c.type, c.unit or "", c.description) for c in table.columns]
+    return pd.DataFrame(rows, columns=["column", "title", "type", "unit", "description"])
 
 
 def to_csv(parts: list[Part], context: ExportContext) -> bytes:
@@ -108,7 +143,7 @@ def to_csv(parts: list[Part], context: ExportContext) -> bytes:
     if len(parts) != 1:
         raise ValueError("CSV holds one layer; choose one layer or the bundle format")
     table, frame = parts[0]
-    return _flat_frame(table, frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return flat_frame(table, frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def _write_with_gdal(parts: list[Part], driver: str, suffix: str, context: ExportContext) -> bytes:
@@ -161,7 +196,7 @@ def to_kml(parts: list[Part], context: ExportContext) -> bytes:
 
 def readme_text(parts: list[Part], context: ExportContext) -> str:
     """The bundle's README: filter, then per layer its source, licence and data dictionary."""
-    lines = ["# Asia Low-Carbon Atlas — data export", "", f"Filter: {context.filter.sentence('en')}", "",
+    lines = ["# Asia Low-Carbon Atlas — data export", "", context.filter.sentence("en"), "",
              f"Suggested citation: {CITATION}", "",
              "Coordinates are WGS 84 longitude/latitude (EPSG:4326). Each row's source_ref points to a "
              "section of the brochure (see brochure_sections) and line numbers in its extracted text; "

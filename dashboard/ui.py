@@ -21,6 +21,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.io import load_layers, load_table
 
 LANG_KEY = "lang"
+NONE = "none"  # URL value of an explicitly empty list
 _NOTICES = "_url_notices"
 
 
@@ -79,10 +80,16 @@ def query_value(key: str, default: str, allowed: Iterable[str]) -> str:
 
 
 def query_list(key: str, default: Sequence[str], allowed: Iterable[str]) -> list[str]:
-    """A comma-separated query parameter, keeping only allowed values (in ``allowed`` order)."""
+    """A comma-separated query parameter, keeping only allowed values (in ``allowed`` order).
+
+    ``none`` stands for an explicit empty choice (an empty value would be
+    indistinguishable from "use the default").
+    """
     raw = st.query_params.get(key)
     if raw is None:
         return list(default)
+    if raw == NONE:
+        return []
     allowed = list(allowed)
     values = [v for v in raw.split(",") if v]
     bad = [v for v in values if v not in allowed]

@@ -71,3 +71,10 @@ def test_search_selects_and_writes_the_url():
     at.selectbox(key="search").select("esc_seminars:hls_3").run()
     assert at.query_params["sel"] == "esc_seminars:hls_3"
     assert any("Siem Reap" in m.value for m in at.markdown)
+
+
+def test_no_layers_link_round_trips_without_notice():
+    at = open_map(layers="none")
+    assert not at.warning
+    assert map_script(at).count("L.marker(") == 0
+    assert at.query_params["layers"] == "none"

@@ -120,3 +120,62 @@ def test_file_names_say_layer_filter_and_date():
 
     assert export_filename(["model_cities"], F, "geojson", date(2026, 11, 28)) == "model_cities_country-IDN+VNM_2026-11-28.geojson"
     assert export_filename(["a", "b"], Filter(), "bundle", date(2026, 1, 2)) == "atlas-2-layers_all_2026-01-02.zip"
+
+
+MNG = Filter.from_mapping({"country": ["MNG"]})
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "bundle", "geojson", "csv", "kml"])
+def test_cli_writes_the_same_bytes_as_the_library(layers, fmt, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / f"cli.{fmt}"
+    subprocess.run([sys.executable, "-m", "dashboard", "export", "fs_studies", "--where", "country=MNG",
+                    "--format", fmt, "-o", str(out)], cwd=Path(__file__).resolve().parent.parent,
+                   check=True, capture_output=True)
+    library = export(select(layers, ["fs_studies"], MNG), fmt, ExportContext(MNG))
+    assert out.read_bytes() == library
+    assert len(library) > 1000
+
+
+def test_japanese_survives_every_format(layers, tmp_path):
+    parts = select(layers, ["fs_studies", "model_cities"], Filter.from_mapping({"country": ["MNG", "IDN"]}))
+    ctx = ExportContext(Filter.from_mapping({"country": ["MNG", "IDN"]}))
+    site, city = "ウランバートル市", "スラバヤ"
+    geojson = export(parts[:1], "geojson", ctx)
+    assert site.encode() in geojson and b"\\u" not in geojson  # raw UTF-8, no \u escapes
+    assert [f["properties"]["site_ja"] for f in json.loads(geojson)["features"]] == parts[0][1]["site_ja"].tolist()
+    assert site.encode() in export(parts[:1], "csv", ctx)
+    kml = export(parts, "kml", ctx)
+    assert b'encoding="utf-8"' in kml.lower() or b"encoding='utf-8'" in kml.lower()
+    assert site.encode() in kml and city.encode() in kml
+    gpkg = _read_gdal(export(parts, "gpkg", ctx), ".gpkg", tmp_path, layer="model_cities")
+    assert city in set(gpkg["name_ja"])
+    archive = zipfile.ZipFile(io.BytesIO(export(parts, "bundle", ctx)))
+    assert site in archive.read("fs_studies.csv").decode("utf-8")
+    assert "アジアの低炭素発展" in archive.read("README.md").decode("utf-8")  # the source's title
+
+
+def test_flat_frame_preview_has_lon_lat_but_no_wkt(layers):
+    from dashboard.export import flat_frame
+
+    table, frame = layers["fs_studies"]
+    flat = flat_frame(table, MNG.apply(table, frame), wkt=False)
+    assert flat.columns.tolist() == table.column_names + ["lon", "lat"] and len(flat) == 2
+    assert "geometry" not in flat.columns
+    table, frame = layers["jcm_partners"]
+    assert "wkt" not in flat_frame(table, frame, wkt=False).columns
+    assert flat_frame(table, frame)["wkt"].str.match(r"(MULTI)?POLYGON \(").all()
+
+
+def test_data_dictionary_lists_every_column_in_both_languages(layers):
+    from dashboard.export import data_dictionary
+
+    table = layers["fs_studies"][0]
+    en, ja = data_dictionary(table, "en"), data_dictionary(table, "ja")
+    assert en["column"].tolist() == table.column_names == ja["column"].tolist()
+    assert en.set_index("column").loc["fiscal_year", "title"] == "Japanese fiscal year"
+    assert ja.set_index("column").loc["fiscal_year", "title"] == "年度"
+    assert ja.set_index("column").loc["site_en", "title"] == "Site en"  # no title_ja: English

@@ -1,0 +1,264 @@
+"""Streamlit widgets of the Downloads page: layer choice, files, preview map and tables.
+
+The page's state lives in the URL next to the shared filter: ``dl_layers``
+(chosen layers, comma-separated; default all, ``none`` for an empty choice)
+and ``dl_format``. Every file comes from :func:`dashboard.ui_map.export_bytes`,
+the cached call to ``export(select(...))`` that the map explorer and the CLI
+(``python -m dashboard export``) make too, so a download equals the CLI's file
+byte for byte. Bytes are made only when a button is clicked (deferred data).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import partial
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import maps, ui, ui_map
+from dashboard.catalog import Table
+from dashboard.export import CITATION, MIME_TYPES, SINGLE_LAYER_FORMATS, data_dictionary, export_filename, flat_frame
+from dashboard.filters import FACETS_BY_ID, Filter
+from dashboard.folium_render import freeze
+from dashboard.i18n import t
+
+LAYERS_KEY = "dl_layers"
+FORMAT_KEY = "dl_format"
+NONE = "none"  # the URL value of an empty layer choice (absent means all)
+# Several-layer formats first: the page opens with every layer chosen.
+FORMATS = ("gpkg", "bundle", "kml", "geojson", "csv")
+MAP_HEIGHT = 480
+
+
+# -- pure helpers ---------------------------------------------------------------------------
+def map_keys(layer_ids) -> tuple[str, ...]:
+    """The map-layer keys that draw ``layer_ids`` (model_cities is drawn as year 1 and year 2).
+
+    Parameters
+    ----------
+    layer_ids : iterable of str
+        Data layer ids, e.g. ``["model_cities", "fs_studies"]``.
+
+    Returns
+    -------
+    tuple of str
+        Keys of :data:`dashboard.maps.MAP_LAYERS`, in drawing order.
+
+    Example
+    -------
+    >>> map_keys(["model_cities"])
+    ('model_cities_y2', 'model_cities_y1')
+    """
+    chosen = set(layer_ids)
+    return tuple(m.key for m in maps.MAP_LAYERS if m.layer_id in chosen)
+
+
+def unapplied_facets(filter_: Filter, table: Table) -> list[str]:
+    """Keys of the filter that do not narrow ``table`` (it has no column for them).
+
+    A facet that a layer lacks keeps all its rows (see :mod:`dashboard.filters`);
+    the page says so, or a reader would think the file was filtered.
+    """
+    return [key for key, _ in filter_.values if filter_.column_for(key, table) is None]
+
+
+def files_for(layer_ids: list[str], fmt: str) -> list[tuple[str, ...]]:
+    """The downloads a format gives: one file of all layers, or one per layer for GeoJSON/CSV.
+
+    Parameters
+    ----------
+    layer_ids : list of str
+    fmt : str
+        A key of :data:`dashboard.export.EXPORTERS`.
+
+    Returns
+    -------
+    list of tuple of str
+        The layer ids of each file.
+    """
+    if fmt in SINGLE_LAYER_FORMATS:
+        return [(lid,) for lid in layer_ids]
+    return [tuple(layer_ids)]
+
+
+# -- URL-bound widgets ------------------------------------------------------------------------
+def url_state() -> tuple[list[str], str]:
+    """The chosen layers and format in the URL; bad values are dropped with a notice.
+
+    Call before :func:`dashboard.ui.page_header`, which shows the notices.
+
+    Returns
+    -------
+    (list of str, str)
+        Layer ids in catalogue order (default all; ``dl_layers=none`` is an
+        empty choice) and a key of :data:`FORMATS` (default GeoPackage).
+    """
+    all_ids = ui.ordered_layer_ids()
+    layer_ids = [] if st.query_params.get(LAYERS_KEY) == NONE else ui.query_list(LAYERS_KEY, all_ids, all_ids)
+    return layer_ids, ui.query_value(FORMAT_KEY, FORMATS[0], FORMATS)
+
+
+def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
+    """Multiselect of layers (table titles in ``lang``) mirrored in the URL; returns the choice."""
+    all_ids = ui.ordered_layer_ids()
+    shadow = f"{LAYERS_KEY}_url"
+    if st.session_state.get(shadow) != url_ids:
+        # The URL changed (link opened, back button): the widget follows it.
+        st.session_state[LAYERS_KEY] = list(url_ids)
+        st.session_state[shadow] = list(url_ids)
+    tables = {lid: ui.layers()[lid][0] for lid in all_ids}
+    chosen = st.multiselect(
+        t("downloads.layers", lang),
+        all_ids,
+        key=LAYERS_KEY,
+        format_func=lambda lid: tables[lid].label(lang),
+        placeholder=t("downloads.layers_placeholder", lang),
+    )
+    chosen = [lid for lid in all_ids if lid in chosen]
+    st.session_state[shadow] = chosen
+    ui.set_query(**{LAYERS_KEY: None if chosen == all_ids else (chosen or NONE)})
+    return chosen
+
+
+def format_picker(lang: str, current: str) -> str:
+    """Radio of export formats, bound to ``dl_format`` (default GeoPackage)."""
+    if st.session_state.get(f"{FORMAT_KEY}_url") != current:
+        st.session_state[FORMAT_KEY] = current
+        st.session_state[f"{FORMAT_KEY}_url"] = current
+    fmt = st.radio(
+        t("download.format", lang),
+        FORMATS,
+        key=FORMAT_KEY,
+        horizontal=True,
+        format_func=lambda f: t(f"download.fmt_{f}", lang),
+    )
+    st.session_state[f"{FORMAT_KEY}_url"] = fmt
+    ui.set_query(**{FORMAT_KEY: None if fmt == FORMATS[0] else fmt})
+    return fmt
+
+
+# -- files ------------------------------------------------------------------------------------
+def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format: str) -> None:
+    """Format choice, its download button(s) and the suggested citation."""
+    st.subheader(t("downloads.files", lang))
+    fmt = format_picker(lang, url_format)
+    st.caption(t(f"downloads.about_{fmt}", lang))
+    files = files_for(layer_ids, fmt)
+    if len(files) > 1:
+        st.markdown(t("downloads.one_file_per_layer", lang, n=len(files)))
+    today = date.today()
+    for ids in files:
+        name = export_filename(list(ids), filter_, fmt, today)
+        help_ = ", ".join(ui.layers()[lid][0].label(lang) for lid in ids)
+        # partial, not a lambda: each button must keep its own layers (late binding in a loop).
+        st.download_button(
+            t("download.button", lang, name=name),
+            data=partial(ui_map.export_bytes, ids, filter_, fmt),
+            file_name=name,
+            mime=MIME_TYPES[fmt],
+            on_click="ignore",
+            icon="⬇️",
+            key=f"dl_{fmt}_{'+'.join(ids) if len(files) > 1 else 'all'}",
+            help=help_,
+            width="stretch",
+            wrap=True,
+        )
+    st.markdown(f"**{t('downloads.citation', lang)}**")
+    st.code(CITATION, language=None, wrap_lines=True)
+
+
+# -- preview ----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):
+    frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
+    view = maps.MapView(frames=frames, visible=map_keys(layer_ids), stories=ui_map.stories())
+    iso3s = set()
+    for _, rows in maps.visible_rows(view):
+        for col in ("country_iso3", "partner_country_iso3"):
+            if col in rows:
+                iso3s |= set(rows[col].dropna())
+    view.labels = maps.country_labels(ui_map.world(), iso3s - {""}, lang)
+    # Frozen: st_folium renames a map's elements when it renders it, so a cached map
+    # rendered again on a rerun refers to variables that no longer exist.
+    return freeze(maps.build_map(view, lang, height=MAP_HEIGHT))
+
+
+def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
+    """A small map of the chosen, filtered layers (no reruns on pan or zoom)."""
+    st.subheader(t("downloads.map", lang))
+    st_folium(
+        _preview_map(tuple(layer_ids), filter_, lang),
+        key="downloads_map",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+    )
+
+
+def _column_config(table: Table, lang: str) -> dict:
+    """Headers stay the file's column names; the title and unit are the header's tooltip."""
+    config = {}
+    for col in table.columns:
+        title = col.label(lang) + (f" ({col.unit})" if col.unit else "")
+        config[col.name] = st.column_config.Column(col.name, help=title)
+    return config
+
+
+def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
+    """One tab per chosen layer: counts, sources, the filtered rows and the data dictionary."""
+    st.subheader(t("downloads.preview", lang))
+    tables = {lid: ui.layers()[lid][0] for lid in layer_ids}
+    frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
+    tabs = st.tabs([f"{tables[lid].label(lang)} ({len(frames[lid])})" for lid in layer_ids])
+    for tab, lid in zip(tabs, layer_ids, strict=True):
+        table, frame = tables[lid], frames[lid]
+        with tab:
+            total = len(ui.layers()[lid][1])
+            counts = [t("downloads.rows", lang, n=len(frame), total=total)]
+            unplaced = int(frame.geometry.isna().sum())
+            if unplaced:
+                counts.append(t("downloads.unplaced", lang, n=unplaced))
+            st.markdown(f"**{ui._md_escape(lid)}** · " + " · ".join(counts))
+            skipped = unapplied_facets(filter_, table)
+            if skipped:
+                labels = t("filter.or", lang).join(
+                    t(FACETS_BY_ID[k].label_key, lang) if k in FACETS_BY_ID else k for k in skipped
+                )
+                st.info(t("downloads.not_narrowed", lang, facets=labels), icon="ℹ️")
+            if frame.empty:
+                st.info(t("downloads.empty", lang))
+            else:
+                st.dataframe(
+                    flat_frame(table, frame, wkt=False),
+                    hide_index=True,
+                    width="stretch",
+                    column_config=_column_config(table, lang),
+                    key=f"dl_preview_{lid}",
+                )
+            _sources(table, lang)
+            with st.expander(t("downloads.dictionary", lang)):
+                st.dataframe(_dictionary(table, lang), hide_index=True, width="stretch")
+
+
+def _dictionary(table: Table, lang: str):
+    frame = data_dictionary(table, lang)
+    return frame.rename(columns={c: t(f"downloads.dict_{c}", lang) for c in frame.columns})
+
+
+def _sources(table: Table, lang: str) -> None:
+    """Source, extra sources and licence of a layer, as escaped captions with live links."""
+    source = table.source.get("citation_full") or table.source.get("title", "")
+    lines = [(t("downloads.source", lang, source=source), table.source.get("url", ""))]
+    for extra in table.extra_sources:
+        text = t("downloads.extra_source", lang, name=extra.get("name", ""), description=extra.get("description", ""))
+        lines.append((text, extra.get("url", "")))
+    lines.append((t("downloads.licence", lang, licence=table.license.get("name", "")), table.license.get("url", "")))
+    for text, url in lines:
+        st.caption(" ".join(filter(None, (ui._md_escape(text), _safe_url(url)))))
+
+
+def _safe_url(url: str) -> str:
+    """A plain http(s) URL left unescaped so Markdown links it (escaping would put backslashes in the link)."""
+    return url if re.fullmatch(r"https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+", url or "") else ui._md_escape(url or "")

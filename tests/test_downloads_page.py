@@ -1,0 +1,209 @@
+"""Downloads page: renders in both languages, previews the filtered rows, and its files equal the CLI's."""
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard import ui_downloads
+from dashboard.catalog import LAYER_ORDER
+from dashboard.catalog import layers as catalog_layers
+from dashboard.export import ExportContext, export, export_filename, select
+from dashboard.filters import Filter
+from dashboard.io import load_layers
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGE = "pages/downloads.py"
+MNG = Filter.from_mapping({"country": ["MNG"]})
+
+
+@pytest.fixture(scope="module")
+def data_layers():
+    return load_layers()
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """file_id -> (file name, callable) of every deferred download registered during a run.
+
+    AppTest's mock runtime registers a deferred button's callable but drops its
+    media manager after the run; recording here lets a test call exactly what
+    the browser would trigger on a click.
+    """
+    captured = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        captured[file_id] = (file_name, data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return captured
+
+
+def _run(lang="en", **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def _previews(at):
+    """The preview tables (the data dictionaries are dataframes too, without feature_id)."""
+    return [df.value for df in at.dataframe if "feature_id" in df.value.columns]
+
+
+def _downloads(at, deferred):
+    """(file name, bytes) of every download button on the page, made as a click would make them."""
+    out = []
+    for button in at.get("download_button"):
+        file_name, make = deferred[button.proto.deferred_file_id]
+        out.append((file_name, make()))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_page_renders_with_every_layer_by_default(lang, data_layers):
+    at = _run(lang)
+    assert not at.exception
+    assert at.multiselect(key="dl_layers").value == [lid for lid in LAYER_ORDER]
+    assert len(_previews(at)) == len(catalog_layers())
+    titles = {t.label(lang) for t in catalog_layers().values()}
+    assert set(at.multiselect(key="dl_layers").options) == titles
+    assert not at.warning  # no URL notice
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_mongolian_fs_sites_preview(lang, data_layers):
+    at = _run(lang, dl_layers="fs_studies", country="MNG")
+    assert not at.exception
+    assert MNG.sentence(lang) in [c.value for c in at.caption]
+    [preview] = _previews(at)
+    assert sorted(preview["study_no"]) == [17, 18]
+    assert set(preview["country_iso3"]) == {"MNG"}
+    assert "geometry" not in preview.columns and {"lon", "lat"} <= set(preview.columns)
+    table, frame = data_layers["fs_studies"]
+    expected = frame[frame["country_iso3"] == "MNG"]
+    assert preview["feature_id"].tolist() == expected["feature_id"].tolist()
+    assert preview["lat"].tolist() == pytest.approx([g.y for g in expected.geometry])
+
+
+def test_geojson_download_equals_library_and_cli(deferred, data_layers, tmp_path):
+    at = _run(dl_layers="fs_studies", country="MNG", dl_format="geojson")
+    assert not at.exception
+    [(file_name, data)] = _downloads(at, deferred)
+    assert file_name == export_filename(["fs_studies"], MNG, "geojson", date.today())
+    assert file_name.startswith("fs_studies_country-MNG_")
+    library = export(select(data_layers, ["fs_studies"], MNG), "geojson", ExportContext(MNG))
+    assert data == library
+    out = tmp_path / "cli.geojson"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "export",
+            "fs_studies",
+            "--where",
+            "country=MNG",
+            "--format",
+            "geojson",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    assert data == out.read_bytes()
+    assert "ウランバートル".encode() in data and b"\\u" not in data
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "bundle", "kml", "csv"])
+def test_every_format_equals_the_library(fmt, deferred, data_layers):
+    at = _run(dl_layers="fs_studies", country="MNG", dl_format=fmt)
+    [(file_name, data)] = _downloads(at, deferred)
+    assert file_name == export_filename(["fs_studies"], MNG, fmt, date.today())
+    assert data == export(select(data_layers, ["fs_studies"], MNG), fmt, ExportContext(MNG))
+
+
+def test_several_layers_one_geopackage_or_one_file_per_layer(deferred, data_layers):
+    chosen = ["fs_studies", "model_cities"]
+    at = _run(dl_layers=",".join(chosen), country="IDN")
+    idn = Filter.from_mapping({"country": ["IDN"]})
+    order = [lid for lid in LAYER_ORDER if lid in chosen]  # page keeps the catalogue order
+    assert [len(p) for p in _previews(at)] == [len(idn.apply(*data_layers[lid])) for lid in order]
+    [(name, gpkg)] = _downloads(at, deferred)
+    assert name.startswith("atlas-2-layers_country-IDN_")
+    assert gpkg == export(select(data_layers, order, idn), "gpkg", ExportContext(idn))
+
+    deferred.clear()
+    at = _run(dl_layers=",".join(chosen), country="IDN", dl_format="csv")
+    files = _downloads(at, deferred)
+    assert [n.split("_country")[0] for n, _ in files] == order
+    for (_, data), lid in zip(files, order, strict=True):
+        assert data == export(select(data_layers, [lid], idn), "csv", ExportContext(idn))
+
+
+def test_invalid_layer_in_url_shows_a_notice(data_layers):
+    at = _run(dl_layers="fs_studies,no_such_layer")
+    assert not at.exception
+    assert any("dl_layers=no_such_layer" in w.value for w in at.warning)
+    assert at.query_params["dl_layers"] == "fs_studies"
+    assert len(_previews(at)) == 1
+
+
+def test_invalid_format_falls_back_with_a_notice():
+    at = _run(dl_layers="fs_studies", dl_format="shp")
+    assert not at.exception
+    assert any("dl_format=shp" in w.value for w in at.warning)
+    assert at.radio(key="dl_format").value == "gpkg"
+
+
+def test_no_layer_chosen_says_what_to_do():
+    at = _run("ja", dl_layers="none")
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="dl_layers").value == []
+    assert len(at.info) == 1 and not at.get("download_button")
+
+
+def test_filter_that_does_not_apply_is_named(data_layers):
+    at = _run(dl_layers="knowledge_sharing", country="MNG")
+    [preview] = _previews(at)
+    assert len(preview) == len(data_layers["knowledge_sharing"][1])  # no country column: all rows kept
+    assert any("Country" in i.value for i in at.info)
+
+
+def test_map_keys_split_model_cities_by_year():
+    assert ui_downloads.map_keys(["model_cities"]) == ("model_cities_y2", "model_cities_y1")
+    assert ui_downloads.map_keys(["fs_studies", "jcm_partners"]) == ("jcm_partners", "fs_studies")
+    assert ui_downloads.map_keys([]) == ()
+
+
+def test_unapplied_facets(data_layers):
+    f = Filter.from_mapping({"country": ["MNG"], "program_year": ["2"]})
+    assert ui_downloads.unapplied_facets(f, data_layers["knowledge_sharing"][0]) == ["country", "program_year"]
+    assert ui_downloads.unapplied_facets(f, data_layers["model_cities"][0]) == []
+    assert ui_downloads.unapplied_facets(f, data_layers["fs_studies"][0]) == ["program_year"]
+
+
+@pytest.mark.parametrize(
+    "fmt,expected",
+    [
+        ("geojson", [("a",), ("b",)]),
+        ("csv", [("a",), ("b",)]),
+        ("gpkg", [("a", "b")]),
+        ("kml", [("a", "b")]),
+        ("bundle", [("a", "b")]),
+    ],
+)
+def test_files_for(fmt, expected):
+    assert ui_downloads.files_for(["a", "b"], fmt) == expected
