@@ -1,8 +1,67 @@
-"""Placeholder until the page is built."""
+"""JCM: partner countries (map and timeline), joint committees, financing, F/S studies, model projects."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard import ui
+from dashboard import charts, maps, ui
+from dashboard import page_content as pc
+from dashboard.details import feature_fields, feature_name
+from dashboard.i18n import t
 
 lang = ui.lang()
-ui.page_header("nav.jcm", lang)
+filter_ = ui.filter_sidebar(lang)
+ui.page_header("nav.jcm", lang, filter_)
+st.markdown(t("pages.jcm.intro", lang))
+
+all_partners = ui.layers()["jcm_partners"][1]
+partners = ui.filtered("jcm_partners", filter_)
+fs = ui.filtered("fs_studies", filter_)
+projects = ui.filtered("jcm_model_projects", filter_)
+# Colours come from the unfiltered table, so a country keeps its shade whatever the filter.
+colours = pc.partner_colours(all_partners)
+
+st.header(t("pages.jcm.partners", lang))
+col_map, col_chart = st.columns([1, 1], gap="medium")
+with col_map:
+    view = maps.MapView(frames={"jcm_partners": partners}, visible=("jcm_partners",), partner_colours=colours,
+                        bounds=pc.partner_bounds(partners))
+    st_folium(maps.build_map(view, lang), key="jcm_map", height=430, use_container_width=True, returned_objects=[])
+    st.caption(ui._md_escape(pc.partner_legend(all_partners, lang)))
+with col_chart:
+    st.plotly_chart(charts.jcm_partners_timeline(partners, lang, colours),
+                    key="jcm_partners_timeline")
+
+st.subheader(t("pages.jcm.committees", lang))
+for line in pc.joint_committees(partners, lang) or [t("pages.jcm.none", lang)]:
+    st.markdown("- " + ui._md_escape(line))
+
+st.header(t("pages.jcm.financing", lang))
+cards = pc.scheme_cards(ui.table("jcm_financing_schemes"), lang)
+for column, card in zip(st.columns(len(cards)), cards, strict=True):
+    with column.container(border=True):
+        st.markdown(f"**{ui._md_escape(card['name'])}**")
+        for label, value in card["fields"]:
+            st.markdown(f"**{ui._md_escape(label)}**: {ui._md_escape(value)}")
+        st.caption(ui._md_escape(card["summary"]))
+
+st.header(t("pages.jcm.fs", lang))
+st.plotly_chart(charts.fs_studies_per_country(fs, lang), key="fs_chart")
+st.subheader(t("pages.jcm.fs_table", lang))
+table = pc.fs_study_table(fs, lang)
+st.dataframe(table, hide_index=True, key="fs_table", height=pc.table_height(len(table)))
+
+st.header(t("pages.jcm.projects", lang))
+st.plotly_chart(charts.model_project_reductions(projects, lang), key="projects_chart")
+st.subheader(t("pages.jcm.projects_table", lang))
+table = pc.project_table(projects, lang)
+st.dataframe(table, hide_index=True, key="projects_table", height=pc.table_height(len(table)),
+             column_config={t("pages.col.reduction", lang): st.column_config.NumberColumn(format="localized")})
+
+st.header(t("pages.jcm.first", lang))
+first = pc.first_registered(projects)
+if first is None:
+    st.info(t("pages.jcm.first_filtered", lang))
+else:
+    with st.container(border=True):
+        ui.render_fields(feature_fields("jcm_model_projects", first, lang),
+                         heading=feature_name("jcm_model_projects", first, lang))

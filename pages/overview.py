@@ -1,8 +1,48 @@
-"""Placeholder until the page is built."""
+"""Overview (default page): the programmes, headline figures, a map of everything, links onward."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard import ui
+from dashboard import maps, ui
+from dashboard.i18n import t
+from dashboard.page_content import headline_metrics
 
 lang = ui.lang()
-ui.page_header("nav.overview", lang)
+filter_ = ui.filter_sidebar(lang)
+ui.page_header("nav.overview", lang, filter_)
+st.markdown(t("pages.overview.intro", lang))
+
+frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+
+st.subheader(t("pages.overview.figures", lang))
+metrics = headline_metrics(frames, lang)
+for row in (metrics[:4], metrics[4:]):
+    for column, m in zip(st.columns(4), row, strict=False):  # the last row has three
+        column.metric(m.label, m.value, help=m.help)
+st.caption(t("pages.overview.figures_caption", lang))
+
+st.subheader(t("pages.overview.map", lang))
+# Full width: in half a page the legend would cover most of South-East Asia.
+st_folium(maps.build_map(maps.MapView(frames=frames), lang), key="overview_map", height=440,
+          use_container_width=True, returned_objects=[])
+st.caption(t("pages.overview.map_caption", lang))
+
+st.subheader(t("pages.overview.programmes", lang))
+keys = ("esc", "hls", "locarnet", "c2c", "jcm")
+left, right = st.columns(2, gap="large")
+for i, key in enumerate(keys):
+    (left if i < 3 else right).markdown(t(f"pages.overview.{key}", lang))
+
+st.subheader(t("pages.overview.explore", lang))
+# Material icons ship with Streamlit; emoji need a colour-emoji font the venue PC may lack.
+links = [("pages/map_explorer.py", "nav.map", ":material/map:"),
+         ("pages/model_cities.py", "nav.model_cities", ":material/location_city:"),
+         ("pages/jcm.py", "nav.jcm", ":material/handshake:"),
+         ("pages/seminars.py", "nav.seminars", ":material/groups:"),
+         ("pages/city_to_city.py", "nav.city_to_city", ":material/link:"),
+         ("pages/downloads.py", "nav.downloads", ":material/download:")]
+# Carry the filter and language on, so the next page shows the same selection.
+carry = filter_.to_query() | ({"lang": lang} if "lang" in st.query_params else {})
+columns = st.columns(3)
+for i, (path, key, icon) in enumerate(links):
+    columns[i % 3].page_link(path, label=t(key, lang), icon=icon, query_params=carry)

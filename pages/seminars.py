@@ -1,8 +1,45 @@
-"""Placeholder until the page is built."""
+"""Seminars and networks: the ESC High Level Seminars and LoCARNet events."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard import ui
+from dashboard import charts, maps, ui
+from dashboard import page_content as pc
+from dashboard.i18n import t
 
 lang = ui.lang()
-ui.page_header("nav.seminars", lang)
+filter_ = ui.filter_sidebar(lang)
+ui.page_header("nav.seminars", lang, filter_)
+st.markdown(t("pages.seminars.intro", lang))
+
+seminars = ui.filtered("esc_seminars", filter_)
+events = ui.filtered("locarnet_events", filter_)
+# Outcomes have no facet columns of their own: they follow the seminars that pass the filter.
+outcomes = ui.table("seminar_outcomes")
+
+st.header(t("pages.seminars.hls", lang))
+st.plotly_chart(charts.seminars_over_time(seminars, lang), key="seminars_chart")
+st.subheader(t("pages.seminars.table", lang))
+table = pc.seminar_table(seminars, lang)
+st.dataframe(table, hide_index=True, key="seminars_table", height=pc.table_height(len(table)))
+
+col_text, col_map = st.columns([1, 1], gap="large")
+with col_text:
+    st.subheader(t("pages.seminars.outcomes", lang))
+    for heading, items in pc.seminar_outcomes(outcomes, seminars, lang) or [(t("pages.seminars.none", lang), [])]:
+        st.markdown(f"**{ui._md_escape(heading)}**")
+        for item in items:
+            st.markdown("- " + ui._md_escape(item))
+with col_map:
+    st.subheader(t("pages.seminars.venues", lang))
+    view = maps.MapView(frames={"esc_seminars": seminars, "locarnet_events": events},
+                        visible=("esc_seminars", "locarnet_events"))
+    st_folium(maps.build_map(view, lang), key="seminars_map", height=440, use_container_width=True,
+              returned_objects=[])
+    st.caption(t("pages.seminars.venues_caption", lang))
+
+st.header(t("pages.seminars.locarnet", lang))
+st.plotly_chart(charts.locarnet_timeline(events, lang), key="locarnet_chart")
+st.subheader(t("pages.seminars.locarnet_table", lang))
+table = pc.locarnet_table(events, lang)
+st.dataframe(table, hide_index=True, key="locarnet_table", height=pc.table_height(len(table)))

@@ -1,0 +1,272 @@
+"""Chart builders: the traces hold the data's values, in both languages, with the agreed readings."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from dashboard import charts
+from dashboard.charts import (
+    CHARTS,
+    chart_registry,
+    fs_counts,
+    fs_studies_per_country,
+    jcm_partners_timeline,
+    locarnet_timeline,
+    model_cities_by_country,
+    model_project_reductions,
+    partial_date_range,
+    seminars_over_time,
+    signing_colours,
+    source_sections,
+    undecided_year2,
+    wrap,
+)
+from dashboard.i18n import country_name
+from dashboard.io import load_table
+
+TABLES = ("model_cities", "esc_seminars", "locarnet_events", "jcm_partners", "fs_studies", "jcm_model_projects")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {tid: load_table(tid) for tid in TABLES}
+
+
+def notes_text(fig) -> str:
+    text = " ".join(a.text for a in fig.layout.annotations if a.name == "notes")
+    return re.sub(r"\s*<br>\s*", " ", text)
+
+
+def trace(fig, name):
+    hits = [tr for tr in fig.data if tr.name == name]
+    assert len(hits) == 1, [tr.name for tr in fig.data]
+    return hits[0]
+
+
+# -- every chart -----------------------------------------------------------------------------
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_titles_axes_and_source_in_both_languages(tables, chart_id):
+    en = CHARTS[chart_id].build(tables, "en")
+    ja = CHARTS[chart_id].build(tables, "ja")
+    assert en.layout.title.text and ja.layout.title.text != en.layout.title.text
+    assert JAPANESE.search(ja.layout.title.text) and not JAPANESE.search(en.layout.title.text)
+    assert "Source: MOEJ brochure (c. 2015)" in notes_text(en)
+    assert "出典：環境省パンフレット" in notes_text(ja)
+    assert en.layout.meta["chart_id"] == chart_id
+    # At least one axis says what it measures, in the figure's language.
+    axis_titles = [ax.title.text for ax in (en.layout.xaxis, en.layout.yaxis) if ax.title.text]
+    ja_titles = [ax.title.text for ax in (ja.layout.xaxis, ja.layout.yaxis) if ax.title.text]
+    assert axis_titles and all(JAPANESE.search(t) for t in ja_titles)
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_empty_filter_gives_a_message_not_an_error(tables, chart_id):
+    spec = CHARTS[chart_id]
+    empty = {tid: tables[tid].iloc[0:0] for tid in spec.tables}
+    fig = spec.build(empty, "ja")
+    assert any("該当するデータはありません" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_registry_names_missing_tables(tables):
+    with pytest.raises(KeyError, match="esc_seminars"):
+        chart_registry()["seminars_over_time"].build({"model_cities": tables["model_cities"]}, "en")
+
+
+def test_source_line_cites_the_rows_sections():
+    frame = pd.DataFrame({"source_ref": ["esc.hls L62-69; esc.outcomes L145-147", "locarnet.activities L409-419; L441-447", ""]})
+    assert source_sections(frame) == ["esc.hls", "esc.outcomes", "locarnet.activities"]
+
+
+# -- model cities ---------------------------------------------------------------------------
+def test_model_cities_counts_per_country_and_year(tables):
+    cities = tables["model_cities"]
+    fig = model_cities_by_country(cities, "en")
+    y1, y2 = fig.data
+    assert y1.name == "ESC model cities, year 1" and y2.name == "ESC model cities, year 2"
+    assert y1.marker.color == "#0072B2" and y2.marker.color == "#56B4E9"
+    expected = cities.groupby(["country_iso3", "program_year"]).size()
+    for bar, year in ((y1, 1), (y2, 2)):
+        got = dict(zip(bar.x, bar.y, strict=True))
+        for iso in cities["country_iso3"].unique():
+            assert got[country_name(iso, "en")] == expected.get((iso, year), 0)
+    assert sum(y1.y) == 14 and sum(y2.y) == 21  # the brochure's totals
+    assert list(y1.x)[:2] == ["Cambodia", "Indonesia"]  # the brochure's table order
+    assert dict(zip(y2.x, y2.y, strict=True))["Indonesia"] == 4
+
+
+def test_malaysia_year2_is_zero_and_marked_undecided(tables):
+    cities = tables["model_cities"]
+    assert undecided_year2(cities) == ["MYS"]
+    for lang, word in (("en", "undecided"), ("ja", "未定")):
+        fig = model_cities_by_country(cities, lang)
+        y2 = fig.data[1]
+        i = list(y2.x).index(country_name("MYS", lang))
+        assert y2.y[i] == 0
+        assert word in y2.text[i]
+        assert country_name("MYS", lang) in notes_text(fig) and word in notes_text(fig)
+        # Other countries' labels are plain counts.
+        j = list(y2.x).index(country_name("IDN", lang))
+        assert y2.text[j] == "4"
+
+
+def test_model_cities_year_one_only_has_no_undecided_label(tables):
+    year1 = tables["model_cities"][tables["model_cities"]["program_year"] == 1]
+    fig = model_cities_by_country(year1, "en")
+    assert len(fig.data) == 1 and "undecided" not in notes_text(fig)
+
+
+# -- seminars -------------------------------------------------------------------------------
+def test_seminar_measures_and_planned_is_a_gap_not_zero(tables):
+    seminars = tables["esc_seminars"]
+    fig = seminars_over_time(seminars, "en")
+    assert len(fig.data) == 4
+    participants, countries, local_govs, orgs = (list(tr.y) for tr in fig.data)
+    assert participants == [140, 140, 230, 200, 180, None]
+    assert countries == [12, 12, 14, 15, 15, None]
+    assert local_govs[:5] == [24, 19, 39, 21, 36] and orgs[:5] == [26, 18, 27, 29, 31]
+    assert 0 not in participants + countries + local_govs + orgs
+    assert sum(v for v in participants if v is not None) == int(seminars["participants"].sum()) == 890
+    assert list(fig.data[0].x)[5] == "No. 6<br>Feb 2015"
+    planned = [a for a in fig.layout.annotations if a.text == "planned"]
+    assert len(planned) == 4  # one per panel
+    assert "Johor Bahru" in notes_text(fig) and "not zero" in notes_text(fig)
+    assert all(tr.marker.color == "#E69F00" for tr in fig.data)
+
+
+def test_seminar_labels_in_japanese(tables):
+    fig = seminars_over_time(tables["esc_seminars"], "ja")
+    assert list(fig.data[0].x)[0] == "第1回<br>2010年3月"
+    assert [a.text for a in fig.layout.annotations if a.text == "開催予定"]
+
+
+# -- LoCARNet -------------------------------------------------------------------------------
+def test_locarnet_timeline_points_and_attendance(tables):
+    events = tables["locarnet_events"]
+    fig = locarnet_timeline(events, "en")
+    pts = trace(fig, "events")
+    assert len(pts.x) == len(events) == 8
+    texts = list(pts.text)
+    assert "171" in texts and "70+" in texts and texts.count("") == 6
+    # Attended events are bigger than ones with no figure; the biggest is Bogor's 171.
+    sizes = list(pts.marker.size)
+    assert max(sizes) == sizes[texts.index("171")] > sizes[texts.index("70+")] > min(sizes)
+    # Planned events are open markers; time runs top to bottom in date order.
+    assert list(pts.marker.symbol).count("circle-open") == int((events["status"] == "planned").sum())
+    assert list(pts.x) == sorted(pts.x)
+    assert fig.layout.xaxis.type == "date"
+    assert fig.layout.yaxis.ticktext[0].startswith("Ministerial meeting")
+
+
+def test_partial_dates():
+    assert partial_date_range("2014-11-24", "2014-11-26") == (pd.Timestamp("2014-11-24").date(), pd.Timestamp("2014-11-26").date())
+    first, last = partial_date_range("2015-09", "2015-11")
+    assert (first.isoformat(), last.isoformat()) == ("2015-09-01", "2015-11-30")
+    assert partial_date_range("2014-02")[1].isoformat() == "2014-02-28"
+
+
+# -- JCM partners ---------------------------------------------------------------------------
+def test_partner_timeline_dates_and_committee_markers(tables):
+    partners = tables["jcm_partners"]
+    fig = jcm_partners_timeline(partners, "en")
+    held = trace(fig, "Joint committee held")
+    not_held = trace(fig, "Joint committee not yet held")
+    assert len(held.x) + len(not_held.x) == len(partners) == 12
+    assert set(not_held.y) == {"Costa Rica", "Cambodia", "Mexico"}
+    assert dict(zip(held.y, held.x, strict=True))["Mongolia"] == "2013-01-08"
+    assert dict(zip(not_held.y, not_held.x, strict=True))["Mexico"] == "2014-07-25"
+    # Not colour alone: the two groups have different marker shapes.
+    assert held.marker.symbol != not_held.marker.symbol
+    assert "9 of the 12 partners" in notes_text(fig) and "signing dates" in notes_text(fig)
+    assert list(fig.layout.yaxis.categoryarray)[0] == "Mongolia"
+
+
+def test_partner_timeline_japanese(tables):
+    fig = jcm_partners_timeline(tables["jcm_partners"], "ja")
+    held = trace(fig, "合同委員会開催済み")
+    assert "モンゴル" in held.y and "2013年1月8日" in held.text
+    assert fig.layout.xaxis.tickformat == "%Y年%-m月"
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_signing_colours_run_dark_to_light_by_date(tables):
+    partners = tables["jcm_partners"].sort_values("signed_on")
+    colours = signing_colours(partners)
+    assert set(colours) == set(partners["country_iso3"])
+    lum = [_luminance(colours[iso]) for iso in partners["country_iso3"]]
+    assert lum == sorted(lum) and lum[0] < lum[-1]
+    # The chart uses the same colours as the map.
+    fig = jcm_partners_timeline(partners, "en", colours)
+    held = trace(fig, "Joint committee held")
+    assert dict(zip(held.y, held.marker.color, strict=True))["Mongolia"] == colours["MNG"]
+
+
+# -- F/S studies ----------------------------------------------------------------------------
+def test_fs_counts_studies_not_sites(tables):
+    fs = tables["fs_studies"]
+    per = fs_counts(fs).set_index("country_iso3")["studies"].to_dict()
+    assert per["IDN"] == 4 and per["THA"] == 3 and per["IND"] == 1  # India: one study, three sites
+    assert per["MYS"] == 2 and per["PLW"] == 2 and per["WSM"] == 1  # studies 9 and 10 span two countries
+    fig = fs_studies_per_country(fs, "en")
+    bars = dict(zip(fig.data[0].y, fig.data[0].x, strict=True))
+    assert bars["India"] == 1 and bars["Indonesia"] == 4
+    assert sum(fig.data[0].x) == 21 and fs["study_no"].nunique() == 19
+    assert "add up to 21 for 19 studies" in notes_text(fig)
+    assert list(fig.data[0].y)[-1] == "Indonesia"  # most studies drawn on top
+    assert fig.data[0].marker.color == "#D55E00"
+
+
+# -- model projects -------------------------------------------------------------------------
+def test_reductions_on_a_log_axis_sorted_with_labels(tables):
+    projects = tables["jcm_model_projects"]
+    fig = model_project_reductions(projects, "en")
+    bar = fig.data[0]
+    assert fig.layout.xaxis.type == "log"
+    values = list(bar.x)
+    assert values == sorted(values) and len(values) == 7
+    assert values[-1] == 122000 and values[0] == 104
+    assert list(bar.text)[-1] == "122,000" and list(bar.text)[0] == "104"
+    assert list(bar.y)[-1] == "JFE Engineering · Indonesia"
+    # The axis range (log10) reaches below the smallest and above the largest bar.
+    lo, hi = fig.layout.xaxis.range
+    assert lo < 2 and hi > 5.09
+
+
+def test_first_registered_project_is_excluded_and_explained(tables):
+    projects = tables["jcm_model_projects"]
+    first = projects[projects["first_registered"].fillna(False).astype(bool)]
+    assert len(first) == 1
+    for lang, words in (("en", ("799", "2020", "Not shown")), ("ja", ("799", "2020年まで", "非表示"))):
+        fig = model_project_reductions(projects, lang)
+        assert 799 not in list(fig.data[0].x)
+        assert len(fig.data[0].x) == len(projects) - 1
+        assert all(w in notes_text(fig) for w in words)
+
+
+def test_wrap_keeps_latin_runs_whole():
+    text = "出典：環境省パンフレット（2015年頃）、セクション locarnet.history, locarnet.workshop_2014"
+    lines = wrap(text, "ja", 40).split("<br>")
+    assert len(lines) > 1
+    assert "locarnet.workshop_2014" in wrap(text, "ja", 40)
+    assert all(len(line) <= 40 for line in wrap("a " * 100, "en", 40).split("<br>"))
+
+
+def test_charts_module_is_free_of_streamlit():
+    import sys
+
+    assert "streamlit" not in getattr(charts, "__dict__", {})
+    src = open(charts.__file__, encoding="utf-8").read()
+    assert "import streamlit" not in src and "scatter_geo" not in src and "choropleth" not in src
+    assert "dashboard.charts" in sys.modules
+
+
+def test_fs_note_without_cross_border_studies(tables):
+    fs = tables["fs_studies"]
+    fig = fs_studies_per_country(fs[fs["country_iso3"] == "IDN"], "en")
+    assert list(fig.data[0].x) == [4]
+    assert "Counts studies, not sites." in notes_text(fig) and "add up" not in notes_text(fig)
