@@ -7,6 +7,7 @@ everywhere. Pure: returns plain strings; callers escape for HTML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -139,7 +140,9 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
         if _text(row, "expected_reduction_tco2_per_year"):
             add("detail.reduction_per_year", f"{format_number(row['expected_reduction_tco2_per_year'], lang)} tCO2/{t('unit.year', lang)}")
         if _text(row, "expected_reduction_tco2_total"):
-            add("detail.reduction_total", f"{format_number(row['expected_reduction_tco2_total'], lang)} tCO2 ({_text(row, 'reduction_period')})")
+            until = re.search(r"\d{4}", _text(row, "reduction_period"))
+            period = t("detail.until_year", lang, year=until.group()) if until else _text(row, "reduction_period")
+            add("detail.reduction_total", f"{format_number(row['expected_reduction_tco2_total'], lang)} tCO2 ({period})")
         add("detail.registered_on", format_partial_date(_text(row, "registered_on"), lang))
         add("detail.participants_companies", _text(row, "participants_en"))
     add("detail.location", precision_text(row, lang))

@@ -115,6 +115,7 @@ _CSS = """
   white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
 .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px; font-size: 12px; line-height: 1.5;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 240px; }
+.atlas-legend summary { cursor: pointer; }
 .atlas-legend .row { display: flex; align-items: center; gap: 6px; }
 .atlas-legend .sw { width: 12px; height: 12px; flex: none; display: inline-block; }
 .atlas-legend .line { height: 0; border-top: 3px solid; width: 16px; }
@@ -157,21 +158,34 @@ class _Legend(MacroElement):
         self.html = html_text
 
 
-def legend_html(visible: tuple[str, ...], lang: str, counts: dict[str, int]) -> str:
-    rows = [f"<b>{html.escape(t('map.legend', lang))}</b>"]
+def legend_html(visible: tuple[str, ...], lang: str, counts: dict[str, int], partner_colours: dict | None = None,
+                collapsed: bool = False) -> str:
+    """The legend: one row per visible layer with its symbol and feature count.
+
+    On small maps it starts folded (a click on "Legend" opens it) so it does
+    not hide the features it explains.
+    """
+    rows = []
     for m in MAP_LAYERS:
         if m.key not in visible:
             continue
         p = PROGRAMMES[m.programme]
         if p.symbol == "line":
             sw = f'<span class="sw line" style="border-color:{p.colour}"></span>'
+        elif p.symbol == "area" and partner_colours:
+            ramp = ",".join(dict.fromkeys(partner_colours.values()))
+            sw = f'<span class="sw" style="background:linear-gradient(90deg,{ramp});width:24px;border:1px solid #777"></span>'
         elif p.symbol == "area":
             sw = f'<span class="sw" style="background:{p.colour};border:1px solid #777"></span>'
         else:
             sw = f'<span class="sw">{symbol_html(m.programme, 12 if m.programme != "esc_y2" else 6)}</span>'
         label = html.escape(t(p.label_key, lang))
+        if p.symbol == "area" and partner_colours:
+            label += " — " + html.escape(t("map.shaded_by_signing", lang))
         rows.append(f'<div class="row">{sw}<span>{label} ({counts.get(m.key, 0)})</span></div>')
-    return "".join(rows)
+    title = html.escape(t("map.legend", lang))
+    return f'<details{"" if collapsed else " open"}><summary><b>{title}</b></summary>{"".join(rows)}</details>'
+
 
 
 def popup_html(layer_id: str, row, lang: str, story=None) -> str:
@@ -320,7 +334,7 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
                               icon=folium.DivIcon(html='<div class="atlas-selected" style="width:30px;height:30px"></div>',
                                                   icon_size=(30, 30), icon_anchor=(15, 15))).add_to(fmap)
 
-    _Legend(legend_html(view.visible, lang, counts)).add_to(fmap)
+    _Legend(legend_html(view.visible, lang, counts, view.partner_colours, collapsed=height < 500)).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(fmap)
     bounds = view.bounds or (feature_bounds(view) if view.fit else None)

@@ -197,18 +197,13 @@ def joint_committees(partners: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
-def _pick_or_plain(row, field: str, lang: str) -> str:
-    # Some columns exist only untranslated (e.g. subsidy_cap): show them as they are.
-    return pick(row, field, lang) or _text(row.get(field, ""))
-
-
 def scheme_cards(schemes: pd.DataFrame, lang: str) -> list[dict]:
     """The financing schemes in their order: name, (label, value) fields, summary."""
     cards = []
     for _, r in schemes.sort_values("scheme_no").iterrows():
         fields = [
             (t("pages.jcm.recipient", lang), pick(r, "recipient", lang)),
-            (t("pages.jcm.cap", lang), _pick_or_plain(r, "subsidy_cap", lang)),
+            (t("pages.jcm.cap", lang), pick(r, "subsidy_cap", lang)),
             (t("pages.jcm.period", lang), t("pages.jcm.period_value", lang, start=_text(r["period_start_fy"]),
                                             end=_text(r["period_end_fy"]))),
         ]

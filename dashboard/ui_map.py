@@ -224,3 +224,37 @@ def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
     name = export_filename(list(layer_ids), filter_, fmt, date.today())
     st.download_button(t("download.button", lang, name=name), data=lambda: export_bytes(layer_ids, filter_, fmt),
                        file_name=name, mime=MIME_TYPES[fmt], key="explorer_download", on_click="ignore", icon=":material/download:")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def page_map(filter_: Filter, visible: tuple[str, ...], lang: str, height: int, bounds: tuple | None = None,
+             partner_colours: tuple = (), labels: bool = True):
+    """A page's small map of some layers under the filter, built and rendered once.
+
+    Parameters
+    ----------
+    filter_ : Filter
+    visible : tuple of str
+        Keys of :data:`dashboard.maps.MAP_LAYERS`.
+    lang : str
+    height : int
+        The pixel height the page gives ``st_folium`` (small maps fold their legend).
+    bounds : tuple, optional
+        ((south, west), (north, east)) to frame instead of fitting the features.
+    partner_colours : tuple of (iso3, colour)
+        Shading of JCM partners.
+    labels : bool
+        Whether to label the countries that carry features.
+    """
+    layer_ids = {maps.MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
+    frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
+    view = maps.MapView(frames=frames, visible=visible, partner_colours=dict(partner_colours), stories=stories(),
+                        bounds=[list(b) for b in bounds] if bounds else None)
+    if labels:
+        iso3s = set()
+        for _, rows in maps.visible_rows(view):
+            for col in ("country_iso3", "partner_country_iso3"):
+                if col in rows and "jcm_partners" not in layer_ids:
+                    iso3s |= set(rows[col].dropna())
+        view.labels = maps.country_labels(world(), iso3s - {""}, lang)
+    return freeze(maps.build_map(view, lang, height=height))

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, maps, ui
+from dashboard import charts, ui, ui_map
 from dashboard import page_content as pc
 from dashboard.details import feature_fields, feature_name
 from dashboard.i18n import t
@@ -23,9 +23,10 @@ colours = pc.partner_colours(all_partners)
 st.header(t("pages.jcm.partners", lang))
 col_map, col_chart = st.columns([1, 1], gap="medium")
 with col_map:
-    view = maps.MapView(frames={"jcm_partners": partners}, visible=("jcm_partners",), partner_colours=colours,
-                        bounds=pc.partner_bounds(partners))
-    st_folium(maps.build_map(view, lang), key="jcm_map", height=430, use_container_width=True, returned_objects=[])
+    bounds = pc.partner_bounds(partners)
+    fmap = ui_map.page_map(filter_, ("jcm_partners",), lang, 430, bounds=tuple(map(tuple, bounds)) if bounds else None,
+                           partner_colours=tuple(sorted(colours.items())))
+    st_folium(fmap, key="jcm_map", height=430, use_container_width=True, returned_objects=[])
     st.caption(ui._md_escape(pc.partner_legend(all_partners, lang)))
 with col_chart:
     st.plotly_chart(charts.jcm_partners_timeline(partners, lang, colours),

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import maps, ui
+from dashboard import maps, ui, ui_map
 from dashboard.i18n import t
 from dashboard.page_content import headline_metrics
 
@@ -23,8 +23,8 @@ st.caption(t("pages.overview.figures_caption", lang))
 
 st.subheader(t("pages.overview.map", lang))
 # Full width: in half a page the legend would cover most of South-East Asia.
-st_folium(maps.build_map(maps.MapView(frames=frames), lang), key="overview_map", height=440,
-          use_container_width=True, returned_objects=[])
+st_folium(ui_map.page_map(filter_, maps.ALL_MAP_LAYER_KEYS, lang, 440, labels=False), key="overview_map",
+          height=440, use_container_width=True, returned_objects=[])
 st.caption(t("pages.overview.map_caption", lang))
 
 st.subheader(t("pages.overview.programmes", lang))

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, maps, ui
+from dashboard import charts, ui, ui_map
 from dashboard import page_content as pc
 from dashboard.i18n import t
 
@@ -32,10 +32,8 @@ with col_text:
             st.markdown("- " + ui._md_escape(item))
 with col_map:
     st.subheader(t("pages.seminars.venues", lang))
-    view = maps.MapView(frames={"esc_seminars": seminars, "locarnet_events": events},
-                        visible=("esc_seminars", "locarnet_events"))
-    st_folium(maps.build_map(view, lang), key="seminars_map", height=440, use_container_width=True,
-              returned_objects=[])
+    fmap = ui_map.page_map(filter_, ("esc_seminars", "locarnet_events"), lang, 440)
+    st_folium(fmap, key="seminars_map", height=440, use_container_width=True, returned_objects=[])
     st.caption(t("pages.seminars.venues_caption", lang))
 
 st.header(t("pages.seminars.locarnet", lang))
