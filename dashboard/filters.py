@@ -47,10 +47,22 @@ class FilterError(ValueError):
     """A filter names a column or value the data does not have."""
 
 
+def facet_columns(facet: Facet, table: Table) -> tuple[str, ...]:
+    """The columns of ``table`` that implement ``facet`` (any may match), or ().
+
+    A sidecar can map a facet to one column (city partnerships: ``country`` is
+    ``partner_country_iso3``) or to several (knowledge sharing: either end's
+    country).
+    """
+    declared = table.facet_columns.get(facet.id, facet.column)
+    columns = (declared,) if isinstance(declared, str) else tuple(declared)
+    return tuple(c for c in columns if c in table.column_names)
+
+
 def facet_column(facet: Facet, table: Table) -> str | None:
-    """The column of ``table`` that implements ``facet``, or None."""
-    column = table.facet_columns.get(facet.id, facet.column)
-    return column if column in table.column_names else None
+    """The first column of ``table`` that implements ``facet``, or None."""
+    columns = facet_columns(facet, table)
+    return columns[0] if columns else None
 
 
 def as_text(series: pd.Series) -> pd.Series:
@@ -99,21 +111,29 @@ class Filter:
         return Filter.from_mapping(mapping)
 
     # -- applying -------------------------------------------------------------------
-    def column_for(self, key: str, table: Table) -> str | None:
+    def columns_for(self, key: str, table: Table) -> tuple[str, ...]:
+        """The columns a facet id or column name refers to in ``table``."""
         if key in FACETS_BY_ID:
-            return facet_column(FACETS_BY_ID[key], table)
-        return key if key in table.column_names else None
+            return facet_columns(FACETS_BY_ID[key], table)
+        return (key,) if key in table.column_names else ()
+
+    def column_for(self, key: str, table: Table) -> str | None:
+        columns = self.columns_for(key, table)
+        return columns[0] if columns else None
 
     def applies_to(self, table: Table) -> bool:
         """Whether any condition narrows this table."""
-        return any(self.column_for(key, table) for key, _ in self.values)
+        return any(self.columns_for(key, table) for key, _ in self.values)
 
     def mask(self, table: Table, frame: pd.DataFrame) -> pd.Series:
         keep = pd.Series(True, index=frame.index)
         for key, allowed in self.values:
-            column = self.column_for(key, table)
-            if column is not None:
-                keep &= as_text(frame[column]).isin(allowed)
+            columns = self.columns_for(key, table)
+            if columns:
+                hit = pd.Series(False, index=frame.index)
+                for column in columns:
+                    hit |= as_text(frame[column]).isin(allowed)
+                keep &= hit
         return keep
 
     def apply(self, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -189,14 +209,14 @@ class Filter:
             if "=" not in pair:
                 raise FilterError(f"--where {pair!r}: expected COLUMN=VALUE")
             key, value = (s.strip() for s in pair.split("=", 1))
-            column = cls().column_for(key, table)
-            if column is None:
+            columns = cls().columns_for(key, table)
+            if not columns:
                 known = ", ".join(table.column_names)
                 raise FilterError(f"--where {pair!r}: layer {table.id!r} has no column {key!r}; columns: {known}")
-            present = sorted(set(as_text(frame[column])) - {""})
+            present = sorted(set().union(*(set(as_text(frame[c])) for c in columns)) - {""})
             if value not in present:
                 shown = ", ".join(present[:30]) + (" …" if len(present) > 30 else "")
-                raise FilterError(f"--where {pair!r}: no row of {table.id!r} has {column}={value!r}; values: {shown}")
+                raise FilterError(f"--where {pair!r}: no row of {table.id!r} has {'/'.join(columns)}={value!r}; values: {shown}")
             mapping.setdefault(key, []).append(value)
         return cls.from_mapping(mapping)
 
@@ -219,8 +239,7 @@ def facet_options(frames: Mapping[str, tuple[Table, pd.DataFrame]]) -> dict[str,
     options: dict[str, set[str]] = {f.id: set() for f in FACETS}
     for table, frame in frames.values():
         for facet in FACETS:
-            column = facet_column(facet, table)
-            if column is not None:
+            for column in facet_columns(facet, table):
                 options[facet.id] |= set(as_text(frame[column])) - {""}
 
     def order(v: str):

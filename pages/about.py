@@ -1,8 +1,89 @@
-"""Placeholder until the page is built."""
+"""About and sources: what the atlas is, where every layer comes from, how places were located and read."""
 
 import streamlit as st
 
+from dashboard import page_tables as pt
 from dashboard import ui
+from dashboard.export import CITATION
+from dashboard.i18n import t
 
 lang = ui.lang()
 ui.page_header("nav.about", lang)
+
+catalog = ui.catalog()
+brochure = catalog["model_cities"].source.get("title", "") if "model_cities" in catalog else ""
+st.subheader(t("pg_about.what_heading", lang))
+st.markdown(ui._md_escape(t("pg_about.what", lang, brochure=brochure)))
+st.markdown(ui._md_escape(t("pg_about.what_data", lang)))
+st.caption(t("pg_about.english_only", lang))
+
+
+def show(frame, columns, key, long=(), **kwargs):
+    """A labelled table; with ``long`` columns, a selected row is shown in full below it.
+
+    Table cells cut long text at the column's width, and these columns (notes,
+    garbled lines and their readings) are what a reader came for.
+    """
+    display = pt.for_display(frame, columns)
+    wide = {columns[c]: st.column_config.TextColumn(width="large") for c in long}
+    selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
+    event = st.dataframe(display, hide_index=True, key=key, height=pt.table_height(len(display)),
+                         column_config=wide | kwargs.pop("column_config", {}), **selectable, **kwargs)
+    if not long:
+        return
+    rows = event.selection.rows if event is not None else []
+    if not rows:
+        st.caption(t("pg_about.select_hint", lang))
+        return
+    with st.container(border=True):
+        for label, text in pt.row_fields(display.iloc[rows[0]], [columns[c] for c in columns]):
+            st.markdown(f"**{ui._md_escape(label)}**  \n{ui._md_escape(text)}")
+
+
+tabs = st.tabs([t(f"pg_about.{k}", lang) for k in ("tab_sources", "tab_geocoding", "tab_reading", "tab_facts",
+                                                     "tab_licences")])
+
+with tabs[0]:
+    st.caption(t("pg_about.sources_intro", lang))
+    counts = {table_id: len(ui.table(table_id)) for table_id in catalog}
+    show(pt.provenance_table(catalog, counts, lang), pt.provenance_columns(lang), "about_provenance",
+         long=("description", "source", "extra_sources", "licence"))
+
+with tabs[1]:
+    st.markdown(ui._md_escape(t("pg_about.geocoding_intro", lang)))
+    if "places" in catalog:
+        st.caption(t("pg_about.gazetteer_source", lang, source=pt.source_text(catalog["places"].source)))
+    layers = ui.layers()
+    st.subheader(t("pg_about.precision_heading", lang))
+    show(pt.precision_counts(layers, lang), pt.precision_columns(lang), "about_precision")
+    st.caption(t("pg_about.precision_caption", lang))
+    st.subheader(t("pg_about.non_exact_heading", lang))
+    show(pt.non_exact_features(layers, lang), pt.non_exact_columns(lang), "about_non_exact",
+         long=("feature", "geocode_note"))
+    st.subheader(t("pg_about.places_heading", lang))
+    places = ui.table("places")
+    resolved = pt.resolve_counts(places)
+    st.caption(t("pg_about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")}))
+    show(pt.places_table(places, lang), pt.places_columns(lang), "about_places", long=("coordinate_source", "note"))
+
+with tabs[2]:
+    st.subheader(t("pg_about.reading_heading", lang))
+    st.caption(t("pg_about.reading_intro", lang))
+    show(pt.reading_notes_table(ui.table("reading_notes"), lang), pt.reading_notes_columns(lang), "about_reading",
+         long=("raw_text", "read_as", "explanation"),
+         column_config={pt.col_label("seed_line", lang): st.column_config.NumberColumn(format="%d", width="small")})
+    st.subheader(t("pg_about.sections_heading", lang))
+    st.caption(t("pg_about.sections_intro", lang))
+    show(pt.sections_table(ui.table("brochure_sections"), lang), pt.sections_columns(lang), "about_sections")
+
+with tabs[3]:
+    st.caption(t("pg_about.facts_intro", lang))
+    show(pt.facts_table(ui.table("brochure_facts"), lang), pt.facts_columns(lang), "about_facts", long=("statement",))
+
+with tabs[4]:
+    st.subheader(t("pg_about.licences_heading", lang))
+    licences = pt.licences_table(catalog, pt.read_world_atlas_source(), pt.read_manifest(), lang)
+    show(licences, pt.licences_columns(lang), "about_licences", long=("licence", "where"))
+    st.subheader(t("pg_about.citation_heading", lang))
+    st.caption(t("pg_about.citation_intro", lang))
+    st.code(CITATION, language=None, wrap_lines=True)

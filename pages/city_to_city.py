@@ -1,8 +1,55 @@
-"""Placeholder until the page is built."""
+"""City-to-city: Japanese municipalities and their partner cities, on a map and in a table."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard import ui
+from dashboard import maps, ui, ui_map
+from dashboard import page_tables as pt
+from dashboard.filters import Filter
+from dashboard.folium_render import freeze
+from dashboard.i18n import t
 
 lang = ui.lang()
-ui.page_header("nav.city_to_city", lang)
+# Only the country facet narrows partnerships; the other facets would change nothing here.
+filter_ = ui.filter_sidebar(lang, facets=("country",))
+ui.page_header("nav.city_to_city", lang, filter_)
+st.write(t("pg_c2c.intro", lang))
+
+pairs = ui.filtered("city_partnerships", filter_)
+total = len(ui.layers()["city_partnerships"][1])
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def partnerships_map(filter_: Filter, lang: str):
+    """The partnership lines, built once per filter and language."""
+    frame = ui.filtered("city_partnerships", filter_)
+    view = maps.MapView(frames={"city_partnerships": frame}, visible=("city_partnerships",))
+    places = ui.table("places")
+    home = set(places.loc[places["place_id"].isin(frame["jp_place_id"]), "country_iso3"])
+    iso3s = set(frame["partner_country_iso3"]) | home
+    view.labels = maps.country_labels(ui_map.world(), iso3s, lang)
+    return freeze(maps.build_map(view, lang, height=520))
+
+
+if pairs.empty:
+    st.info(t("pg_c2c.empty", lang))
+else:
+    st_folium(partnerships_map(filter_, lang), key="c2c_map", height=520, use_container_width=True,
+              returned_objects=[])
+    st.caption(t("pg_c2c.map_caption", lang))
+    st.subheader(t("pg_c2c.table_heading", lang))
+    st.caption(t("pg_c2c.count", lang, n=len(pairs), total=total))
+    table = pt.partnership_table(pairs, ui.layers()["fs_studies"][1], lang)
+    cols = pt.partnership_columns(lang)
+    # Long texts get room; a selected row is shown in full below, as cells cut long text.
+    wide = {cols[c]: st.column_config.TextColumn(width="large") for c in ("cooperation", "fs_title", "note")}
+    display = pt.for_display(table, cols)
+    event = st.dataframe(display, hide_index=True, key="c2c_table", column_config=wide,
+                         height=pt.table_height(len(display)), on_select="rerun", selection_mode="single-row")
+    if event is not None and event.selection.rows:
+        with st.container(border=True):
+            for label, text in pt.row_fields(display.iloc[event.selection.rows[0]], list(cols.values())):
+                st.markdown(f"**{ui._md_escape(label)}**  \n{ui._md_escape(text)}")
+    else:
+        st.caption(t("pg_about.select_hint", lang))
+    st.caption(t("pg_c2c.fs_note", lang))

@@ -1,8 +1,133 @@
-"""Placeholder until the page is built."""
+"""Model cities: year 1 and year 2 by country, the year-1 success stories, and the know-how the cities shared."""
+
+import importlib
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard import ui
+from dashboard import maps, ui, ui_map
+from dashboard import page_tables as pt
+from dashboard.filters import Filter
+from dashboard.folium_render import freeze
+from dashboard.i18n import pick, t
+
+MAP_KEYS = ("knowledge_sharing", "model_cities_y1", "model_cities_y2")
+MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom level closer
 
 lang = ui.lang()
-ui.page_header("nav.model_cities", lang)
+filter_ = ui.filter_sidebar(lang, facets=("country", "program_year", "theme"))
+ui.page_header("nav.model_cities", lang, filter_)
+st.write(t("pg_mc.intro", lang))
+
+cities = ui.filtered("model_cities", filter_)
+facts = ui.table("brochure_facts")
+years = tuple(int(y) for y in filter_.get("program_year")) or (1, 2)
+# An undecided city has no theme, so a theme filter hides it; a country filter keeps only its countries.
+undecided_in = [] if filter_.get("theme") else (filter_.get("country") or None)
+summary = pt.model_city_years(cities, facts, lang, years, undecided_in)
+years = pt.shown_years(summary, years)
+
+
+def model_cities_chart():
+    """The model-cities chart of dashboard.charts, when that module provides one."""
+    try:
+        charts = importlib.import_module("dashboard.charts")
+    except ImportError:
+        return None
+    return getattr(charts, "model_cities_by_country", None)
+
+
+# -- year 1 and year 2 by country ------------------------------------------------------------
+st.header(t("pg_mc.years_heading", lang))
+if summary.empty:
+    st.info(t("pg_mc.empty", lang))
+else:
+    metrics = pt.model_city_metrics(cities, years)
+    for col, (key, value) in zip(st.columns(len(metrics) + 1)[: len(metrics)], metrics, strict=True):
+        col.metric(t(f"pg_mc.{key}", lang), value)
+    totals = pt.stated_totals(facts)
+    if totals:
+        st.caption(t("pg_mc.brochure_totals", lang, **totals))
+    year_cols = pt.model_city_year_columns(years, lang)
+    widths = {label: st.column_config.Column(width="large" if name.endswith("_cities") else "small")
+              for name, label in year_cols.items() if name != "country"}
+    st.dataframe(pt.for_display(summary, year_cols), hide_index=True, key="mc_years_table",
+                 column_config=widths, height=pt.table_height(len(summary)))
+    undecided = pt.year2_undecided(facts)
+    for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
+        fact = undecided[iso3]
+        st.caption(t("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang),
+                     source=fact["source_ref"]))
+    chart = model_cities_chart()
+    if chart is not None and not cities.empty:
+        undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
+        st.plotly_chart(chart(cities, lang, years=years, undecided=undecided_iso3), key="mc_chart")
+
+# -- success stories ---------------------------------------------------------------------------
+st.header(t("pg_mc.stories_heading", lang))
+all_stories = ui.table("success_stories")
+stories = pt.success_stories(all_stories, cities, lang)
+if stories.empty:
+    st.info(t("pg_mc.stories_empty", lang))
+else:
+    st.caption(t("pg_mc.stories_intro", lang, n=len(stories)))
+    # Row by row, so the cards of a row line up and the reading order is left to right.
+    records = list(stories.itertuples())
+    for start in range(0, len(records), 2):
+        for column, story in zip(st.columns(2, gap="medium"), records[start : start + 2], strict=False):
+            with column.container(border=True):
+                st.markdown(f"#### {ui._md_escape(story.city)}")
+                st.markdown(f"**{ui._md_escape(story.country)}** · {ui._md_escape(story.theme)}")
+                st.markdown(ui._md_escape(story.story))
+                if story.photo_caption:
+                    st.caption(t("pg_mc.photo", lang, caption=story.photo_caption))
+                st.caption(t("pg_mc.story_source", lang, source=story.source_ref))
+
+# -- knowledge sharing -------------------------------------------------------------------------
+st.header(t("pg_mc.exchanges_heading", lang))
+st.caption(t("pg_mc.exchanges_intro", lang))
+
+
+def exchanges(filter_: Filter):
+    # The country facet matches either end of an exchange (see the sidecar's facet_columns).
+    return ui.filtered("knowledge_sharing", filter_)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def model_cities_map(filter_: Filter, lang: str):
+    """The model cities and the exchanges between them, built once per filter and language."""
+    frames = {"model_cities": ui.filtered("model_cities", filter_), "knowledge_sharing": exchanges(filter_)}
+    present = set(frames["model_cities"]["program_year"].dropna().astype(int))
+    visible = tuple(k for k in MAP_KEYS if k == "knowledge_sharing" or int(k[-1]) in present)
+    view = maps.MapView(frames=frames, visible=visible, stories=ui_map.stories())
+    ends = set(frames["knowledge_sharing"]["from_place_id"]) | set(frames["knowledge_sharing"]["to_place_id"])
+    places = ui.table("places")
+    iso3s = set(frames["model_cities"]["country_iso3"]) | set(places.loc[places["place_id"].isin(ends), "country_iso3"])
+    view.labels = maps.country_labels(ui_map.world(), iso3s, lang)
+    return freeze(maps.build_map(view, lang, height=MAP_HEIGHT))
+
+
+shared = exchanges(filter_)
+if not filter_.is_empty():
+    st.caption(t("pg_mc.exchanges_filter_note", lang))
+st_folium(model_cities_map(filter_, lang), key="mc_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+unplaced = pt.unplaced_names(cities, "model_cities", lang)
+if unplaced:
+    st.caption(t("ui.not_on_map", lang, names=", ".join(unplaced)))
+st.subheader(t("pg_mc.exchanges_table", lang))
+if shared.empty:
+    st.info(t("pg_mc.exchanges_empty", lang))
+else:
+    ex_cols = pt.exchange_columns(lang)
+    display = pt.for_display(pt.exchange_table(shared, lang), ex_cols)
+    event = st.dataframe(display, hide_index=True, key="mc_exchanges_table", height=pt.table_height(len(display)),
+                         column_config={ex_cols[c]: st.column_config.TextColumn(width="large")
+                                        for c in ("exchange", "shared", "note")},
+                         on_select="rerun", selection_mode="single-row")
+    # Cells cut long text: a selected row is shown in full.
+    if event is not None and event.selection.rows:
+        with st.container(border=True):
+            for label, text in pt.row_fields(display.iloc[event.selection.rows[0]], list(ex_cols.values())):
+                st.markdown(f"**{ui._md_escape(label)}**  \n{ui._md_escape(text)}")
+    else:
+        st.caption(t("pg_about.select_hint", lang))

@@ -81,3 +81,13 @@ def test_from_where_errors_name_the_problem(layers):
         Filter.from_where(["country_iso3=FRA"], table, gdf)
     with pytest.raises(FilterError, match="expected COLUMN=VALUE"):
         Filter.from_where(["country"], table, gdf)
+
+
+def test_country_facet_matches_either_end_of_an_exchange(layers):
+    table, gdf = layers["knowledge_sharing"]
+    mmr = Filter.from_mapping({"country": ["MMR"]}).apply(table, gdf)
+    # Myanmar is the from end of the study tour and the to end of the Penang water training.
+    assert set(mmr.feature_id) == {"ks_study_tour_myanmar_kitakyushu", "ks_water_penang_yangon"}
+    jpn = Filter.from_mapping({"country": ["JPN"]}).apply(table, gdf)
+    assert "ks_compost_kuching_kitakyushu" in set(jpn.feature_id)  # Japan is the 'to' end
+    assert Filter.from_mapping({"country": ["VNM"]}).apply(table, gdf).empty
