@@ -176,10 +176,10 @@ def test_no_layer_chosen_says_what_to_do():
 
 
 def test_filter_that_does_not_apply_is_named(data_layers):
-    at = _run(dl_layers="knowledge_sharing", country="MNG")
+    at = _run(dl_layers="knowledge_sharing", program_year="2")
     [preview] = _previews(at)
-    assert len(preview) == len(data_layers["knowledge_sharing"][1])  # no country column: all rows kept
-    assert any("Country" in i.value for i in at.info)
+    assert len(preview) == len(data_layers["knowledge_sharing"][1])  # no programme-year column: all rows kept
+    assert any("Programme year" in i.value for i in at.info)
 
 
 def test_map_keys_split_model_cities_by_year():
@@ -190,7 +190,7 @@ def test_map_keys_split_model_cities_by_year():
 
 def test_unapplied_facets(data_layers):
     f = Filter.from_mapping({"country": ["MNG"], "program_year": ["2"]})
-    assert ui_downloads.unapplied_facets(f, data_layers["knowledge_sharing"][0]) == ["country", "program_year"]
+    assert ui_downloads.unapplied_facets(f, data_layers["knowledge_sharing"][0]) == ["program_year"]
     assert ui_downloads.unapplied_facets(f, data_layers["model_cities"][0]) == []
     assert ui_downloads.unapplied_facets(f, data_layers["fs_studies"][0]) == ["program_year"]
 
