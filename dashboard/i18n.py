@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -26,7 +26,7 @@ _EN_SHORT = {"LAO": "Lao PDR", "VNM": "Viet Nam", "KOR": "Republic of Korea", "B
 _JA_SHORT = {"LAO": "ラオス", "MNG": "モンゴル", "BRN": "ブルネイ", "KOR": "韓国"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """The flat key → text mapping of one language."""
     if lang not in LANGS:
@@ -75,7 +75,7 @@ def _ja_translation():
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(iso3: str, lang: str) -> str:
     """Short country name for display; the code itself when unknown."""
     if not iso3:

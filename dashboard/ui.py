@@ -11,7 +11,7 @@ visible notice instead of an exception.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import streamlit as st
 

@@ -14,11 +14,11 @@ import geopandas as gpd
 import streamlit as st
 
 from dashboard import maps, ui
-from dashboard.folium_render import freeze
 from dashboard.catalog import PROGRAMMES, STATIC_DIR
 from dashboard.details import feature_fields, feature_name
 from dashboard.export import MIME_TYPES, ExportContext, export, export_filename, select
 from dashboard.filters import Filter
+from dashboard.folium_render import freeze
 from dashboard.i18n import t
 
 SEL_KEY = "sel"
@@ -82,7 +82,7 @@ def _map_for(filter_: Filter, visible: tuple, centre_on: tuple | None, basemap: 
     frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
     view = maps.MapView(frames=frames, visible=visible, selected=centre_on, basemap=basemap, stories=stories())
     iso3s = set()
-    for m, rows in maps.visible_rows(view):
+    for _, rows in maps.visible_rows(view):
         for col in ("country_iso3", "partner_country_iso3"):
             if col in rows:
                 iso3s |= set(rows[col].dropna())

@@ -4,7 +4,7 @@ import re
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from dashboard import maps
 from dashboard.folium_render import freeze
