@@ -243,3 +243,17 @@ def _md_escape(text: str) -> str:
     import re
 
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~$])", r"\\\1", html.escape(str(text), quote=False))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def figure(builder_name: str, filter_: Filter, lang: str, table_ids: tuple[str, ...], options: dict | None = None):
+    """A chart from ``dashboard.charts``, built once per (chart, filter, language, options).
+
+    Building a plotly figure validates every property (tens of milliseconds a
+    chart); pages rerun on every click, so figures are cached like the data.
+    Layers are passed filtered; other tables whole.
+    """
+    from dashboard import charts
+
+    frames = [filtered(tid, filter_) if tid in layers() else table(tid) for tid in table_ids]
+    return getattr(charts, builder_name)(*frames, lang, **(options or {}))

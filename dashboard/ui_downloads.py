@@ -231,7 +231,7 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
                 st.info(t("downloads.empty", lang))
             else:
                 st.dataframe(
-                    flat_frame(table, frame, wkt=False),
+                    _preview_frame(lid, filter_),
                     hide_index=True,
                     width="stretch",
                     column_config=_column_config(table, lang),
@@ -242,6 +242,13 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
                 st.dataframe(_dictionary(table, lang), hide_index=True, width="stretch")
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _preview_frame(layer_id: str, filter_: Filter):
+    """The preview rows (no geometry, lon/lat for points), once per layer and filter."""
+    return flat_frame(ui.layers()[layer_id][0], ui.filtered(layer_id, filter_), wkt=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Table: lambda table: table.id})
 def _dictionary(table: Table, lang: str):
     frame = data_dictionary(table, lang)
     return frame.rename(columns={c: t(f"downloads.dict_{c}", lang) for c in frame.columns})

@@ -40,31 +40,43 @@ def show(frame, columns, key, long=(), **kwargs):
             st.markdown(f"**{ui._md_escape(label)}**  \n{ui._md_escape(text)}")
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def computed(lang: str) -> dict:
+    """Every table of this page for a language; the data does not change while the server runs."""
+    layers = ui.layers()
+    counts = {table_id: len(ui.table(table_id)) for table_id in catalog}
+    return {
+        "provenance": pt.provenance_table(catalog, counts, lang),
+        "precision": pt.precision_counts(layers, lang),
+        "non_exact": pt.non_exact_features(layers, lang),
+        "places": pt.places_table(ui.table("places"), lang),
+    }
+
+
+tables = computed(lang)
 tabs = st.tabs([t(f"pg_about.{k}", lang) for k in ("tab_sources", "tab_geocoding", "tab_reading", "tab_facts",
                                                      "tab_licences")])
 
 with tabs[0]:
     st.caption(t("pg_about.sources_intro", lang))
-    counts = {table_id: len(ui.table(table_id)) for table_id in catalog}
-    show(pt.provenance_table(catalog, counts, lang), pt.provenance_columns(lang), "about_provenance",
+    show(tables["provenance"], pt.provenance_columns(lang), "about_provenance",
          long=("description", "source", "extra_sources", "licence"))
 
 with tabs[1]:
     st.markdown(ui._md_escape(t("pg_about.geocoding_intro", lang)))
     if "places" in catalog:
         st.caption(t("pg_about.gazetteer_source", lang, source=pt.source_text(catalog["places"].source)))
-    layers = ui.layers()
     st.subheader(t("pg_about.precision_heading", lang))
-    show(pt.precision_counts(layers, lang), pt.precision_columns(lang), "about_precision")
+    show(tables["precision"], pt.precision_columns(lang), "about_precision")
     st.caption(t("pg_about.precision_caption", lang))
     st.subheader(t("pg_about.non_exact_heading", lang))
-    show(pt.non_exact_features(layers, lang), pt.non_exact_columns(lang), "about_non_exact",
+    show(tables["non_exact"], pt.non_exact_columns(lang), "about_non_exact",
          long=("feature", "geocode_note"))
     st.subheader(t("pg_about.places_heading", lang))
     places = ui.table("places")
     resolved = pt.resolve_counts(places)
     st.caption(t("pg_about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")}))
-    show(pt.places_table(places, lang), pt.places_columns(lang), "about_places", long=("coordinate_source", "note"))
+    show(tables["places"], pt.places_columns(lang), "about_places", long=("coordinate_source", "note"))
 
 with tabs[2]:
     st.subheader(t("pg_about.reading_heading", lang))

@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, ui, ui_map
 from dashboard import page_content as pc
+from dashboard import ui, ui_map
 from dashboard.details import feature_fields, feature_name
 from dashboard.i18n import t
 
@@ -29,7 +29,7 @@ with col_map:
     st_folium(fmap, key="jcm_map", height=430, use_container_width=True, returned_objects=[])
     st.caption(ui._md_escape(pc.partner_legend(all_partners, lang)))
 with col_chart:
-    st.plotly_chart(charts.jcm_partners_timeline(partners, lang, colours),
+    st.plotly_chart(ui.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
                     key="jcm_partners_timeline")
 
 st.subheader(t("pages.jcm.committees", lang))
@@ -46,13 +46,13 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
         st.caption(ui._md_escape(card["summary"]))
 
 st.header(t("pages.jcm.fs", lang))
-st.plotly_chart(charts.fs_studies_per_country(fs, lang), key="fs_chart")
+st.plotly_chart(ui.figure("fs_studies_per_country", filter_, lang, ("fs_studies",)), key="fs_chart")
 st.subheader(t("pages.jcm.fs_table", lang))
 table = pc.fs_study_table(fs, lang)
 st.dataframe(table, hide_index=True, key="fs_table", height=pc.table_height(len(table)))
 
 st.header(t("pages.jcm.projects", lang))
-st.plotly_chart(charts.model_project_reductions(projects, lang), key="projects_chart")
+st.plotly_chart(ui.figure("model_project_reductions", filter_, lang, ("jcm_model_projects",)), key="projects_chart")
 st.subheader(t("pages.jcm.projects_table", lang))
 table = pc.project_table(projects, lang)
 st.dataframe(table, hide_index=True, key="projects_table", height=pc.table_height(len(table)),

@@ -1,6 +1,5 @@
 """Model cities: year 1 and year 2 by country, the year-1 success stories, and the know-how the cities shared."""
 
-import importlib
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -28,15 +27,6 @@ summary = pt.model_city_years(cities, facts, lang, years, undecided_in)
 years = pt.shown_years(summary, years)
 
 
-def model_cities_chart():
-    """The model-cities chart of dashboard.charts, when that module provides one."""
-    try:
-        charts = importlib.import_module("dashboard.charts")
-    except ImportError:
-        return None
-    return getattr(charts, "model_cities_by_country", None)
-
-
 # -- year 1 and year 2 by country ------------------------------------------------------------
 st.header(t("pg_mc.years_heading", lang))
 if summary.empty:
@@ -58,10 +48,10 @@ else:
         fact = undecided[iso3]
         st.caption(t("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang),
                      source=fact["source_ref"]))
-    chart = model_cities_chart()
-    if chart is not None and not cities.empty:
+    if not cities.empty:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
-        st.plotly_chart(chart(cities, lang, years=years, undecided=undecided_iso3), key="mc_chart")
+        st.plotly_chart(ui.figure("model_cities_by_country", filter_, lang, ("model_cities",),
+                                  {"years": list(years), "undecided": undecided_iso3}), key="mc_chart")
 
 # -- success stories ---------------------------------------------------------------------------
 st.header(t("pg_mc.stories_heading", lang))

@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, ui, ui_map
 from dashboard import page_content as pc
+from dashboard import ui, ui_map
 from dashboard.i18n import t
 
 lang = ui.lang()
@@ -18,7 +18,7 @@ events = ui.filtered("locarnet_events", filter_)
 outcomes = ui.table("seminar_outcomes")
 
 st.header(t("pages.seminars.hls", lang))
-st.plotly_chart(charts.seminars_over_time(seminars, lang), key="seminars_chart")
+st.plotly_chart(ui.figure("seminars_over_time", filter_, lang, ("esc_seminars",)), key="seminars_chart")
 st.subheader(t("pages.seminars.table", lang))
 table = pc.seminar_table(seminars, lang)
 st.dataframe(table, hide_index=True, key="seminars_table", height=pc.table_height(len(table)))
@@ -37,7 +37,7 @@ with col_map:
     st.caption(t("pages.seminars.venues_caption", lang))
 
 st.header(t("pages.seminars.locarnet", lang))
-st.plotly_chart(charts.locarnet_timeline(events, lang), key="locarnet_chart")
+st.plotly_chart(ui.figure("locarnet_timeline", filter_, lang, ("locarnet_events",)), key="locarnet_chart")
 st.subheader(t("pages.seminars.locarnet_table", lang))
 table = pc.locarnet_table(events, lang)
 st.dataframe(table, hide_index=True, key="locarnet_table", height=pc.table_height(len(table)))
