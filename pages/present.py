@@ -1,6 +1,11 @@
-"""Placeholder until the page is built."""
+"""Presentation mode: one step of the story per screen, full width, offline, ←/→ to step."""
 
-from dashboard import ui
+from dashboard import ui, ui_present
 
 lang = ui.lang()
-ui.page_header("nav.present", lang)
+ui_present.hide_chrome()
+number = ui_present.current_step()
+ui.show_notices(lang)
+ui_present.keyboard()
+ui_present.slide(number, lang)
+ui_present.takeaway_section(number, lang)

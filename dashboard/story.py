@@ -1,0 +1,508 @@
+"""The presentation: its steps as data, their headline figures and their maps.
+
+A step says what to show, never the numbers themselves: each step's headline
+function computes its figure (and the values its caption quotes) from the
+curated tables, so a correction to a table changes the slide. Captions are
+locale keys (``present.steps.<id>.title|caption|figure`` in
+``dashboard/locales/*/present.yml``) formatted with those values.
+
+Pure: no Streamlit. :func:`step_map` builds the folium map of a step for the
+presentation page and for the standalone HTML export alike.
+
+Example
+-------
+>>> from dashboard.io import load_table
+>>> step = STEPS[0]
+>>> texts(step, load_table, "ja")["title"].startswith("ESC")
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from dashboard.details import feature_name
+from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.maps import MAP_LAYERS_BY_KEY, SEA, MapView, build_map
+
+Load = Callable[[str], pd.DataFrame]
+
+# Larger map text for a projector: the explorer's 11-12 px legend and labels
+# cannot be read from the back of a seminar room.
+PRESENT_MAP_CSS = """
+<style>
+/* Doubled class: in an exported page Leaflet's own style sheet comes after the
+   atlas's and would turn the sea grey. */
+.leaflet-container.leaflet-container { background: %(sea)s; }
+.atlas-legend { font-size: 16px !important; line-height: 1.55 !important; max-width: 340px !important; padding: 8px 12px !important; }
+.atlas-legend .sw { width: 16px !important; height: 16px !important; }
+.atlas-label { font-size: 14px !important; color: #4a4438 !important; }
+.leaflet-tooltip { font-size: 15px; }
+/* Inside the Streamlit component the map fills its iframe, which the page sizes to the screen. */
+#map_div { height: 100vh !important; }
+</style>
+""" % {"sea": SEA}
+
+
+class _Refit(MacroElement):
+    """Frame the step's bounds again when the map's window is resized (screen or projector change)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            var timer = null;
+            window.addEventListener("resize", function () {
+                clearTimeout(timer);
+                timer = setTimeout(function () { map.invalidateSize(); map.fitBounds(bounds); }, 150);
+            });
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "Refit"
+        self.bounds = [list(bounds[0]), list(bounds[1])]
+
+
+# -- data model --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Headline:
+    """A step's one big figure and the values its texts quote.
+
+    Attributes
+    ----------
+    value : int, float or str
+        The figure: a number, or an ISO date ('2014-10-31') when ``kind`` is 'date'.
+    kind : str
+        'number' or 'date'; decides how :meth:`display` formats it.
+    values : dict
+        Placeholders of the step's title, caption and figure label, already
+        formatted as text in the headline's language.
+    """
+
+    value: int | float | str
+    kind: str = "number"
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def display(self, lang: str) -> str:
+        """The figure as shown: '890', '157,540', '31 Oct 2014' / '2014年10月31日'."""
+        if self.kind == "date":
+            return format_partial_date(str(self.value), lang)
+        return format_number(self.value, lang)
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What the map of a step shows.
+
+    Attributes
+    ----------
+    visible : tuple of str
+        Keys of :data:`dashboard.maps.MAP_LAYERS` that are on.
+    bounds : tuple
+        ``((south, west), (north, east))`` in degrees, the area framed.
+    highlight : tuple of (str, str)
+        ``(map layer key, feature_id)`` pairs to ring on the map.
+    shade_partners_by_signing : bool
+        Shade JCM partners by signing date (the ramp of the JCM page).
+    where : tuple of (layer_id, column, value)
+        Rows of a layer to keep (e.g. only the FY2014 model projects).
+    """
+
+    visible: tuple[str, ...]
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    highlight: tuple[tuple[str, str], ...] = ()
+    shade_partners_by_signing: bool = False
+    where: tuple[tuple[str, str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the presentation.
+
+    Attributes
+    ----------
+    id : str
+        Stable id; the locale keys are ``present.steps.<id>.*``.
+    headline : callable
+        ``headline(load, lang) -> Headline``; ``load(table_id)`` returns a
+        typed table (:func:`dashboard.io.load_table` or a cached wrapper).
+    map : MapSpec
+    chart : str, optional
+        Id in :data:`dashboard.charts.CHARTS`.
+    chart_where : tuple of (table, column, value)
+        Rows of the chart's tables to keep (e.g. only programme year 1).
+    chart_title_key : str, optional
+        Locale key of a title replacing the chart's own, where ``chart_where``
+        makes the builder's title say more than the chart shows.
+    """
+
+    id: str
+    headline: Callable[[Load, str], Headline]
+    map: MapSpec
+    chart: str | None = None
+    chart_where: tuple[tuple[str, str, object], ...] = ()
+    chart_title_key: str | None = None
+
+    @property
+    def caption_key(self) -> str:
+        return f"present.steps.{self.id}.caption"
+
+    @property
+    def title_key(self) -> str:
+        return f"present.steps.{self.id}.title"
+
+    @property
+    def figure_key(self) -> str:
+        return f"present.steps.{self.id}.figure"
+
+
+# -- headline figures ----------------------------------------------------------------------
+def _n(value, lang: str) -> str:
+    return format_number(value, lang)
+
+
+def _year(text) -> str:
+    return str(text)[:4]
+
+
+def _join(items, lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
+def seminars_headline(load: Load, lang: str) -> Headline:
+    """Total participants of the seminars held (the 1st to 5th in the brochure)."""
+    s = load("esc_seminars").sort_values("seminar_no")
+    held = s[s["status"] == "held"]
+    later = s[s["status"] != "held"]
+    total = int(held["participants"].sum())
+    values = {
+        "participants": _n(total, lang),
+        "held": str(len(held)),
+        "first_no": str(int(held["seminar_no"].min())),
+        "last_no": str(int(held["seminar_no"].max())),
+        "first_year": _year(held["held"].min()),
+        "last_year": _year(s["held"].max()),
+        "max_countries": str(int(held["countries"].max())),
+    }
+    if len(later):
+        nxt = later.iloc[0]
+        values |= {"next_no": str(int(nxt["seminar_no"])), "next_city": pick(nxt, "city", lang),
+                   "next_when": format_partial_date(str(nxt["held"]), lang)}
+    return Headline(total, values=values)
+
+
+def _model_city_rows(load: Load, year: int) -> pd.DataFrame:
+    cities = load("model_cities")
+    return cities[cities["program_year"] == year]
+
+
+def _themes(rows: pd.DataFrame, lang: str) -> str:
+    themes = [th for th in dict.fromkeys(rows["theme"]) if th]
+    return _join([t(f"theme.{th}", lang).lower() if lang == "en" else t(f"theme.{th}", lang) for th in themes], lang)
+
+
+def cities_year1_headline(load: Load, lang: str) -> Headline:
+    """Number of year-1 model cities; the caption quotes their countries and themes."""
+    rows = _model_city_rows(load, 1)
+    n = rows["city_id"].nunique()
+    return Headline(int(n), values={"cities": str(n), "countries": str(rows["country_iso3"].nunique()),
+                                    "themes": _themes(rows, lang)})
+
+
+def cities_year2_headline(load: Load, lang: str) -> Headline:
+    """Number of year-2 model cities, and the knowledge-sharing links between cities."""
+    y1, y2 = _model_city_rows(load, 1), _model_city_rows(load, 2)
+    sharing = load("knowledge_sharing")
+    n = y2["city_id"].nunique()
+    again = len(set(y1["city_id"]) & set(y2["city_id"]))
+    return Headline(int(n), values={"cities": str(n), "countries": str(y2["country_iso3"].nunique()),
+                                    "again": str(again), "links": str(len(sharing)),
+                                    "exchanges": str(sharing["exchange_id"].nunique())})
+
+
+def partners_headline(load: Load, lang: str) -> Headline:
+    """Number of JCM partner countries that had signed, first and latest signer."""
+    p = load("jcm_partners")
+    p = p[p["signed_on"] != ""].sort_values("signed_on")
+    first, last = p.iloc[0], p.iloc[-1]
+    return Headline(len(p), values={
+        "partners": str(len(p)),
+        "as_of": format_partial_date(str(p["status_as_of"].max()), lang),
+        "first_country": country_name(first["country_iso3"], lang),
+        "first_date": format_partial_date(str(first["signed_on"]), lang),
+        "last_country": country_name(last["country_iso3"], lang),
+        "last_date": format_partial_date(str(last["signed_on"]), lang),
+        "committees": str(int(p["joint_committee_held"].fillna(False).astype(bool).sum())),
+    })
+
+
+FS_YEAR = 2014
+PROJECTS_YEAR = 2014
+
+
+def fs_headline(load: Load, lang: str) -> Headline:
+    """Number of FY2014 feasibility studies and the countries they covered."""
+    fs = load("fs_studies")
+    fs = fs[fs["fiscal_year"] == FS_YEAR]
+    per = fs.groupby("country_iso3")["study_no"].nunique().sort_values(ascending=False, kind="stable")
+    n = fs["study_no"].nunique()
+    return Headline(int(n), values={"studies": str(n), "countries": str(fs["country_iso3"].nunique()), "sites": str(len(fs)),
+                                    "fy": str(FS_YEAR), "top_country": country_name(per.index[0], lang),
+                                    "top_n": str(int(per.iloc[0]))})
+
+
+def projects_headline(load: Load, lang: str) -> Headline:
+    """Sum of the expected reductions (tCO2/year) of the FY2014 model projects."""
+    mp = load("jcm_model_projects")
+    mp = mp[(mp["fiscal_year"] == PROJECTS_YEAR) & mp["expected_reduction_tco2_per_year"].notna()]
+    total = float(mp["expected_reduction_tco2_per_year"].sum())
+    top = mp.sort_values("expected_reduction_tco2_per_year", ascending=False).iloc[0]
+    countries = [country_name(c, lang) for c in dict.fromkeys(mp["country_iso3"])]
+    return Headline(int(total) if total.is_integer() else total, values={
+        "total": _n(total, lang), "projects": str(len(mp)), "fy": str(PROJECTS_YEAR),
+        "countries": _join(countries, lang), "top_title": pick(top, "title", lang),
+        "top_company": pick(top, "representative", lang),
+        "top_value": _n(top["expected_reduction_tco2_per_year"], lang),
+    })
+
+
+def first_project_headline(load: Load, lang: str) -> Headline:
+    """Date the first JCM project was registered; where, by whom, with what result."""
+    mp = load("jcm_model_projects")
+    first = mp[mp["first_registered"].fillna(False).astype(bool)].iloc[0]
+    facts = load("brochure_facts").set_index("fact_id")
+    cut = facts.loc["first_project_reduction_24pct", "value"]
+    until = re.search(r"\d{4}", str(first["reduction_period"] or ""))
+    return Headline(str(first["registered_on"]), kind="date", values={
+        "date": format_partial_date(str(first["registered_on"]), lang),
+        "site": pick(first, "site", lang), "country": country_name(first["country_iso3"], lang),
+        "title": pick(first, "title", lang), "company": pick(first, "representative", lang),
+        "total": _n(first["expected_reduction_tco2_total"], lang), "cut": _n(cut, lang),
+        "until": until.group(0) if until else "",
+    })
+
+
+# -- the story -------------------------------------------------------------------------------
+# Frames are chosen by eye for a 16:9 screen; tests check every feature of the
+# step's layers falls inside (Samoa's F/S site, across the date line, excepted).
+SE_ASIA = ((-11.0, 93.0), (24.0, 128.0))
+
+STEPS: tuple[Step, ...] = (
+    Step("seminars", seminars_headline,
+         MapSpec(("esc_seminars",), ((-10.0, 94.0), (37.0, 136.0))),
+         chart="seminars_over_time"),
+    Step("cities_y1", cities_year1_headline,
+         MapSpec(("model_cities_y1",), SE_ASIA),
+         chart="model_cities_by_country", chart_where=(("model_cities", "program_year", 1),),
+         chart_title_key="present.chart_titles.cities_y1"),
+    Step("cities_y2", cities_year2_headline,
+         MapSpec(("knowledge_sharing", "model_cities_y2", "model_cities_y1"), ((-11.0, 93.0), (38.0, 141.0))),
+         chart="model_cities_by_country"),
+    Step("jcm_partners", partners_headline,
+         MapSpec(("jcm_partners",), ((-15.0, -120.0), (55.0, 150.0)), shade_partners_by_signing=True),
+         chart="jcm_partners_timeline"),
+    Step("fs_studies", fs_headline,
+         MapSpec(("fs_studies",), ((-14.0, 68.0), (50.0, 138.0))),
+         chart="fs_studies_per_country", chart_where=(("fs_studies", "fiscal_year", FS_YEAR),)),
+    Step("model_projects", projects_headline,
+         MapSpec(("jcm_model_projects",), ((-11.0, 95.0), (22.0, 120.0)),
+                 where=(("jcm_model_projects", "fiscal_year", PROJECTS_YEAR),)),
+         chart="model_project_reductions", chart_where=(("jcm_model_projects", "fiscal_year", PROJECTS_YEAR),)),
+    Step("first_project", first_project_headline,
+         MapSpec(("jcm_model_projects",), ((-9.5, 101.0), (1.0, 119.0)),
+                 highlight=(("jcm_model_projects", "jcm_first_registered"),),
+                 where=(("jcm_model_projects", "first_registered", True),))),
+)
+STEP_IDS = tuple(s.id for s in STEPS)
+
+
+def step_at(number: int) -> Step:
+    """The step numbered ``number`` (1-based, as in the URL)."""
+    if not 1 <= number <= len(STEPS):
+        raise IndexError(f"step {number} does not exist; steps are 1 to {len(STEPS)}")
+    return STEPS[number - 1]
+
+
+def texts(step: Step, load: Load, lang: str) -> dict[str, str]:
+    """Title, caption, figure and figure label of a step, in ``lang`` (plain text, unescaped)."""
+    head = step.headline(load, lang)
+    return {
+        "title": t(step.title_key, lang, **head.values),
+        "caption": t(step.caption_key, lang, **head.values),
+        "figure": head.display(lang),
+        "figure_label": t(step.figure_key, lang, **head.values),
+        "figure_kind": head.kind,
+    }
+
+
+# -- maps ----------------------------------------------------------------------------------------
+def step_frames(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """The layers a step's map draws (unfiltered: a presentation shows the whole record)."""
+    ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in step.map.visible}
+    out = {lid: frame for lid, frame in frames.items() if lid in ids}
+    for layer_id, column, value in step.map.where:
+        if layer_id in out:
+            frame = out[layer_id]
+            keep = (frame[column] == value).fillna(False).astype(bool)  # a missing cell is not a match
+            out[layer_id] = frame[keep]
+    return out
+
+
+def inside(bounds, lon: float, lat: float) -> bool:
+    (south, west), (north, east) = bounds
+    return south <= lat <= north and west <= lon <= east
+
+
+def not_shown(step: Step, frames: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[str]:
+    """Names of the step's features the map cannot show: no known place, or outside the frame.
+
+    A presenter should be able to say "Samoa is off this map" rather than
+    have a study silently missing.
+    """
+    view = MapView(frames=step_frames(step, frames), visible=step.map.visible)
+    names = []
+    for m in (MAP_LAYERS_BY_KEY[k] for k in step.map.visible):
+        if m.layer_id not in view.frames:
+            continue
+        for _, row in m.rows(view.frames[m.layer_id]).iterrows():
+            g = row.geometry
+            if m.layer_id == "jcm_partners":
+                continue  # polygons are drawn from the basemap, always in view where framed
+            if g is None or g.is_empty:
+                names.append(feature_name(m.layer_id, row, lang))
+            elif not any(inside(step.map.bounds, x, y) for x, y in _coords(g)):
+                names.append(feature_name(m.layer_id, row, lang))
+    return list(dict.fromkeys(names))
+
+
+def _coords(geom):
+    if geom.geom_type == "Point":
+        return [(geom.x, geom.y)]
+    return list(geom.coords)
+
+
+def approximate_share(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[int, int]:
+    """(approximately placed, all) point features of the step, from ``geocode_precision``."""
+    frames = step_frames(step, frames)
+    approx = total = 0
+    for m in (MAP_LAYERS_BY_KEY[k] for k in step.map.visible):
+        frame = frames.get(m.layer_id)
+        if frame is None or "geocode_precision" not in frame:
+            continue
+        rows = m.rows(frame)
+        rows = rows[rows.geometry.notna()]
+        total += len(rows)
+        approx += int((rows["geocode_precision"] == "approximate").sum())
+    return approx, total
+
+
+def labels(step: Step, frames: Mapping[str, gpd.GeoDataFrame], world: gpd.GeoDataFrame | None,
+           lang: str) -> list[tuple[str, float, float]]:
+    """Country labels for the countries that carry the step's features (with signing dates for JCM partners)."""
+    if world is None:
+        return []
+    from dashboard.geocode import country_point
+
+    frames = step_frames(step, frames)
+    iso3s: dict[str, str] = {}
+    for m in (MAP_LAYERS_BY_KEY[k] for k in step.map.visible):
+        frame = frames.get(m.layer_id)
+        if frame is None:
+            continue
+        for _, row in m.rows(frame).iterrows():
+            for col in ("country_iso3", "partner_country_iso3"):
+                iso = row.get(col)
+                if isinstance(iso, str) and iso:
+                    extra = ""
+                    if m.layer_id == "jcm_partners" and row.get("signed_on"):
+                        extra = format_partial_date(str(row["signed_on"])[:7], lang)
+                    iso3s.setdefault(iso, extra)
+    out = []
+    for _, row in world[world["iso3"].isin(set(iso3s))].iterrows():
+        pt = country_point(row.geometry)
+        name = country_name(row["iso3"], lang)
+        text = f"{name} · {iso3s[row['iso3']]}" if iso3s[row["iso3"]] else name
+        out.append((text, pt.y, pt.x))
+    # A highlighted feature is named where it stands (e.g. the town of the first project).
+    for key, fid in step.map.highlight:
+        frame = frames.get(MAP_LAYERS_BY_KEY[key].layer_id)
+        hit = frame[frame["feature_id"] == fid] if frame is not None else []
+        if len(hit) and hit.geometry.iloc[0] is not None:
+            row = hit.iloc[0]
+            name = pick(row, "site", lang) or feature_name(MAP_LAYERS_BY_KEY[key].layer_id, row, lang)
+            # Set below the point by a share of the frame, so the label clears the highlight ring.
+            (south, _), (north, _) = step.map.bounds
+            out.append((name, row.geometry.y - (north - south) * 0.06, row.geometry.x))
+    return sorted(out)
+
+
+def step_map(step: Step, frames: Mapping[str, gpd.GeoDataFrame], lang: str,
+             world: gpd.GeoDataFrame | None = None, load: Load | None = None,
+             height: int = 620) -> folium.Map:
+    """The folium map of a step: its layers, framed on its bounds, with large text.
+
+    Parameters
+    ----------
+    step : Step
+    frames : mapping
+        layer_id -> GeoDataFrame (all layers; the step picks its own).
+    lang : str
+    world : GeoDataFrame, optional
+        The basemap countries (``static/geo/countries.geojson``) for country labels.
+    load : callable, optional
+        Table loader, needed to shade JCM partners by signing date.
+    height : int
+        Map height in pixels (the page's st_folium height).
+
+    Returns
+    -------
+    folium.Map
+        Offline (vendored assets only), like every map of :func:`dashboard.maps.build_map`.
+    """
+    colours = {}
+    if step.map.shade_partners_by_signing and load is not None:
+        from dashboard.charts import signing_colours  # lazy: plotly is only needed here
+
+        colours = signing_colours(load("jcm_partners"))
+    selected = None
+    if step.map.highlight:
+        key, fid = step.map.highlight[0]
+        selected = (MAP_LAYERS_BY_KEY[key].layer_id, fid)
+    view = MapView(frames=step_frames(step, frames), visible=step.map.visible, selected=selected,
+                   partner_colours=colours, fit=False, bounds=[list(step.map.bounds[0]), list(step.map.bounds[1])],
+                   labels=labels(step, frames, world, lang))
+    fmap = build_map(view, lang, height=height)
+    # Quarter zoom steps frame the area tightly on any screen instead of
+    # jumping to the next whole zoom level and leaving half the slide empty.
+    fmap.options["zoomSnap"] = 0.25
+    fmap.options["zoomDelta"] = 0.5
+    # The opening fitBounds animates its zoom; a basemap that arrives meanwhile
+    # (at once when inlined in an exported file, or from the browser cache) was
+    # seen clipped to the view before the zoom: Java missing from the exported
+    # first-project map. Without the animation the view is final at once.
+    fmap.options["zoomAnimation"] = False
+    fmap.get_root().header.add_child(Element(PRESENT_MAP_CSS))
+    _Refit(step.map.bounds).add_to(fmap)
+    return fmap
+
+
+def title_box(text_title: str, caption: str, source: str) -> str:
+    """Escaped HTML of the title panel of an exported map."""
+    return (
+        '<div style="position:fixed;top:10px;left:56px;z-index:1000;max-width:420px;background:rgba(255,255,255,.94);'
+        'padding:10px 14px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);font-family:sans-serif;color:#1f2933">'
+        f'<div style="font-size:18px;font-weight:700;margin-bottom:4px">{html.escape(text_title)}</div>'
+        f'<div style="font-size:14px;line-height:1.4">{html.escape(caption)}</div>'
+        f'<div style="font-size:12px;color:#5b6770;margin-top:6px">{html.escape(source)}</div></div>'
+    )

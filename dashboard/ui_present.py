@@ -1,0 +1,240 @@
+"""Streamlit widgets of the presentation mode: slide, step controls, keys, take-away downloads.
+
+The step lives in the URL (``?step=N``, 1-based; step 1 is the default and
+is left out), the language in ``?lang=``. Buttons have stable keys
+(``present_prev``, ``present_next``, ``present_lang``) so the keyboard script
+can click them and tests can find them.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import story, takeaway, ui
+from dashboard.folium_render import freeze
+from dashboard.i18n import LANGS, t
+
+STEP_KEY = "step"
+MAP_HEIGHT = 560
+LANG_NAMES = {"en": "English", "ja": "日本語"}  # each language in its own script, as in ui.language_switch
+
+# Hides Streamlit's chrome (sidebar, its collapsed-sidebar control, header,
+# toolbar) and sets slide-sized type. Class names are our own; data-testid
+# selectors are Streamlit's.
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="collapsedControl"], [data-testid="stHeader"], header, [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding: .8rem 2rem .8rem 2rem !important; max-width: 100% !important; }
+/* Type scales with the screen width, so a slide keeps its proportions from a laptop to a 1080p projector. */
+h1.present-title { font-size: clamp(1.5rem, 2.3vw, 2.9rem) !important; font-weight: 700 !important; line-height: 1.15 !important;
+  color: #1f2933; margin: 0 !important; padding: 0 !important; }
+.present-caption { font-size: clamp(1rem, 1.3vw, 1.65rem); line-height: 1.42; color: #1f2933; }
+.present-figure { text-align: right; }
+.present-figure .value { font-size: clamp(2.3rem, 4.3vw, 5.2rem); font-weight: 800; line-height: 1; color: #1b6f6a;
+  font-variant-numeric: tabular-nums; white-space: nowrap; }
+.present-figure.date .value { font-size: clamp(1.7rem, 3vw, 3.7rem); }
+.present-figure .label { font-size: clamp(.95rem, 1.15vw, 1.45rem); line-height: 1.3; color: #1f2933; margin-top: .3rem; }
+.present-step { font-size: clamp(.9rem, 1vw, 1.2rem); color: #5b6770; font-weight: 600; white-space: nowrap; }
+.present-note { font-size: clamp(.8rem, .9vw, 1.1rem); color: #5b6770; }
+.st-key-present_map iframe { min-height: 280px; }
+</style>
+"""
+
+# Arrow keys (and a clicker's Page Up / Page Down) click the Previous / Next
+# buttons, found by their keys' CSS class at each key press, so the listener
+# never holds a stale button across reruns. st.html runs the script in the
+# app's own document (st.components.v1.html, an iframe reaching into
+# window.parent, is deprecated in this Streamlit); the script may run again on
+# every rerun, and the window flag keeps it to one listener.
+KEYS_JS = """
+<script>
+(function () {
+  if (window.__atlasPresentKeys) { return; }
+  window.__atlasPresentKeys = true;
+  const keys = {ArrowRight: "present_next", PageDown: "present_next", ArrowLeft: "present_prev", PageUp: "present_prev"};
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) { return; }
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+    const key = keys[event.key];
+    const button = key && document.querySelector(".st-key-" + key + " button");
+    if (!button || button.disabled) { return; }
+    event.preventDefault();
+    button.click();
+  });
+  // The map takes the rest of the screen below the caption, whatever the screen,
+  // leaving room for one line of notes. Streamlit replaces the iframe on every
+  // step, so the size is re-applied whenever the page changes.
+  const fit = function () {
+    const frame = document.querySelector(".st-key-present_map iframe");
+    if (!frame) { return; }
+    const main = document.querySelector('[data-testid="stMain"]');
+    const top = frame.getBoundingClientRect().top + (main ? main.scrollTop : 0) + window.scrollY;
+    const height = Math.max(280, Math.floor(window.innerHeight - top - 44)) + "px";
+    if (frame.style.height !== height) { frame.style.setProperty("height", height, "important"); }
+  };
+  let queued = false;
+  const soon = function () {
+    if (queued) { return; }
+    queued = true;
+    requestAnimationFrame(function () { queued = false; fit(); });
+  };
+  window.addEventListener("resize", soon);
+  new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["style"]});
+  soon();
+})();
+</script>
+"""
+
+
+# -- data (cached per server) -----------------------------------------------------------------
+def load(table_id: str):
+    """Table loader for the story's headline functions (cached by :func:`dashboard.ui.table`)."""
+    return ui.table(table_id)
+
+
+def frames() -> dict:
+    return {lid: frame for lid, (_, frame) in ui.layers().items()}
+
+
+@st.cache_resource(show_spinner=False)
+def _world():
+    return takeaway.world()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def step_map(step_id: str, lang: str):
+    """The folium map of a step, built once per step and language."""
+    step = story.STEPS[story.STEP_IDS.index(step_id)]
+    # Frozen: st_folium renames a map's elements as it renders them, so a cached
+    # map rendered a second time (back to a step) would reference dead names.
+    return freeze(story.step_map(step, frames(), lang, world=_world(), load=load, height=MAP_HEIGHT))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart_file(step_id: str, lang: str, fmt: str) -> bytes:
+    """Chart image bytes, made on the first download and kept."""
+    step = story.STEPS[story.STEP_IDS.index(step_id)]
+    return takeaway.chart_bytes(step, lang, fmt, load_fn=load) or b""
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_file(step_id: str, lang: str) -> bytes:
+    step = story.STEPS[story.STEP_IDS.index(step_id)]
+    return takeaway.map_html(step, lang, frames=frames(), load_fn=load)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def chart(step_id: str, lang: str):
+    step = story.STEPS[story.STEP_IDS.index(step_id)]
+    return takeaway.chart_figure(step, lang, load_fn=load)
+
+
+# -- URL state --------------------------------------------------------------------------------
+def current_step() -> int:
+    """The step number in the URL (1-based); an invalid one falls back to 1 with a notice."""
+    allowed = [str(n) for n in range(1, len(story.STEPS) + 1)]
+    value = int(ui.query_value(STEP_KEY, "1", allowed))
+    if st.query_params.get(STEP_KEY) == "1":
+        del st.query_params[STEP_KEY]  # the default stays out of the URL
+    return value
+
+
+def _go(number: int) -> None:
+    ui.set_query(**{STEP_KEY: None if number == 1 else number})
+
+
+def _switch_language(lang: str) -> None:
+    st.query_params["lang"] = lang
+    # app.py's sidebar radio would otherwise put its old value back into the URL.
+    st.session_state["language_switch"] = lang
+
+
+# -- widgets ----------------------------------------------------------------------------------
+def hide_chrome() -> None:
+    """Hide the sidebar, header and toolbar; set slide-sized type."""
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def keyboard() -> None:
+    """Install the ←/→ (and Page Up/Down) listener in the page, once."""
+    st.html(KEYS_JS, unsafe_allow_javascript=True, width="content")
+
+
+def controls(number: int, lang: str) -> None:
+    """Previous / n of N / Next, the language toggle and the way out, on one line."""
+    total = len(story.STEPS)
+    st.button(t("present.previous", lang), key="present_prev", icon=":material/arrow_back:",
+              disabled=number <= 1, on_click=_go, args=(number - 1,))
+    st.markdown(f'<span class="present-step">{html.escape(t("present.step_of", lang, n=number, total=total))}</span>',
+                unsafe_allow_html=True, width="content")
+    st.button(t("present.next", lang), key="present_next", icon=":material/arrow_forward:", icon_position="right",
+              disabled=number >= total, on_click=_go, args=(number + 1,), type="primary")
+    other = next(code for code in LANGS if code != lang)
+    st.button(LANG_NAMES[other], key="present_lang", icon=":material/translate:", on_click=_switch_language,
+              args=(other,))
+    st.page_link("pages/overview.py", label=t("present.exit", lang), icon=":material/close:",
+                 query_params={"lang": lang})
+
+
+def slide(number: int, lang: str) -> None:
+    """Title and controls, caption and headline figure, then the map across the page."""
+    step = story.step_at(number)
+    texts = story.texts(step, load, lang)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_top"):
+        st.markdown(f'<h1 class="present-title">{html.escape(texts["title"])}</h1>', unsafe_allow_html=True,
+                    width="stretch")
+        controls(number, lang)
+    left, right = st.columns([5, 2], gap="large", vertical_alignment="top")
+    with left:
+        st.markdown(f'<div class="present-caption">{html.escape(texts["caption"])}</div>', unsafe_allow_html=True)
+    with right:
+        kind = "date" if texts["figure_kind"] == "date" else "number"
+        st.markdown(f'<div class="present-figure {kind}"><div class="value">{html.escape(texts["figure"])}</div>'
+                    f'<div class="label">{html.escape(texts["figure_label"])}</div></div>', unsafe_allow_html=True)
+    with st.container(key="present_map"):
+        st_folium(step_map(step.id, lang), key=f"present_map_{step.id}_{lang}", height=MAP_HEIGHT,
+                  use_container_width=True, returned_objects=[])
+    notes(step, lang)
+
+
+def notes(step: story.Step, lang: str) -> None:
+    """What the map cannot show, and how many symbols are approximate."""
+    parts = []
+    missing = story.not_shown(step, frames(), lang)
+    if missing:
+        parts.append(t("present.not_shown", lang, names=", ".join(missing)))
+    approx, total = story.approximate_share(step, frames())
+    if approx:
+        parts.append(t("present.approximate", lang, approx=approx, total=total))
+    parts.append(t("present.keys_hint", lang))
+    st.markdown(f'<div class="present-note">{html.escape(" · ".join(parts))}</div>', unsafe_allow_html=True)
+
+
+def takeaway_section(number: int, lang: str) -> None:
+    """The step's chart, and deferred downloads: chart PNG/SVG, map HTML."""
+    step = story.step_at(number)
+    st.markdown(f"### {ui._md_escape(t('present.takeaway', lang))}")
+    fig = chart(step.id, lang)
+    problem = takeaway.image_export_problem() if fig is not None else None
+    with st.container(horizontal=True, gap="medium"):
+        st.download_button(t("present.download_map", lang), data=lambda: map_file(step.id, lang),
+                           file_name=takeaway.filename(step, lang, "html"), mime=takeaway.MIME["html"],
+                           key="present_dl_map", on_click="ignore", icon=":material/download:")
+        if fig is not None and problem is None:
+            for fmt in ("png", "svg"):
+                st.download_button(t(f"present.download_{fmt}", lang),
+                                   data=lambda f=fmt: chart_file(step.id, lang, f),
+                                   file_name=takeaway.filename(step, lang, fmt), mime=takeaway.MIME[fmt],
+                                   key=f"present_dl_{fmt}", on_click="ignore", icon=":material/download:")
+    if problem:
+        st.caption(t("present.no_images", lang, reason=problem))
+    if fig is not None:
+        st.plotly_chart(fig, key=f"present_chart_{step.id}_{lang}", config={"displaylogo": False})
+    else:
+        st.caption(t("present.no_chart", lang))
