@@ -350,7 +350,8 @@ def features_at(frames: dict, visible: tuple[str, ...], lat: float, lon: float, 
     finds it and everything sharing its place (a city in both years, a
     seminar venue that is also a model city).
     """
-    hits = []
+    points, lines = [], []
+    clicked = gpd.points_from_xy([lon], [lat])[0]
     for m in MAP_LAYERS:
         if m.key not in visible or m.layer_id not in frames:
             continue
@@ -359,10 +360,25 @@ def features_at(frames: dict, visible: tuple[str, ...], lat: float, lon: float, 
         for _, row in rows.iterrows():
             g = row.geometry
             if g.geom_type == "Point" and abs(g.x - lon) <= tolerance and abs(g.y - lat) <= tolerance:
-                hits.append((m.layer_id, row["feature_id"]))
-            elif g.geom_type == "LineString" and g.distance(gpd.points_from_xy([lon], [lat])[0]) <= 0.05:
-                hits.append((m.layer_id, row["feature_id"]))
-    return hits
+                points.append((m.layer_id, row["feature_id"]))
+            elif g.geom_type == "LineString" and g.distance(clicked) <= 0.05:
+                lines.append((m.layer_id, row["feature_id"]))
+    # A marker click reports the marker's own position: lines merely passing by are not what was clicked.
+    return points or lines
+
+
+def order_by_tooltip(hits: list[tuple[str, str]], frames: dict, tooltip: str | None, lang: str) -> list[tuple[str, str]]:
+    """Put the feature whose tooltip is ``tooltip`` (the one the reader clicked) first."""
+    if not tooltip:
+        return hits
+
+    def clicked(hit) -> bool:
+        layer_id, fid = hit
+        frame = frames[layer_id]
+        row = frame[frame["feature_id"] == fid].iloc[0]
+        return feature_tooltip(layer_id, row, lang).strip() == tooltip.strip()
+
+    return sorted(hits, key=lambda hit: not clicked(hit))
 
 
 def country_labels(world: gpd.GeoDataFrame, iso3s, lang: str) -> list[tuple[str, float, float]]:

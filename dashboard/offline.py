@@ -241,14 +241,16 @@ class UrlGeoJson(folium.map.Layer):
         (function (layer, url) {
             // An exported page (inline_html) carries the data itself.
             var inline = window[{{ this.inline_var|tojson }}];
+            // Layers that show the same file (basemap, partner shading) share one download.
+            var pending = window.__atlasGeoJson = window.__atlasGeoJson || {};
             var load = (inline && inline[url])
                 ? Promise.resolve(inline[url])
-                : fetch(url).then(function (response) {
+                : (pending[url] = pending[url] || fetch(url).then(function (response) {
                     if (!response.ok) {
                         throw new Error(response.status + " " + response.statusText);
                     }
                     return response.json();
-                });
+                }));
             load.then(function (data) { layer.addData(data); })
                 .catch(function (error) {
                     console.error("UrlGeoJson: cannot load " + url, error);

@@ -96,8 +96,11 @@ def query_list(key: str, default: Sequence[str], allowed: Iterable[str]) -> list
     for v in bad:
         notice(f"{key}={v}")
     good = [v for v in allowed if v in values]
+    if bad and not good:
+        set_query(**{key: None})  # nothing usable: the default, as the notice says
+        return list(default)
     if bad:
-        set_query(**{key: good if raw.strip() else None})
+        set_query(**{key: good})
     return good
 
 

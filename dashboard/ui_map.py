@@ -114,6 +114,7 @@ def handle_map_click(out: dict | None, view: maps.MapView) -> None:
         return
     st.session_state["last_click"] = clicked
     hits = maps.features_at(view.frames, view.visible, clicked["lat"], clicked["lng"])
+    hits = maps.order_by_tooltip(hits, view.frames, (out or {}).get("last_object_clicked_tooltip"), ui.lang())
     st.session_state["click_hits"] = hits
     if hits:
         view.selected = hits[0]

@@ -1,0 +1,292 @@
+"""What the browser tests expect (computed from the data) and how they read the map.
+
+Expected values come from the tables through ``dashboard.io`` with plain pandas
+filters, not from the app's own filter code, so a wrong filter in the app
+shows up as a wrong count in the browser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from dashboard.catalog import PROGRAMMES, get_table
+from dashboard.filters import FACETS_BY_ID, facet_columns
+from dashboard.i18n import t
+from dashboard.io import load_layer
+from dashboard.maps import MAP_LAYERS
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"  # git-ignored
+SCREENSHOTS = ARTIFACTS / "screenshots"
+REQUEST_LOG: dict[str, list[str]] = {}  # "<page>?lang=<lang>[_atlas]" -> distinct URLs, origin stripped
+PAGE_SECONDS: dict[str, float] = {}  # same keys -> seconds from navigation to checked (load_pages)
+
+FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# (url_path, nav key) of every page app.py routes; '' is the default page (overview).
+PAGES = [
+    ("", "nav.overview"),
+    ("map", "nav.map"),
+    ("model-cities", "nav.model_cities"),
+    ("jcm", "nav.jcm"),
+    ("seminars", "nav.seminars"),
+    ("city-to-city", "nav.city_to_city"),
+    ("present", "nav.present"),
+    ("downloads", "nav.downloads"),
+    ("about", "nav.about"),
+]
+
+
+# For tests of logic that a base path cannot change (URL parsing, filters, widgets): run them on the
+# root server only and keep the suite fast. What a base path can break (asset, component, websocket,
+# media and download URLs, URL writes) is tested on both servers.
+root_only = pytest.mark.parametrize("server", [""], ids=["root"], indirect=True)
+
+
+def record_requests(key: str, atlas_page) -> None:
+    """Keep the distinct URLs a page requested, for test-artifacts/requests.json."""
+    origin = atlas_page.server.origin
+    urls = [u.replace(origin, "") for u in atlas_page.requests + atlas_page.websockets]
+    REQUEST_LOG[key] = list(dict.fromkeys(urls))
+
+
+def page_name(path: str) -> str:
+    return path or "overview"
+
+
+# -- expected counts ------------------------------------------------------------------------
+@cache
+def layer(layer_id: str):
+    return load_layer(layer_id)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What one map layer should draw."""
+
+    key: str  # MAP_LAYERS key (also the sidebar/URL key)
+    layer_id: str
+    programme: str
+    colour: str
+    symbol: str  # PROGRAMMES symbol: circle/square/... for markers, "line", "area"
+    count: int
+
+
+def expected_layers(country: str | None = None) -> dict[str, Expected]:
+    """Per map layer, the features with a geometry (optionally in one country).
+
+    Model cities are one table drawn as two layers, split on ``program_year``.
+    """
+    out = {}
+    for m in MAP_LAYERS:
+        frame = layer(m.layer_id)
+        frame = frame[frame.geometry.notna()]
+        if m.subset is not None:
+            column, value = m.subset
+            frame = frame[frame[column] == value]
+        if country is not None:
+            # The layer's sidecar says which columns hold its country (partner_country_iso3 for
+            # city partnerships); a layer with none is not narrowed by a country.
+            columns = facet_columns(FACETS_BY_ID["country"], get_table(m.layer_id))
+            if columns:  # any of them may match (knowledge sharing: either end's country)
+                frame = frame[(frame[list(columns)] == country).any(axis=1)]
+        p = PROGRAMMES[m.programme]
+        out[m.key] = Expected(m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame))
+    return out
+
+
+def legend_rows(visible: dict[str, Expected], lang: str) -> list[str]:
+    """The legend lines the map should show, '<programme label> (<count>)', in drawing order."""
+    return [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({e.count})" for e in visible.values()]
+
+
+# -- reading the map in its iframe ---------------------------------------------------------------
+# Per programme colour (the symbol's --c), how many DivIcon symbols are drawn,
+# and the colour a reader actually sees (fill, ring border or triangle border).
+_SYMBOLS_JS = """
+() => {
+  const out = {};
+  document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon .atlas-sym').forEach((el) => {
+    const colour = el.style.getPropertyValue('--c').trim().toUpperCase();
+    const cs = getComputedStyle(el);
+    const shape = ['ring', 'triangle', 'diamond', 'square', 'circle'].find((s) => el.classList.contains(s)) || '?';
+    const seen = shape === 'ring' ? cs.borderTopColor : shape === 'triangle' ? cs.borderBottomColor : cs.backgroundColor;
+    const entry = out[colour] || (out[colour] = {count: 0, shapes: {}, seen: {}});
+    entry.count += 1;
+    entry.shapes[shape] = (entry.shapes[shape] || 0) + 1;
+    entry.seen[seen] = (entry.seen[seen] || 0) + 1;
+  });
+  return out;
+}
+"""
+
+_LINES_JS = """
+() => {
+  const out = {};
+  document.querySelectorAll('.leaflet-overlay-pane path').forEach((el) => {
+    const stroke = (el.getAttribute('stroke') || '').toUpperCase();
+    out[stroke] = (out[stroke] || 0) + 1;
+  });
+  return out;
+}
+"""
+
+_PATHS_IN_PANE_JS = "(pane) => document.querySelectorAll('.leaflet-' + pane + '-pane path').length"
+
+# Finds a marker by its tooltip text through Leaflet's API, zooms there (as a
+# reader would, symbols overlap at the opening zoom), tags the marker's element
+# and returns a point inside it that is not covered by a neighbour.
+_TARGET_MARKER_JS = """
+([tooltip, zoom]) => {
+  const map = Object.values(window).find((v) => { try { return v instanceof L.Map; } catch (e) { return false; } });
+  if (!map) return {error: 'no Leaflet map in the iframe'};
+  let hit = null;
+  const seen = [];
+  map.eachLayer((l) => {
+    if (l instanceof L.Marker && l.getTooltip()) {
+      const div = document.createElement('div');
+      div.innerHTML = l.getTooltip().getContent();
+      const text = div.textContent.trim();
+      seen.push(text);
+      if (text === tooltip) hit = l;
+    }
+  });
+  if (!hit) return {error: 'no marker with tooltip ' + JSON.stringify(tooltip), seen: seen.slice(0, 200)};
+  map.setView(hit.getLatLng(), zoom, {animate: false});
+  document.querySelectorAll('[data-atlas-target]').forEach((e) => e.removeAttribute('data-atlas-target'));
+  hit._icon.setAttribute('data-atlas-target', '1');
+  const r = hit._icon.getBoundingClientRect();
+  for (let y = 1; y < r.height; y += 1) {
+    for (let x = 1; x < r.width; x += 1) {
+      const e = document.elementFromPoint(r.left + x, r.top + y);
+      if (e && hit._icon.contains(e)) return {x: x, y: y};
+    }
+  }
+  return {error: 'marker is covered everywhere'};
+}
+"""
+
+
+def map_frame(page, index: int = 0, timeout: float = 60_000):
+    """The Frame of the n-th folium map on the page, once Leaflet has drawn its container."""
+    handle = page.locator(FOLIUM_IFRAME).nth(index)
+    handle.wait_for(state="attached", timeout=timeout)
+    frame = handle.element_handle(timeout=timeout).content_frame()
+    assert frame is not None, "the folium component iframe has no document"
+    frame.wait_for_selector(".leaflet-container", state="attached", timeout=timeout)
+    return frame
+
+
+def wait_for_basemap(frame, minimum: int = 100, timeout: float = 60_000) -> int:
+    """Wait until the country polygons (fetched from the static folder) are drawn; return their count."""
+    frame.wait_for_function(
+        f"() => document.querySelectorAll('.leaflet-basemap-pane path').length > {minimum}",
+        timeout=timeout,
+        polling=100,
+    )
+    return frame.evaluate(_PATHS_IN_PANE_JS, "basemap")
+
+
+def symbols(frame) -> dict:
+    return frame.evaluate(_SYMBOLS_JS)
+
+
+def lines(frame) -> dict:
+    return frame.evaluate(_LINES_JS)
+
+
+def partner_polygons(frame) -> int:
+    return frame.evaluate(_PATHS_IN_PANE_JS, "partners")
+
+
+def drawn_counts(frame, expected: dict[str, Expected]) -> dict[str, int]:
+    """Per map layer key, how many features the DOM shows (markers by colour, lines by stroke)."""
+    sym, lin = symbols(frame), lines(frame)
+    out = {}
+    for key, e in expected.items():
+        if e.symbol == "line":
+            out[key] = lin.get(e.colour, 0)
+        elif e.symbol == "area":
+            out[key] = partner_polygons(frame)
+        else:
+            out[key] = sym.get(e.colour, {}).get("count", 0)
+    return out
+
+
+def wait_for_counts(frame, expected: dict[str, int], colours: dict[str, str], timeout: float = 30_000) -> None:
+    """Wait until the markers of each colour number as expected (the map redraws after a rerun)."""
+    frame.wait_for_function(
+        """([expected]) => {
+             const counts = {};
+             document.querySelectorAll('.leaflet-marker-pane .atlas-sym').forEach((el) => {
+               const c = el.style.getPropertyValue('--c').trim().toUpperCase();
+               counts[c] = (counts[c] || 0) + 1;
+             });
+             return Object.entries(expected).every(([c, n]) => (counts[c] || 0) === n);
+           }""",
+        arg=[{colours[k]: n for k, n in expected.items()}],
+        timeout=timeout,
+        polling=100,
+    )
+
+
+def settled_map(
+    page,
+    counts: dict[str, int],
+    colours: dict[str, str],
+    index: int = 0,
+    timeout: float = 60_000,
+    legend: str | None = None,
+):
+    """The map's frame once its symbols number ``counts``, following the iframe through reruns.
+
+    streamlit-folium replaces its iframe when the map changes (a layer
+    toggled, a new language), so a frame taken before a rerun may detach.
+    ``legend``, if given, is a text the legend must show too.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        frame = map_frame(page, index)
+        try:
+            wait_for_basemap(frame, timeout=max(1_000, (deadline - time.monotonic()) * 1000))
+            wait_for_counts(frame, counts, colours, timeout=max(1_000, (deadline - time.monotonic()) * 1000))
+            if legend is not None:
+                frame.locator(".atlas-legend").filter(has_text=legend).wait_for(
+                    timeout=max(1_000, (deadline - time.monotonic()) * 1000)
+                )
+            return frame
+        except Exception as exc:  # noqa: BLE001
+            if "detached" not in str(exc) or time.monotonic() > deadline:
+                raise
+
+
+def legend_text(frame) -> list[str]:
+    """The legend's title, then one line per row (read even when the legend is folded)."""
+    frame.locator(".atlas-legend").wait_for(state="attached", timeout=30_000)
+    return frame.evaluate("""() => {
+      const legend = document.querySelector('.atlas-legend');
+      const title = legend.querySelector('summary, b');
+      const rows = Array.from(legend.querySelectorAll('.row')).map((r) => r.textContent.replace(/\\s+/g, ' ').trim());
+      return [title ? title.textContent.trim() : ''].concat(rows);
+    }""")
+
+
+def target_marker(frame, tooltip: str, zoom: int = 9) -> dict:
+    """Zoom to the marker whose tooltip reads ``tooltip``; return a clickable point inside it."""
+    found = frame.evaluate(_TARGET_MARKER_JS, [tooltip, zoom])
+    assert "error" not in found, f"{found['error']}; tooltips seen: {found.get('seen')}"
+    return found
+
+
+def rgb(hex_colour: str) -> str:
+    """'#0072B2' -> 'rgb(0, 114, 178)', as getComputedStyle reports colours."""
+    h = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))

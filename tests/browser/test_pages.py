@@ -1,0 +1,54 @@
+"""Every page, in both languages, loads with nothing fetched from outside the machine (and at a base path)."""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import JAPANESE, PAGES, page_name
+
+from dashboard.i18n import t
+
+pytestmark = pytest.mark.browser
+
+
+# Under a base path every URL the app makes changes, but not with the language:
+# English pages are enough there, and they keep the suite's wall time down.
+RUNS = [("", "en"), ("", "ja"), ("atlas", "en")]
+
+
+@pytest.fixture(scope="session")
+def loaded_pages(page_loader, all_servers):
+    """Every page on every server, opened concurrently once (see conftest.load_pages)."""
+    wanted = [(srv, path, lang) for srv in all_servers for path, _ in PAGES for bp, lang in RUNS if bp == srv.base_path]
+    return page_loader(wanted)
+
+
+@pytest.mark.parametrize("server,lang", RUNS, ids=[f"{bp or 'root'}-{lang}" for bp, lang in RUNS], indirect=["server"])
+@pytest.mark.parametrize("path,nav_key", PAGES, ids=[page_name(p) for p, _ in PAGES])
+def test_page_loads_offline(loaded_pages, server, path, nav_key, lang):
+    res = loaded_pages[(server.base_path, path, lang)]
+    assert not res.error, f"{res.url} did not load: {res.error}"
+    assert not res.external, "requests left localhost:\n" + "\n".join(res.external)
+    assert not res.console_errors, "console errors:\n" + "\n".join(res.console_errors)
+    assert not res.page_errors, "page errors:\n" + "\n".join(res.page_errors)
+    assert not res.exceptions, "Streamlit exception shown:\n" + "\n---\n".join(res.exceptions)
+    assert not res.dialogs, f"a dialog is open: {res.dialogs}"
+    # The frame (app.py) speaks the page's language: the navigation lists every page by its title.
+    assert res.nav == [t(key, lang) for _, key in PAGES], f"sidebar navigation in {lang}: {res.nav}"
+    assert res.active_nav == [t(nav_key, lang)], f"highlighted page: {res.active_nav}"
+    assert res.h1, "page has no title"
+    if lang == "ja":  # (a title may be a proper name such as "JCM"; the page's text is Japanese)
+        assert JAPANESE.search(res.main_text), "the Japanese page shows no Japanese text"
+    else:
+        assert not JAPANESE.search(res.h1[0]), f"English page title is Japanese: {res.h1[0]!r}"
+    assert res.screenshot is not None and res.screenshot.stat().st_size > 10_000, "screenshot missing or empty"
+
+
+# A first visitor's deep link used to meet Streamlit's old pages/ folder mode
+# ("Page not found", or a page without app.py's frame); scripts/serve.py turns
+# that mode off before the first session.
+def test_first_visitor_deep_link_has_no_page_not_found(server):
+    probe = server.cold_probe
+    assert not probe["error"], f"{probe['url']} did not load: {probe['error']}"
+    assert probe["h1"] == t("nav.map", "en"), f"the deep link opened the wrong page: {probe}"
+    assert not probe["dialog"], f"first visitor of {probe['url']} saw a dialog: {probe['dialog']!r}"
+    assert not [e for e in probe["console_errors"] if "does not seem to exist" in e], probe["console_errors"]

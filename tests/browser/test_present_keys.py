@@ -1,0 +1,135 @@
+"""Presentation mode in Chromium: the arrow keys step through the story, in both languages.
+
+One screenshot per step and language goes to
+test-artifacts/screenshots/present_step<N>_<lang>[_atlas].png, at a projector's 1920x1080.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from browser_helpers import map_frame, wait_for_basemap
+
+from dashboard import story
+from dashboard.i18n import t
+from dashboard.io import load_table
+
+pytestmark = pytest.mark.browser
+N = len(story.STEPS)
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+@cache
+def table(table_id):
+    return load_table(table_id)
+
+
+def expected(number: int, lang: str) -> dict:
+    return story.texts(story.step_at(number), table, lang)
+
+
+def wait_for_map(page) -> None:
+    """The step's map has drawn its countries and symbols (quicker than waiting for the network to idle)."""
+    frame = map_frame(page.page)
+    wait_for_basemap(frame)
+    frame.wait_for_selector(".atlas-legend", timeout=30_000)
+
+
+# Counts the keydown listeners the presentation script adds to the document.
+COUNT_KEY_LISTENERS = """
+(() => {
+  window.__presentKeyListeners = 0;
+  const add = Document.prototype.addEventListener;
+  Document.prototype.addEventListener = function (type, listener, options) {
+    if (type === "keydown" && String(listener).includes(".st-key-")) { window.__presentKeyListeners += 1; }
+    return add.call(this, type, listener, options);
+  };
+})();
+"""
+
+
+def caption(page) -> str:
+    return page.locator(".present-caption").inner_text().strip()
+
+
+def assert_slide(page, number: int, lang: str) -> None:
+    from playwright.sync_api import expect
+
+    want = expected(number, lang)
+    # A click can chain reruns (the language toggle, then the app's own language radio): wait for the slide.
+    expect(page.locator("h1.present-title")).to_have_text(want["title"], timeout=30_000)
+    page.wait_for_app()
+    assert caption(page) == want["caption"]
+    assert page.locator(".present-figure .value").inner_text().strip() == want["figure"]
+    assert t("present.step_of", lang, n=number, total=N) in page.locator(".present-step").inner_text()
+    query = page.evaluate("location.search")
+    assert (f"step={number}" in query) if number > 1 else ("step=" not in query), query
+
+
+def assert_chrome_hidden(page) -> None:
+    for selector in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', '[data-testid="stToolbar"]',
+                     '[data-testid="stExpandSidebarButton"]'):
+        loc = page.locator(selector)
+        assert not any(loc.nth(i).is_visible() for i in range(loc.count())), f"{selector} is visible"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_arrow_keys_step_through_the_story(page, lang):
+    page.page.set_viewport_size(PROJECTOR)
+    page.page.add_init_script(COUNT_KEY_LISTENERS)
+    page.goto("present", lang=lang)
+    wait_for_map(page)
+    assert_slide(page, 1, lang)
+    assert_chrome_hidden(page)
+    page.screenshot("present_step1", lang)
+    for number in range(2, N + 1):
+        before = caption(page)
+        page.rerun(lambda: page.keyboard.press("ArrowRight"))
+        wait_for_map(page)
+        assert caption(page) != before, "ArrowRight did not change the caption"
+        # One press, one step: the key listener was not added twice by the reruns.
+        assert_slide(page, number, lang)
+        page.screenshot(f"present_step{number}", lang)
+    # The last step stays put; ArrowLeft goes back exactly one step.
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    assert_slide(page, N, lang)
+    page.rerun(lambda: page.keyboard.press("ArrowLeft"))
+    assert_slide(page, N - 1, lang)
+    # Seven steps of reruns later, still one listener.
+    assert page.evaluate("window.__presentKeyListeners") == 1
+    page.assert_clean()
+
+
+def test_clicker_keys_and_language_toggle_keep_the_step(page):
+    page.page.add_init_script(COUNT_KEY_LISTENERS)
+    page.goto("present", lang="en", step=3)
+    wait_for_map(page)
+    assert_slide(page, 3, "en")
+    # Presentation clickers send Page Down / Page Up.
+    page.rerun(lambda: page.keyboard.press("PageDown"))
+    assert_slide(page, 4, "en")
+    page.rerun(lambda: page.locator(".st-key-present_lang button").click())
+    assert_slide(page, 4, "ja")
+    page.rerun(lambda: page.keyboard.press("PageUp"))
+    assert_slide(page, 3, "ja")
+    # Leave, come back with the browser's Back button (the app is not reloaded, the
+    # page's script runs again): still one key listener.
+    page.rerun(lambda: page.locator('[data-testid="stPageLink"] a').click())
+    assert page.locator("h1.present-title").count() == 0
+    page.rerun(lambda: page.page.go_back())
+    assert_slide(page, 3, "ja")
+    page.rerun(lambda: page.keyboard.press("ArrowRight"))
+    assert_slide(page, 4, "ja")
+    assert page.evaluate("window.__presentKeyListeners") == 1
+    page.assert_clean()
+
+
+def test_present_query_hides_the_chrome_on_any_page(page):
+    page.goto("map", lang="ja", present="1", step="5")
+    wait_for_map(page)
+    assert "/present" in page.evaluate("location.pathname")
+    assert_slide(page, 5, "ja")
+    assert_chrome_hidden(page)
+    page.assert_clean()
