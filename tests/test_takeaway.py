@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,6 @@ from dashboard.maps import LAND
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LAND_RGB = tuple(int(LAND.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-CHROMIUM = Path("/usr/bin/chromium")
 needs_export = pytest.mark.skipif(takeaway.image_export_problem() is not None,
                                   reason=f"chart images cannot be made here: {takeaway.image_export_problem()}")
 
@@ -144,15 +142,9 @@ def test_map_html_carries_markers_and_caption(seminar_map):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's /usr/bin/chromium")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's headless Chromium (tests/conftest.py)."""
+    return browser
 
 
 @pytest.mark.browser

@@ -40,17 +40,6 @@ if str(_ROOT) not in sys.path:  # `pytest` without `python -m` does not add the 
 
 from browser_helpers import ARTIFACTS, PAGE_SECONDS, REQUEST_LOG, ROOT, SCREENSHOTS  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Quiet on a closed network: no component updates, sync or QUIC probes of Google hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BASE_PATHS = ["", "atlas"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SERVER_START_TIMEOUT = 90  # s; a cold start imports geopandas, pyogrio, plotly
@@ -275,24 +264,6 @@ def _server_pool(request):
 def all_servers(_server_pool, browser) -> list[Server]:
     """Every server the selected tests use, probed; for fixtures that work on all at once."""
     return [_server_pool.probed(bp, browser) for bp in _server_pool.base_paths]
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance):
-    # launch() gives every run a fresh temporary profile (user-data-dir).
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="session", params=BASE_PATHS, ids=["root", "atlas"])
