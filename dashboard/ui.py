@@ -260,3 +260,38 @@ def figure(builder_name: str, filter_: Filter, lang: str, table_ids: tuple[str, 
 
     frames = [filtered(tid, filter_) if tid in layers() else table(tid) for tid in table_ids]
     return getattr(charts, builder_name)(*frames, lang, **(options or {}))
+
+
+_MEMO: dict = {}
+_MEMO_LIMIT = 4096
+
+
+def memo(fn, *args):
+    """``fn(*args)``, computed once per identical arguments.
+
+    Page helpers turn the cached, filtered frames into display tables on every
+    rerun; memoising them keeps a rerun cheap. Frames are compared by identity
+    (they come from the caches above and are never mutated); a weak reference
+    makes sure a recycled ``id`` is never mistaken for the old frame. Other
+    arguments are compared by value.
+    """
+    import weakref
+
+    import pandas as pd
+
+    parts, refs = [], []
+    for arg in args:
+        if isinstance(arg, pd.DataFrame):
+            parts.append(("frame", id(arg)))
+            refs.append(weakref.ref(arg))
+        else:
+            parts.append(repr(arg))
+    key = (fn.__module__, fn.__qualname__, tuple(parts))
+    hit = _MEMO.get(key)
+    if hit is not None and all(ref() is not None for ref in hit[0]):
+        return hit[1]
+    value = fn(*args)
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = (refs, value)
+    return value

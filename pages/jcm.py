@@ -18,26 +18,26 @@ partners = ui.filtered("jcm_partners", filter_)
 fs = ui.filtered("fs_studies", filter_)
 projects = ui.filtered("jcm_model_projects", filter_)
 # Colours come from the unfiltered table, so a country keeps its shade whatever the filter.
-colours = pc.partner_colours(all_partners)
+colours = ui.memo(pc.partner_colours, all_partners)
 
 st.header(t("pages.jcm.partners", lang))
 col_map, col_chart = st.columns([1, 1], gap="medium")
 with col_map:
-    bounds = pc.partner_bounds(partners)
+    bounds = ui.memo(pc.partner_bounds, partners)
     fmap = ui_map.page_map(filter_, ("jcm_partners",), lang, 430, bounds=tuple(map(tuple, bounds)) if bounds else None,
                            partner_colours=tuple(sorted(colours.items())))
     st_folium(fmap, key="jcm_map", height=430, use_container_width=True, returned_objects=[])
-    st.caption(ui._md_escape(pc.partner_legend(all_partners, lang)))
+    st.caption(ui._md_escape(ui.memo(pc.partner_legend, all_partners, lang)))
 with col_chart:
     st.plotly_chart(ui.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
                     key="jcm_partners_timeline")
 
 st.subheader(t("pages.jcm.committees", lang))
-for line in pc.joint_committees(partners, lang) or [t("pages.jcm.none", lang)]:
+for line in ui.memo(pc.joint_committees, partners, lang) or [t("pages.jcm.none", lang)]:
     st.markdown("- " + ui._md_escape(line))
 
 st.header(t("pages.jcm.financing", lang))
-cards = pc.scheme_cards(ui.table("jcm_financing_schemes"), lang)
+cards = ui.memo(pc.scheme_cards, ui.table("jcm_financing_schemes"), lang)
 for column, card in zip(st.columns(len(cards)), cards, strict=True):
     with column.container(border=True):
         st.markdown(f"**{ui._md_escape(card['name'])}**")
@@ -48,18 +48,18 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
 st.header(t("pages.jcm.fs", lang))
 st.plotly_chart(ui.figure("fs_studies_per_country", filter_, lang, ("fs_studies",)), key="fs_chart")
 st.subheader(t("pages.jcm.fs_table", lang))
-table = pc.fs_study_table(fs, lang)
+table = ui.memo(pc.fs_study_table, fs, lang)
 st.dataframe(table, hide_index=True, key="fs_table", height=pc.table_height(len(table)))
 
 st.header(t("pages.jcm.projects", lang))
 st.plotly_chart(ui.figure("model_project_reductions", filter_, lang, ("jcm_model_projects",)), key="projects_chart")
 st.subheader(t("pages.jcm.projects_table", lang))
-table = pc.project_table(projects, lang)
+table = ui.memo(pc.project_table, projects, lang)
 st.dataframe(table, hide_index=True, key="projects_table", height=pc.table_height(len(table)),
              column_config={t("pages.col.reduction", lang): st.column_config.NumberColumn(format="localized")})
 
 st.header(t("pages.jcm.first", lang))
-first = pc.first_registered(projects)
+first = ui.memo(pc.first_registered, projects)
 if first is None:
     st.info(t("pages.jcm.first_filtered", lang))
 else:

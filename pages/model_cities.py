@@ -23,7 +23,7 @@ facts = ui.table("brochure_facts")
 years = tuple(int(y) for y in filter_.get("program_year")) or (1, 2)
 # An undecided city has no theme, so a theme filter hides it; a country filter keeps only its countries.
 undecided_in = [] if filter_.get("theme") else (filter_.get("country") or None)
-summary = pt.model_city_years(cities, facts, lang, years, undecided_in)
+summary = ui.memo(pt.model_city_years, cities, facts, lang, years, undecided_in)
 years = pt.shown_years(summary, years)
 
 
@@ -32,10 +32,10 @@ st.header(t("pg_mc.years_heading", lang))
 if summary.empty:
     st.info(t("pg_mc.empty", lang))
 else:
-    metrics = pt.model_city_metrics(cities, years)
+    metrics = ui.memo(pt.model_city_metrics, cities, years)
     for col, (key, value) in zip(st.columns(len(metrics) + 1)[: len(metrics)], metrics, strict=True):
         col.metric(t(f"pg_mc.{key}", lang), value)
-    totals = pt.stated_totals(facts)
+    totals = ui.memo(pt.stated_totals, facts)
     if totals:
         st.caption(t("pg_mc.brochure_totals", lang, **totals))
     year_cols = pt.model_city_year_columns(years, lang)
@@ -43,7 +43,7 @@ else:
               for name, label in year_cols.items() if name != "country"}
     st.dataframe(pt.for_display(summary, year_cols), hide_index=True, key="mc_years_table",
                  column_config=widths, height=pt.table_height(len(summary)))
-    undecided = pt.year2_undecided(facts)
+    undecided = ui.memo(pt.year2_undecided, facts)
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
         fact = undecided[iso3]
         st.caption(t("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang),
@@ -56,7 +56,7 @@ else:
 # -- success stories ---------------------------------------------------------------------------
 st.header(t("pg_mc.stories_heading", lang))
 all_stories = ui.table("success_stories")
-stories = pt.success_stories(all_stories, cities, lang)
+stories = ui.memo(pt.success_stories, all_stories, cities, lang)
 if stories.empty:
     st.info(t("pg_mc.stories_empty", lang))
 else:
@@ -101,7 +101,7 @@ shared = exchanges(filter_)
 if not filter_.is_empty():
     st.caption(t("pg_mc.exchanges_filter_note", lang))
 st_folium(model_cities_map(filter_, lang), key="mc_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
-unplaced = pt.unplaced_names(cities, "model_cities", lang)
+unplaced = ui.memo(pt.unplaced_names, cities, "model_cities", lang)
 if unplaced:
     st.caption(t("ui.not_on_map", lang, names=", ".join(unplaced)))
 st.subheader(t("pg_mc.exchanges_table", lang))
@@ -109,7 +109,7 @@ if shared.empty:
     st.info(t("pg_mc.exchanges_empty", lang))
 else:
     ex_cols = pt.exchange_columns(lang)
-    display = pt.for_display(pt.exchange_table(shared, lang), ex_cols)
+    display = pt.for_display(ui.memo(pt.exchange_table, shared, lang), ex_cols)
     event = st.dataframe(display, hide_index=True, key="mc_exchanges_table", height=pt.table_height(len(display)),
                          column_config={ex_cols[c]: st.column_config.TextColumn(width="large")
                                         for c in ("exchange", "shared", "note")},

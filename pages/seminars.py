@@ -20,13 +20,13 @@ outcomes = ui.table("seminar_outcomes")
 st.header(t("pages.seminars.hls", lang))
 st.plotly_chart(ui.figure("seminars_over_time", filter_, lang, ("esc_seminars",)), key="seminars_chart")
 st.subheader(t("pages.seminars.table", lang))
-table = pc.seminar_table(seminars, lang)
+table = ui.memo(pc.seminar_table, seminars, lang)
 st.dataframe(table, hide_index=True, key="seminars_table", height=pc.table_height(len(table)))
 
 col_text, col_map = st.columns([1, 1], gap="large")
 with col_text:
     st.subheader(t("pages.seminars.outcomes", lang))
-    for heading, items in pc.seminar_outcomes(outcomes, seminars, lang) or [(t("pages.seminars.none", lang), [])]:
+    for heading, items in ui.memo(pc.seminar_outcomes, outcomes, seminars, lang) or [(t("pages.seminars.none", lang), [])]:
         st.markdown(f"**{ui._md_escape(heading)}**")
         for item in items:
             st.markdown("- " + ui._md_escape(item))
@@ -39,5 +39,5 @@ with col_map:
 st.header(t("pages.seminars.locarnet", lang))
 st.plotly_chart(ui.figure("locarnet_timeline", filter_, lang, ("locarnet_events",)), key="locarnet_chart")
 st.subheader(t("pages.seminars.locarnet_table", lang))
-table = pc.locarnet_table(events, lang)
+table = ui.memo(pc.locarnet_table, events, lang)
 st.dataframe(table, hide_index=True, key="locarnet_table", height=pc.table_height(len(table)))
