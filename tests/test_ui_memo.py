@@ -1,0 +1,21 @@
+"""ui.memo: one computation per identical inputs, frames compared by identity."""
+
+import pandas as pd
+
+from dashboard import ui
+
+
+def test_memo_reuses_results_for_the_same_frame_and_recomputes_for_another():
+    calls = []
+
+    def summarise(frame, lang):
+        calls.append(lang)
+        return len(frame)
+
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    assert ui.memo(summarise, frame, "en") == 3
+    assert ui.memo(summarise, frame, "en") == 3
+    assert calls == ["en"]
+    assert ui.memo(summarise, frame, "ja") == 3  # another argument value
+    assert ui.memo(summarise, frame.copy(), "en") == 3  # an equal but different frame object
+    assert calls == ["en", "ja", "en"]
