@@ -295,3 +295,38 @@ def memo(fn, *args):
         _MEMO.clear()
     _MEMO[key] = (refs, value)
     return value
+
+
+def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_config: dict | None = None) -> None:
+    """A labelled table whose long-text columns can be read in full by selecting a row.
+
+    Table cells cut text at the column's width, and in these tables the long
+    text (cooperation content, notes, garbled lines) is what a reader came for.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with internal column names.
+    columns : dict
+        Internal name -> label in ``lang`` (order = display order).
+    key : str
+        Widget key.
+    long : iterable of str
+        Internal names of long-text columns; with any, a row can be selected.
+    """
+    from dashboard import page_tables as pt
+
+    display = pt.for_display(frame, columns)
+    config = {columns[c]: st.column_config.TextColumn(width="large") for c in long} | (column_config or {})
+    selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
+    event = st.dataframe(display, hide_index=True, key=key, height=pt.table_height(len(display)),
+                         column_config=config, **selectable)
+    if not long:
+        return
+    rows = event.selection.rows if event is not None else []
+    if not rows:
+        st.caption(t("pg_about.select_hint", lang))
+        return
+    with st.container(border=True):
+        for label, text in pt.row_fields(display.iloc[rows[0]], list(columns.values())):
+            st.markdown(f"**{_md_escape(label)}**  \n{_md_escape(text)}")

@@ -18,26 +18,8 @@ st.markdown(ui._md_escape(t("pg_about.what_data", lang)))
 st.caption(t("pg_about.english_only", lang))
 
 
-def show(frame, columns, key, long=(), **kwargs):
-    """A labelled table; with ``long`` columns, a selected row is shown in full below it.
-
-    Table cells cut long text at the column's width, and these columns (notes,
-    garbled lines and their readings) are what a reader came for.
-    """
-    display = pt.for_display(frame, columns)
-    wide = {columns[c]: st.column_config.TextColumn(width="large") for c in long}
-    selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
-    event = st.dataframe(display, hide_index=True, key=key, height=pt.table_height(len(display)),
-                         column_config=wide | kwargs.pop("column_config", {}), **selectable, **kwargs)
-    if not long:
-        return
-    rows = event.selection.rows if event is not None else []
-    if not rows:
-        st.caption(t("pg_about.select_hint", lang))
-        return
-    with st.container(border=True):
-        for label, text in pt.row_fields(display.iloc[rows[0]], [columns[c] for c in columns]):
-            st.markdown(f"**{ui._md_escape(label)}**  \n{ui._md_escape(text)}")
+def show(frame, columns, key, long=(), column_config=None):
+    ui.readable_table(frame, columns, key, lang, long=long, column_config=column_config)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

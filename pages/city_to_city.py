@@ -40,16 +40,5 @@ else:
     st.subheader(t("pg_c2c.table_heading", lang))
     st.caption(t("pg_c2c.count", lang, n=len(pairs), total=total))
     table = pt.partnership_table(pairs, ui.layers()["fs_studies"][1], lang)
-    cols = pt.partnership_columns(lang)
-    # Long texts get room; a selected row is shown in full below, as cells cut long text.
-    wide = {cols[c]: st.column_config.TextColumn(width="large") for c in ("cooperation", "fs_title", "note")}
-    display = pt.for_display(table, cols)
-    event = st.dataframe(display, hide_index=True, key="c2c_table", column_config=wide,
-                         height=pt.table_height(len(display)), on_select="rerun", selection_mode="single-row")
-    if event is not None and event.selection.rows:
-        with st.container(border=True):
-            for label, text in pt.row_fields(display.iloc[event.selection.rows[0]], list(cols.values())):
-                st.markdown(f"**{ui._md_escape(label)}**  \n{ui._md_escape(text)}")
-    else:
-        st.caption(t("pg_about.select_hint", lang))
+    ui.readable_table(table, pt.partnership_columns(lang), "c2c_table", lang, long=("cooperation", "fs_title", "note"))
     st.caption(t("pg_c2c.fs_note", lang))

@@ -108,16 +108,5 @@ st.subheader(t("pg_mc.exchanges_table", lang))
 if shared.empty:
     st.info(t("pg_mc.exchanges_empty", lang))
 else:
-    ex_cols = pt.exchange_columns(lang)
-    display = pt.for_display(ui.memo(pt.exchange_table, shared, lang), ex_cols)
-    event = st.dataframe(display, hide_index=True, key="mc_exchanges_table", height=pt.table_height(len(display)),
-                         column_config={ex_cols[c]: st.column_config.TextColumn(width="large")
-                                        for c in ("exchange", "shared", "note")},
-                         on_select="rerun", selection_mode="single-row")
-    # Cells cut long text: a selected row is shown in full.
-    if event is not None and event.selection.rows:
-        with st.container(border=True):
-            for label, text in pt.row_fields(display.iloc[event.selection.rows[0]], list(ex_cols.values())):
-                st.markdown(f"**{ui._md_escape(label)}**  \n{ui._md_escape(text)}")
-    else:
-        st.caption(t("pg_about.select_hint", lang))
+    ui.readable_table(ui.memo(pt.exchange_table, shared, lang), pt.exchange_columns(lang), "mc_exchanges_table", lang,
+                      long=("exchange", "shared", "note"))
