@@ -316,7 +316,7 @@ def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_co
     """
     from dashboard import page_tables as pt
 
-    display = pt.for_display(frame, columns)
+    display = memo(pt.for_display, frame, columns)
     config = {columns[c]: st.column_config.TextColumn(width="large") for c in long} | (column_config or {})
     selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
     event = st.dataframe(display, hide_index=True, key=key, height=pt.table_height(len(display)),

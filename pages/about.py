@@ -32,6 +32,10 @@ def computed(lang: str) -> dict:
         "precision": pt.precision_counts(layers, lang),
         "non_exact": pt.non_exact_features(layers, lang),
         "places": pt.places_table(ui.table("places"), lang),
+        "reading": pt.reading_notes_table(ui.table("reading_notes"), lang),
+        "sections": pt.sections_table(ui.table("brochure_sections"), lang),
+        "facts": pt.facts_table(ui.table("brochure_facts"), lang),
+        "licences": pt.licences_table(catalog, pt.read_world_atlas_source(), pt.read_manifest(), lang),
     }
 
 
@@ -56,28 +60,27 @@ with tabs[1]:
          long=("feature", "geocode_note"))
     st.subheader(t("pg_about.places_heading", lang))
     places = ui.table("places")
-    resolved = pt.resolve_counts(places)
+    resolved = ui.memo(pt.resolve_counts, places)
     st.caption(t("pg_about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")}))
     show(tables["places"], pt.places_columns(lang), "about_places", long=("coordinate_source", "note"))
 
 with tabs[2]:
     st.subheader(t("pg_about.reading_heading", lang))
     st.caption(t("pg_about.reading_intro", lang))
-    show(pt.reading_notes_table(ui.table("reading_notes"), lang), pt.reading_notes_columns(lang), "about_reading",
+    show(tables["reading"], pt.reading_notes_columns(lang), "about_reading",
          long=("raw_text", "read_as", "explanation"),
          column_config={pt.col_label("seed_line", lang): st.column_config.NumberColumn(format="%d", width="small")})
     st.subheader(t("pg_about.sections_heading", lang))
     st.caption(t("pg_about.sections_intro", lang))
-    show(pt.sections_table(ui.table("brochure_sections"), lang), pt.sections_columns(lang), "about_sections")
+    show(tables["sections"], pt.sections_columns(lang), "about_sections")
 
 with tabs[3]:
     st.caption(t("pg_about.facts_intro", lang))
-    show(pt.facts_table(ui.table("brochure_facts"), lang), pt.facts_columns(lang), "about_facts", long=("statement",))
+    show(tables["facts"], pt.facts_columns(lang), "about_facts", long=("statement",))
 
 with tabs[4]:
     st.subheader(t("pg_about.licences_heading", lang))
-    licences = pt.licences_table(catalog, pt.read_world_atlas_source(), pt.read_manifest(), lang)
-    show(licences, pt.licences_columns(lang), "about_licences", long=("licence", "where"))
+    show(tables["licences"], pt.licences_columns(lang), "about_licences", long=("licence", "where"))
     st.subheader(t("pg_about.citation_heading", lang))
     st.caption(t("pg_about.citation_intro", lang))
     st.code(CITATION, language=None, wrap_lines=True)
