@@ -238,7 +238,9 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
                     key=f"dl_preview_{lid}",
                 )
             _sources(table, lang)
-            with st.expander(t("downloads.dictionary", lang)):
+            # A toggle rather than an expander: an expander's table is sent on every rerun
+            # even while closed, and eight of them doubled the page's cost.
+            if st.toggle(t("downloads.dictionary", lang), key=f"dl_dictionary_{lid}"):
                 st.dataframe(_dictionary(table, lang), hide_index=True, width="stretch")
 
 

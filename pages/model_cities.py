@@ -41,7 +41,7 @@ else:
     year_cols = pt.model_city_year_columns(years, lang)
     widths = {label: st.column_config.Column(width="large" if name.endswith("_cities") else "small")
               for name, label in year_cols.items() if name != "country"}
-    st.dataframe(pt.for_display(summary, year_cols), hide_index=True, key="mc_years_table",
+    st.dataframe(ui.memo(pt.for_display, summary, year_cols), hide_index=True, key="mc_years_table",
                  column_config=widths, height=pt.table_height(len(summary)))
     undecided = ui.memo(pt.year2_undecided, facts)
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:

@@ -207,3 +207,12 @@ def test_unapplied_facets(data_layers):
 )
 def test_files_for(fmt, expected):
     assert ui_downloads.files_for(["a", "b"], fmt) == expected
+
+
+def test_data_dictionary_opens_on_demand():
+    at = _run(dl_layers="esc_seminars")
+    before = len(at.dataframe)
+    at.toggle(key="dl_dictionary_esc_seminars").set_value(True).run()
+    assert len(at.dataframe) == before + 1
+    dictionary = at.dataframe[-1].value
+    assert "participants" in set(dictionary.iloc[:, 0])
