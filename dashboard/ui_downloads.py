@@ -211,9 +211,14 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     st.subheader(t("downloads.preview", lang))
     tables = {lid: ui.layers()[lid][0] for lid in layer_ids}
     frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
-    tabs = st.tabs([f"{tables[lid].label(lang)} ({len(frames[lid])})" for lid in layer_ids])
+    # Lazy tabs: only the open tab's table is built and sent (eight previews at once
+    # made this the slowest page to rerun).
+    tabs = st.tabs([f"{tables[lid].label(lang)} ({len(frames[lid])})" for lid in layer_ids],
+                   key="dl_preview_tab", on_change="rerun")
     for tab, lid in zip(tabs, layer_ids, strict=True):
         table, frame = tables[lid], frames[lid]
+        if tab.open is False:
+            continue
         with tab:
             total = len(ui.layers()[lid][1])
             counts = [t("downloads.rows", lang, n=len(frame), total=total)]

@@ -75,7 +75,9 @@ def test_page_renders_with_every_layer_by_default(lang, data_layers):
     at = _run(lang)
     assert not at.exception
     assert at.multiselect(key="dl_layers").value == [lid for lid in LAYER_ORDER]
-    assert len(_previews(at)) == len(catalog_layers())
+    # One tab per layer; tabs are lazy, so only the open (first) tab's rows are sent.
+    assert len(at.tabs) == len(catalog_layers())
+    assert len(_previews(at)) == 1
     titles = {t.label(lang) for t in catalog_layers().values()}
     assert set(at.multiselect(key="dl_layers").options) == titles
     assert not at.warning  # no URL notice
@@ -140,7 +142,8 @@ def test_several_layers_one_geopackage_or_one_file_per_layer(deferred, data_laye
     at = _run(dl_layers=",".join(chosen), country="IDN")
     idn = Filter.from_mapping({"country": ["IDN"]})
     order = [lid for lid in LAYER_ORDER if lid in chosen]  # page keeps the catalogue order
-    assert [len(p) for p in _previews(at)] == [len(idn.apply(*data_layers[lid])) for lid in order]
+    assert len(at.tabs) == 2
+    assert [len(p) for p in _previews(at)] == [len(idn.apply(*data_layers[order[0]]))]  # the open tab
     [(name, gpkg)] = _downloads(at, deferred)
     assert name.startswith("atlas-2-layers_country-IDN_")
     assert gpkg == export(select(data_layers, order, idn), "gpkg", ExportContext(idn))
