@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from apptest_helpers import run_page as run
 from streamlit.testing.v1 import AppTest
 
 from dashboard import page_content as pc
@@ -19,15 +20,6 @@ PAGES = ("pages/overview.py", "pages/jcm.py", "pages/seminars.py")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-def run(page: str, lang: str = "en", **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def figures(at: AppTest) -> dict[str, dict]:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from apptest_helpers import run_page as run
 from streamlit.testing.v1 import AppTest
 
 from dashboard.export import CITATION
@@ -12,14 +13,6 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ("pages/model_cities.py", "pages/city_to_city.py", "pages/about.py")
 
 
-def run(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 # Tables without row selection are not widgets and carry no key in AppTest: found by a column only they have.

@@ -1,0 +1,19 @@
+"""Opening a page of the app in AppTest, as the page tests do."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run_page(page: str, lang: str = "en", **params) -> AppTest:
+    """Run ``page`` (e.g. 'pages/jcm.py') with ``?lang=`` and other query parameters; fail on an exception."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
