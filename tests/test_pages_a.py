@@ -5,7 +5,6 @@ Also the pure helpers behind them (dashboard.page_content), on the real tables.
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from apptest_helpers import run_page as run
@@ -15,7 +14,6 @@ from dashboard import page_content as pc
 from dashboard.filters import Filter
 from dashboard.io import load_layers, load_table
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ("pages/overview.py", "pages/jcm.py", "pages/seminars.py")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard.export import CITATION
 from dashboard.i18n import t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ("pages/model_cities.py", "pages/city_to_city.py", "pages/about.py")
 
 
