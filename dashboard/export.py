@@ -41,10 +41,9 @@ _NAME_COLUMNS = ("name_en", "title_en", "city_en", "partner_en", "topic_en", "fe
 
 @dataclass(frozen=True)
 class ExportContext:
-    """What produced an export: its filter, in the language of the README."""
+    """What produced an export: its filter (files are documented in English)."""
 
     filter: Filter
-    lang: str = "en"
 
 
 Part = tuple[Table, pd.DataFrame]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -246,11 +246,3 @@ def facet_options(frames: Mapping[str, tuple[Table, pd.DataFrame]]) -> dict[str,
         return (0, int(v), "") if v.isdigit() else (1, 0, v)
 
     return {k: sorted(v, key=order) for k, v in options.items()}
-
-
-@dataclass(frozen=True)
-class Selection:
-    """A filter plus which layers are on: what a view (and a download) holds."""
-
-    filter: Filter = field(default_factory=Filter)
-    layers: tuple[str, ...] = ()

@@ -66,10 +66,6 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def has_key(key: str, lang: str) -> bool:
-    return key in catalogue(lang)
-
-
 @lru_cache(maxsize=1)
 def _ja_translation():
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])

@@ -116,11 +116,6 @@ def set_query(**values) -> None:
             st.query_params[key] = str(value)
 
 
-def bind(key: str, default):
-    """Session key for a widget mirrored in the URL; returns the widget's state key."""
-    return f"url_{key}"
-
-
 # -- language ---------------------------------------------------------------------------
 def browser_language() -> str:
     """'ja' when the browser prefers Japanese, else the default."""
