@@ -1,28 +1,42 @@
-# The README's commands. `make run` starts the app; `make test` runs every test.
+# The README's commands. `make run` starts the app; `make test` runs every test
+# and the lint. Both set up what they need first (scripts/setup.sh); everything
+# runs in the project's own .venv, never in the system Python.
 PORT ?= 8501
+PY := .venv/bin/python
+RUFF := .venv/bin/ruff
+UV := .tools/uv/bin/uv
 
-.PHONY: run test test-browser setup bench build validate lint
+.PHONY: run test test-browser setup bench build validate lint requirements
 
 run:
 	bash scripts/setup.sh
-	python3 scripts/serve.py --server.port $(PORT)
+	$(PY) scripts/serve.py --server.port $(PORT)
 
 test:
 	bash scripts/setup.sh --test
-	python3 -m pytest
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest
 
 test-browser:
 	bash scripts/setup.sh --test
-	python3 -m pytest tests/browser
+	$(PY) -m pytest tests/browser
+
+setup:
+	bash scripts/setup.sh --test
 
 build:
-	python3 -m dashboard build
+	$(PY) -m dashboard build
 
 validate:
-	python3 -m dashboard validate
+	$(PY) -m dashboard validate
 
 bench:
-	python3 scripts/benchmark.py
+	$(PY) scripts/benchmark.py
 
 lint:
-	ruff check . && ruff format --check .
+	$(RUFF) check . && $(RUFF) format --check .
+
+# requirements.txt is exported from uv.lock, never edited by hand.
+requirements:
+	$(UV) export --locked --no-dev --no-hashes --no-header --no-emit-project --format requirements-txt \
+	  | cat scripts/requirements-header.txt - > requirements.txt
