@@ -7,19 +7,32 @@ from dashboard.i18n import t
 
 # ?present=1 on any URL opens the presentation with the sidebar and navigation hidden.
 presenting = st.query_params.get("present") == "1"
-st.set_page_config(page_title="Asia Low-Carbon Atlas", page_icon="static/favicon.png", layout="wide",
-                   initial_sidebar_state="collapsed" if presenting else "expanded")
+st.set_page_config(
+    page_title="Asia Low-Carbon Atlas",
+    page_icon="static/favicon.png",
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenting else "expanded",
+)
 
 lang = ui.current_language()
 st.session_state["lang"] = lang
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview", default=True),
+    st.Page(
+        "pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview", default=True
+    ),
     st.Page("pages/map_explorer.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
-    st.Page("pages/model_cities.py", title=t("nav.model_cities", lang), icon=":material/location_city:", url_path="model-cities"),
+    st.Page(
+        "pages/model_cities.py",
+        title=t("nav.model_cities", lang),
+        icon=":material/location_city:",
+        url_path="model-cities",
+    ),
     st.Page("pages/jcm.py", title=t("nav.jcm", lang), icon=":material/handshake:", url_path="jcm"),
     st.Page("pages/seminars.py", title=t("nav.seminars", lang), icon=":material/groups:", url_path="seminars"),
-    st.Page("pages/city_to_city.py", title=t("nav.city_to_city", lang), icon=":material/link:", url_path="city-to-city"),
+    st.Page(
+        "pages/city_to_city.py", title=t("nav.city_to_city", lang), icon=":material/link:", url_path="city-to-city"
+    ),
     st.Page("pages/present.py", title=t("nav.present", lang), icon=":material/slideshow:", url_path="present"),
     st.Page("pages/downloads.py", title=t("nav.downloads", lang), icon=":material/download:", url_path="downloads"),
     st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/menu_book:", url_path="about"),

@@ -73,12 +73,18 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("layers", help="list the map layers").set_defaults(func=_cmd_layers)
     sub.add_parser("validate", help="check every table against its schema").set_defaults(func=_cmd_validate)
-    sub.add_parser("build", help="regenerate data/geo and the basemap from tables and sources").set_defaults(func=_cmd_build)
+    sub.add_parser("build", help="regenerate data/geo and the basemap from tables and sources").set_defaults(
+        func=_cmd_build
+    )
     ex = sub.add_parser("export", help="write a (filtered) layer")
     ex.add_argument("layer")
     ex.add_argument("--format", choices=sorted(EXPORTERS), default="geojson")
-    ex.add_argument("--where", action="append", metavar="COLUMN=VALUE",
-                    help="keep rows whose COLUMN (or facet: country, program_year, fiscal_year, theme) equals VALUE; repeat to combine")
+    ex.add_argument(
+        "--where",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="keep rows whose COLUMN (or facet: country, program_year, fiscal_year, theme) equals VALUE; repeat to combine",
+    )
     ex.add_argument("-o", "--output", help="file to write ('-' for stdout; default stdout for text formats)")
     ex.set_defaults(func=_cmd_export)
     args = parser.parse_args(argv)

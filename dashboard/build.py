@@ -42,7 +42,9 @@ class BuildResult:
         return "\n".join(f"{size:>10,} bytes  {path}" for path, size in self.written.items())
 
 
-def layer_geometry(table: Table, raw, points: dict[str, shapely.Geometry], polygons: dict[str, shapely.Geometry]) -> tuple[gpd.GeoDataFrame, list[Issue]]:
+def layer_geometry(
+    table: Table, raw, points: dict[str, shapely.Geometry], polygons: dict[str, shapely.Geometry]
+) -> tuple[gpd.GeoDataFrame, list[Issue]]:
     """``feature_id`` + geometry for one layer's rows that can be placed.
 
     Points come from one place column, lines from two (start → end), polygons
@@ -55,7 +57,9 @@ def layer_geometry(table: Table, raw, points: dict[str, shapely.Geometry], polyg
         if table.from_country:
             code = row[table.from_country]
             if code not in polygons:
-                issues.append(Issue(label, offset + 2, table.from_country, "geometry", f"no basemap polygon for {code!r}"))
+                issues.append(
+                    Issue(label, offset + 2, table.from_country, "geometry", f"no basemap polygon for {code!r}")
+                )
                 continue
             geom = polygons[code]
         else:

@@ -108,22 +108,46 @@ def wrap(text: str, lang: str, width: int = 120) -> str:
     return "<br>".join(lines)
 
 
-def _finish(fig: go.Figure, *, chart_id: str, title: str, lang: str, sections: Sequence[str],
-            notes: Sequence[str] = (), x_title: str | None = None, y_title: str | None = None,
-            extra_source_key: str | None = None, height: int = 440, legend: bool = True,
-            note_width: int = 120) -> go.Figure:
+def _finish(
+    fig: go.Figure,
+    *,
+    chart_id: str,
+    title: str,
+    lang: str,
+    sections: Sequence[str],
+    notes: Sequence[str] = (),
+    x_title: str | None = None,
+    y_title: str | None = None,
+    extra_source_key: str | None = None,
+    height: int = 440,
+    legend: bool = True,
+    note_width: int = 120,
+) -> go.Figure:
     """Title, axis titles, notes and the source line under the plot, and a common look.
 
     ``note_width`` is the line length of the notes in Latin characters; charts
     meant for half a page use a shorter one so the notes are not cut off.
     """
-    lines = [wrap(n, lang, note_width) for n in notes] + [wrap(source_line(sections, lang, extra_source_key), lang, note_width)]
+    lines = [wrap(n, lang, note_width) for n in notes] + [
+        wrap(source_line(sections, lang, extra_source_key), lang, note_width)
+    ]
     n_lines = sum(line.count("<br>") + 1 for line in lines)
     text = "<br>".join(lines)
     bottom = 70 + NOTE_LINE_PX * n_lines
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-52, showarrow=False, align="left", font=dict(size=11, color=MUTED),
-                       name="notes")
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-52,
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color=MUTED),
+        name="notes",
+    )
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=16, color=INK)),
         font=dict(family=FONT, size=12, color=INK),
@@ -153,8 +177,15 @@ def rows_height(n_rows: int, row_px: int) -> int:
 def _empty(chart_id: str, title: str, lang: str) -> go.Figure:
     """A figure that says no row passes the filter, instead of an empty axis."""
     fig = go.Figure()
-    fig.add_annotation(text=t("charts.no_data", lang), xref="paper", yref="paper", x=0.5, y=0.5,
-                       showarrow=False, font=dict(size=14, color=MUTED))
+    fig.add_annotation(
+        text=t("charts.no_data", lang),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font=dict(size=14, color=MUTED),
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _finish(fig, chart_id=chart_id, title=title, lang=lang, sections=[], height=220, legend=False)
@@ -168,6 +199,7 @@ def partial_date_range(start: str, end: str | None = None) -> tuple[date, date]:
     >>> partial_date_range("2013-04", "2014-03")
     (datetime.date(2013, 4, 1), datetime.date(2014, 3, 31))
     """
+
     def bounds(text: str) -> tuple[date, date]:
         parts = [int(p) for p in str(text).split("-")]
         if len(parts) == 3:
@@ -206,8 +238,9 @@ def undecided_year2(model_cities: pd.DataFrame) -> list[str]:
     return [iso for iso, ys in years.items() if 1 in ys and 2 not in ys]
 
 
-def model_cities_by_country(model_cities: pd.DataFrame, lang: str, years: Sequence[int] | None = None,
-                            undecided: Sequence[str] | None = None) -> go.Figure:
+def model_cities_by_country(
+    model_cities: pd.DataFrame, lang: str, years: Sequence[int] | None = None, undecided: Sequence[str] | None = None
+) -> go.Figure:
     """Model cities per country, year 1 beside year 2 (grouped bars).
 
     Parameters
@@ -240,21 +273,41 @@ def model_cities_by_country(model_cities: pd.DataFrame, lang: str, years: Sequen
     for year in years:
         rows = model_cities[model_cities["program_year"] == year]
         counts = [int((rows["country_iso3"] == c).sum()) for c in countries]
-        labels = [f"{n}<br>{t('charts.model_cities.undecided_label', lang)}" if year == 2 and c in flagged else str(n)
-                  for c, n in zip(countries, counts, strict=True)]
-        cities = ["<br>".join(pick(r, "name", lang) for _, r in rows[rows["country_iso3"] == c].iterrows()) or "–"
-                  for c in countries]
+        labels = [
+            f"{n}<br>{t('charts.model_cities.undecided_label', lang)}" if year == 2 and c in flagged else str(n)
+            for c, n in zip(countries, counts, strict=True)
+        ]
+        cities = [
+            "<br>".join(pick(r, "name", lang) for _, r in rows[rows["country_iso3"] == c].iterrows()) or "–"
+            for c in countries
+        ]
         programme = f"esc_y{year}"
-        fig.add_bar(x=names, y=counts, name=t(PROGRAMMES[programme].label_key, lang),
-                    marker=dict(color=colour(programme), line=dict(color="#ffffff", width=1)),
-                    text=labels, textposition="outside", cliponaxis=False, constraintext="none", customdata=cities,
-                    hovertemplate="%{x}<br>%{y}<br>%{customdata}<extra>%{fullData.name}</extra>")
+        fig.add_bar(
+            x=names,
+            y=counts,
+            name=t(PROGRAMMES[programme].label_key, lang),
+            marker=dict(color=colour(programme), line=dict(color="#ffffff", width=1)),
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            constraintext="none",
+            customdata=cities,
+            hovertemplate="%{x}<br>%{y}<br>%{customdata}<extra>%{fullData.name}</extra>",
+        )
     notes = [t("charts.model_cities.undecided_note", lang, country=country_name(iso, lang)) for iso in flagged]
     ymax = max(int(model_cities.groupby(["country_iso3", "program_year"]).size().max()), 1)
     fig.update_yaxes(range=[0, ymax * 1.25 + 0.5], dtick=1, rangemode="tozero")
     fig.update_layout(barmode="group", bargap=0.25)
-    return _finish(fig, chart_id=chart_id, title=title, lang=lang, sections=source_sections(model_cities),
-                   notes=notes, x_title=t("charts.axis.country", lang), y_title=t("charts.axis.cities", lang))
+    return _finish(
+        fig,
+        chart_id=chart_id,
+        title=title,
+        lang=lang,
+        sections=source_sections(model_cities),
+        notes=notes,
+        x_title=t("charts.axis.country", lang),
+        y_title=t("charts.axis.cities", lang),
+    )
 
 
 # -- ESC High Level Seminars -------------------------------------------------------------------
@@ -263,7 +316,9 @@ SEMINAR_MEASURES = ("participants", "countries", "local_governments", "organizat
 
 def seminar_label(row, lang: str) -> str:
     """Category label of one seminar: 'No. 3<br>Mar 2012'."""
-    return f"{t('charts.seminars.no', lang, no=int(row['seminar_no']))}<br>{format_partial_date(str(row['held']), lang)}"
+    return (
+        f"{t('charts.seminars.no', lang, no=int(row['seminar_no']))}<br>{format_partial_date(str(row['held']), lang)}"
+    )
 
 
 def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
@@ -287,30 +342,69 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
     labels = [seminar_label(r, lang) for _, r in rows.iterrows()]
     venues = [f"{pick(r, 'city', lang)} ({country_name(r['country_iso3'], lang)})" for _, r in rows.iterrows()]
     titles = [t(f"charts.seminars.{m}", lang) for m in SEMINAR_MEASURES]
-    fig = make_subplots(rows=2, cols=2, shared_xaxes=True, subplot_titles=titles,
-                        vertical_spacing=0.16, horizontal_spacing=0.08)
+    fig = make_subplots(
+        rows=2, cols=2, shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.16, horizontal_spacing=0.08
+    )
     planned = [(lab, r) for lab, (_, r) in zip(labels, rows.iterrows(), strict=True) if r["status"] != "held"]
     for i, measure in enumerate(SEMINAR_MEASURES):
         row, col = i // 2 + 1, i % 2 + 1
-        values = [int(v) if _present(v) and r["status"] == "held" else None
-                  for v, (_, r) in zip(rows[measure], rows.iterrows(), strict=True)]
-        fig.add_bar(x=labels, y=values, name=titles[i], row=row, col=col, showlegend=False,
-                    marker=dict(color=colour("seminars")), text=[format_number(v, lang) if v is not None else ""
-                                                                  for v in values],
-                    textposition="outside", cliponaxis=False, constraintext="none", customdata=venues,
-                    hovertemplate="%{customdata}<br>%{y}<extra>" + titles[i] + "</extra>")
+        values = [
+            int(v) if _present(v) and r["status"] == "held" else None
+            for v, (_, r) in zip(rows[measure], rows.iterrows(), strict=True)
+        ]
+        fig.add_bar(
+            x=labels,
+            y=values,
+            name=titles[i],
+            row=row,
+            col=col,
+            showlegend=False,
+            marker=dict(color=colour("seminars")),
+            text=[format_number(v, lang) if v is not None else "" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            constraintext="none",
+            customdata=venues,
+            hovertemplate="%{customdata}<br>%{y}<extra>" + titles[i] + "</extra>",
+        )
         top = max([v for v in values if v is not None] or [1])
         fig.update_yaxes(range=[0, top * 1.3], row=row, col=col, rangemode="tozero")
         for lab, _r in planned:
-            fig.add_annotation(x=lab, y=0, yanchor="bottom", row=row, col=col, showarrow=False,
-                               text=t("charts.seminars.planned_label", lang), font=dict(size=10, color=MUTED),
-                               bordercolor=colour("seminars"), borderwidth=1, borderpad=3,
-                               bgcolor="rgba(255,255,255,0.9)")
+            fig.add_annotation(
+                x=lab,
+                y=0,
+                yanchor="bottom",
+                row=row,
+                col=col,
+                showarrow=False,
+                text=t("charts.seminars.planned_label", lang),
+                font=dict(size=10, color=MUTED),
+                bordercolor=colour("seminars"),
+                borderwidth=1,
+                borderpad=3,
+                bgcolor="rgba(255,255,255,0.9)",
+            )
     fig.update_yaxes(title_text=t("charts.axis.number", lang), col=1)
-    notes = [t("charts.seminars.planned_note", lang, no=int(r["seminar_no"]), venue=pick(r, "city", lang),
-               when=format_partial_date(str(r["held"]), lang)) for _, r in planned]
-    return _finish(fig, chart_id=chart_id, title=title, lang=lang, sections=source_sections(rows), notes=notes,
-                   height=520, legend=False)
+    notes = [
+        t(
+            "charts.seminars.planned_note",
+            lang,
+            no=int(r["seminar_no"]),
+            venue=pick(r, "city", lang),
+            when=format_partial_date(str(r["held"]), lang),
+        )
+        for _, r in planned
+    ]
+    return _finish(
+        fig,
+        chart_id=chart_id,
+        title=title,
+        lang=lang,
+        sections=source_sections(rows),
+        notes=notes,
+        height=520,
+        legend=False,
+    )
 
 
 # -- LoCARNet --------------------------------------------------------------------------------
@@ -330,8 +424,12 @@ def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
     title = t("charts.locarnet.title", lang)
     if locarnet_events.empty:
         return _empty(chart_id, title, lang)
-    rows = locarnet_events.assign(_start=[partial_date_range(s, e)[0] for s, e in
-                                          zip(locarnet_events["date_start"], locarnet_events["date_end"], strict=True)])
+    rows = locarnet_events.assign(
+        _start=[
+            partial_date_range(s, e)[0]
+            for s, e in zip(locarnet_events["date_start"], locarnet_events["date_end"], strict=True)
+        ]
+    )
     rows = rows.sort_values(["_start", "feature_id"]).reset_index(drop=True)
     green = colour("locarnet")
     fig = go.Figure()
@@ -340,8 +438,15 @@ def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
         first, last = partial_date_range(r["date_start"], r["date_end"])
         mid = first + (last - first) / 2
         if (last - first).days > 45:
-            fig.add_scatter(x=[first, last], y=[i, i], mode="lines", line=dict(color=green, width=7),
-                            opacity=0.35, hoverinfo="skip", showlegend=False)
+            fig.add_scatter(
+                x=[first, last],
+                y=[i, i],
+                mode="lines",
+                line=dict(color=green, width=7),
+                opacity=0.35,
+                hoverinfo="skip",
+                showlegend=False,
+            )
         n = r["participants"]
         known = _present(n)
         label = ""
@@ -354,31 +459,60 @@ def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
         if r["date_end"] != r["date_start"]:
             when += f" – {format_partial_date(r['date_end'], lang)}"
         status = t(f"status.{r['status']}", lang)
-        attendance = t("charts.locarnet.attendance", lang, n=label) if label else t("charts.locarnet.no_attendance", lang)
+        attendance = (
+            t("charts.locarnet.attendance", lang, n=label) if label else t("charts.locarnet.no_attendance", lang)
+        )
         hovers.append(f"<b>{wrap(pick(r, 'title', lang), lang, 70)}</b><br>{when} · {status}<br>{attendance}")
         mids.append(mid)
         texts.append(label)
         # Area, not radius, follows attendance; unknown attendance gets a small fixed dot.
         sizes.append(10 + 1.4 * math.sqrt(float(n)) if known else 10)
         symbols.append("circle" if r["status"] == "held" else "circle-open")
-    fig.add_scatter(x=mids, y=list(range(len(rows))), mode="markers+text", name="events", text=texts,
-                    textposition="middle right", textfont=dict(size=12, color=INK), showlegend=False, cliponaxis=False,
-                    marker=dict(color=green, size=sizes, symbol=symbols, line=dict(color=green, width=2)),
-                    hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>")
+    fig.add_scatter(
+        x=mids,
+        y=list(range(len(rows))),
+        mode="markers+text",
+        name="events",
+        text=texts,
+        textposition="middle right",
+        textfont=dict(size=12, color=INK),
+        showlegend=False,
+        cliponaxis=False,
+        marker=dict(color=green, size=sizes, symbol=symbols, line=dict(color=green, width=2)),
+        hovertext=hovers,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
     # Legend entries explain the two marker kinds without relying on colour.
     for status, symbol in (("held", "circle"), ("planned", "circle-open")):
         if (rows["status"] == status).any():
-            fig.add_scatter(x=[None], y=[None], mode="markers", name=t(f"status.{status}", lang),
-                            marker=dict(color=green, size=11, symbol=symbol, line=dict(color=green, width=2)))
-    fig.update_yaxes(tickvals=list(range(len(rows))), ticktext=ticks, autorange="reversed", showgrid=False,
-                     zeroline=False)
+            fig.add_scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t(f"status.{status}", lang),
+                marker=dict(color=green, size=11, symbol=symbol, line=dict(color=green, width=2)),
+            )
+    fig.update_yaxes(
+        tickvals=list(range(len(rows))), ticktext=ticks, autorange="reversed", showgrid=False, zeroline=False
+    )
     first_all = min(partial_date_range(s, e)[0] for s, e in zip(rows["date_start"], rows["date_end"], strict=True))
     last_all = max(partial_date_range(s, e)[1] for s, e in zip(rows["date_start"], rows["date_end"], strict=True))
-    fig.update_xaxes(type="date", range=[first_all - timedelta(days=90), last_all + timedelta(days=150)],
-                     tickformat=date_tickformat(lang))
+    fig.update_xaxes(
+        type="date",
+        range=[first_all - timedelta(days=90), last_all + timedelta(days=150)],
+        tickformat=date_tickformat(lang),
+    )
     notes = [t("charts.locarnet.size_note", lang)]
-    return _finish(fig, chart_id=chart_id, title=title, lang=lang, sections=source_sections(rows), notes=notes,
-                   x_title=t("charts.axis.date", lang), height=rows_height(len(rows), 34))
+    return _finish(
+        fig,
+        chart_id=chart_id,
+        title=title,
+        lang=lang,
+        sections=source_sections(rows),
+        notes=notes,
+        x_title=t("charts.axis.date", lang),
+        height=rows_height(len(rows), 34),
+    )
 
 
 # -- JCM partners ------------------------------------------------------------------------------
@@ -432,8 +566,14 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
     fig = go.Figure()
     # A thin guide line per row helps the eye from the name to its dot.
     for name, when in zip(names, rows["signed_on"], strict=True):
-        fig.add_scatter(x=[str(rows["signed_on"].min()), str(when)], y=[name, name], mode="lines",
-                        line=dict(color=GRID, width=1), hoverinfo="skip", showlegend=False)
+        fig.add_scatter(
+            x=[str(rows["signed_on"].min()), str(when)],
+            y=[name, name],
+            mode="lines",
+            line=dict(color=GRID, width=1),
+            hoverinfo="skip",
+            showlegend=False,
+        )
     held = rows["joint_committee_held"].fillna(False).astype(bool)
     for flag, key, symbol in ((True, "held", "circle"), (False, "not_held", "diamond")):
         part = rows[held == flag]
@@ -441,25 +581,45 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
             continue
         dates = [str(d) for d in part["signed_on"]]
         fig.add_scatter(
-            x=dates, y=[country_name(c, lang) for c in part["country_iso3"]], mode="markers+text",
+            x=dates,
+            y=[country_name(c, lang) for c in part["country_iso3"]],
+            mode="markers+text",
             name=t(f"charts.jcm_partners.{key}", lang),
-            text=[format_partial_date(d, lang) for d in dates], textposition="middle right",
-            textfont=dict(size=11, color=MUTED), cliponaxis=False,
-            marker=dict(size=15, symbol=symbol, color=[colours.get(c, colour("jcm_partners")) for c in part["country_iso3"]],
-                        line=dict(color=INK, width=1.2)),
+            text=[format_partial_date(d, lang) for d in dates],
+            textposition="middle right",
+            textfont=dict(size=11, color=MUTED),
+            cliponaxis=False,
+            marker=dict(
+                size=15,
+                symbol=symbol,
+                color=[colours.get(c, colour("jcm_partners")) for c in part["country_iso3"]],
+                line=dict(color=INK, width=1.2),
+            ),
             hovertemplate="%{y}<br>%{text}<extra>%{fullData.name}</extra>",
         )
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False)
     first = date.fromisoformat(str(rows["signed_on"].min()))
     last = date.fromisoformat(str(rows["signed_on"].max()))
-    fig.update_xaxes(type="date", range=[first - timedelta(days=45), last + timedelta(days=200 if lang == "ja" else 160)],
-                     tickformat=date_tickformat(lang))
+    fig.update_xaxes(
+        type="date",
+        range=[first - timedelta(days=45), last + timedelta(days=200 if lang == "ja" else 160)],
+        tickformat=date_tickformat(lang),
+    )
     n_held = int(held.sum())
     as_of = str(rows["status_as_of"].dropna().max()) if "status_as_of" in rows else ""
     notes = [t("charts.jcm_partners.note", lang, held=n_held, total=len(rows), as_of=format_partial_date(as_of, lang))]
-    return _finish(fig, chart_id=chart_id, title=title, lang=lang, sections=source_sections(rows), notes=notes,
-                   x_title=t("charts.axis.signed_on", lang), extra_source_key="charts.jcm_partners.dates_source",
-                   height=rows_height(len(rows), 28), note_width=64)
+    return _finish(
+        fig,
+        chart_id=chart_id,
+        title=title,
+        lang=lang,
+        sections=source_sections(rows),
+        notes=notes,
+        x_title=t("charts.axis.signed_on", lang),
+        extra_source_key="charts.jcm_partners.dates_source",
+        height=rows_height(len(rows), 28),
+        note_width=64,
+    )
 
 
 # -- F/S studies --------------------------------------------------------------------------------
@@ -471,8 +631,12 @@ def fs_counts(fs_studies: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Columns country_iso3, studies (int), study_nos (sorted list); most studies first.
     """
-    per = (fs_studies.groupby("country_iso3")["study_no"]
-           .agg(lambda s: sorted({int(v) for v in s})).rename("study_nos").reset_index())
+    per = (
+        fs_studies.groupby("country_iso3")["study_no"]
+        .agg(lambda s: sorted({int(v) for v in s}))
+        .rename("study_nos")
+        .reset_index()
+    )
     per["studies"] = per["study_nos"].map(len)
     return per.sort_values(["studies", "country_iso3"], ascending=[False, True]).reset_index(drop=True)
 
@@ -492,21 +656,45 @@ def fs_studies_per_country(fs_studies: pd.DataFrame, lang: str) -> go.Figure:
     per = fs_counts(fs_studies).iloc[::-1]  # horizontal bars draw bottom-up
     names = [country_name(c, lang) for c in per["country_iso3"]]
     themes = {int(r["study_no"]): t(f"theme.{r['theme']}", lang) for _, r in fs_studies.iterrows() if r["theme"]}
-    hover = ["<br>".join(f"{t('charts.fs.study', lang, no=n)} · {themes.get(n, '')}" for n in nos)
-             for nos in per["study_nos"]]
-    fig = go.Figure(go.Bar(x=list(per["studies"]), y=names, orientation="h", name=t("programme.fs", lang),
-                           marker=dict(color=colour("fs")), text=list(per["studies"]), textposition="outside",
-                           cliponaxis=False, customdata=hover,
-                           hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>"))
+    hover = [
+        "<br>".join(f"{t('charts.fs.study', lang, no=n)} · {themes.get(n, '')}" for n in nos)
+        for nos in per["study_nos"]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=list(per["studies"]),
+            y=names,
+            orientation="h",
+            name=t("programme.fs", lang),
+            marker=dict(color=colour("fs")),
+            text=list(per["studies"]),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=hover,
+            hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>",
+        )
+    )
     fig.update_xaxes(dtick=1, range=[0, per["studies"].max() * 1.15 + 0.3])
     fig.update_layout(bargap=0.35)
     n_studies = fs_studies["study_no"].nunique()
     bars = int(per["studies"].sum())
     # Only when a study spans countries do the bars outnumber the studies; say so then.
-    notes = [t("charts.fs.count_note", lang, bars=bars, studies=int(n_studies)) if bars > n_studies
-             else t("charts.fs.count_note_plain", lang)]
-    return _finish(fig, chart_id=chart_id, title=title, lang=lang, sections=source_sections(fs_studies), notes=notes,
-                   x_title=t("charts.axis.studies", lang), legend=False, height=rows_height(len(per), 30))
+    notes = [
+        t("charts.fs.count_note", lang, bars=bars, studies=int(n_studies))
+        if bars > n_studies
+        else t("charts.fs.count_note_plain", lang)
+    ]
+    return _finish(
+        fig,
+        chart_id=chart_id,
+        title=title,
+        lang=lang,
+        sections=source_sections(fs_studies),
+        notes=notes,
+        x_title=t("charts.axis.studies", lang),
+        legend=False,
+        height=rows_height(len(per), 30),
+    )
 
 
 # -- JCM model projects --------------------------------------------------------------------------
@@ -533,34 +721,61 @@ def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.
     title = t("charts.projects.title", lang)
     per_year = jcm_model_projects[jcm_model_projects["expected_reduction_tco2_per_year"].notna()]
     per_year = per_year.sort_values("expected_reduction_tco2_per_year")
-    totals = jcm_model_projects[jcm_model_projects["expected_reduction_tco2_per_year"].isna()
-                                & jcm_model_projects["expected_reduction_tco2_total"].notna()]
+    totals = jcm_model_projects[
+        jcm_model_projects["expected_reduction_tco2_per_year"].isna()
+        & jcm_model_projects["expected_reduction_tco2_total"].notna()
+    ]
     notes = []
     for _, r in totals.iterrows():
         until = re.search(r"\d{4}", str(r.get("reduction_period") or ""))
         key = "charts.projects.excluded_until" if until else "charts.projects.excluded"
-        notes.append(t(key, lang, name=project_label(r, lang), total=format_number(r["expected_reduction_tco2_total"], lang),
-                       year=until.group(0) if until else ""))
+        notes.append(
+            t(
+                key,
+                lang,
+                name=project_label(r, lang),
+                total=format_number(r["expected_reduction_tco2_total"], lang),
+                year=until.group(0) if until else "",
+            )
+        )
     if per_year.empty:
         fig = _empty(chart_id, title, lang)
         return fig
     values = [float(v) for v in per_year["expected_reduction_tco2_per_year"]]
     labels = [project_label(r, lang) for _, r in per_year.iterrows()]
     hover = [wrap(pick(r, "title", lang), lang, 70) for _, r in per_year.iterrows()]
-    fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", name=t("programme.jcm_projects", lang),
-                           marker=dict(color=colour("jcm_projects")),
-                           text=[format_number(v, lang) for v in values], textposition="outside", cliponaxis=False, constraintext="none",
-                           customdata=hover,
-                           hovertemplate="%{y}<br>%{customdata}<br>%{text} tCO2/" + t("unit.year", lang) + "<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            name=t("programme.jcm_projects", lang),
+            marker=dict(color=colour("jcm_projects")),
+            text=[format_number(v, lang) for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            constraintext="none",
+            customdata=hover,
+            hovertemplate="%{y}<br>%{customdata}<br>%{text} tCO2/" + t("unit.year", lang) + "<extra></extra>",
+        )
+    )
     lo = math.floor(math.log10(min(values))) - 0.3
     hi = math.log10(max(values)) + 0.55  # room for the value label of the longest bar
     fig.update_xaxes(type="log", range=[lo, hi], dtick=1, tickformat=",", minor=dict(showgrid=False))
     # Bars on a log axis start at the left edge; say the scale in the title of the axis too.
     total = format_number(sum(values), lang)
     notes.insert(0, t("charts.projects.log_note", lang, total=total, n=len(values)))
-    return _finish(fig, chart_id=chart_id, title=title, lang=lang, sections=source_sections(jcm_model_projects),
-                   notes=notes, x_title=t("charts.axis.reduction", lang), legend=False,
-                   height=rows_height(len(values), 36))
+    return _finish(
+        fig,
+        chart_id=chart_id,
+        title=title,
+        lang=lang,
+        sections=source_sections(jcm_model_projects),
+        notes=notes,
+        x_title=t("charts.axis.reduction", lang),
+        legend=False,
+        height=rows_height(len(values), 36),
+    )
 
 
 # -- registry -----------------------------------------------------------------------------------
@@ -593,7 +808,9 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("locarnet_timeline", "charts.locarnet.title", ("locarnet_events",), locarnet_timeline),
         ChartSpec("jcm_partners_timeline", "charts.jcm_partners.title", ("jcm_partners",), jcm_partners_timeline),
         ChartSpec("fs_studies_per_country", "charts.fs.title", ("fs_studies",), fs_studies_per_country),
-        ChartSpec("model_project_reductions", "charts.projects.title", ("jcm_model_projects",), model_project_reductions),
+        ChartSpec(
+            "model_project_reductions", "charts.projects.title", ("jcm_model_projects",), model_project_reductions
+        ),
     )
 }
 

@@ -138,11 +138,16 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
         add("detail.representative", pick(row, "representative", lang))
         add("detail.country", country_name(iso3, lang))
         if _text(row, "expected_reduction_tco2_per_year"):
-            add("detail.reduction_per_year", f"{format_number(row['expected_reduction_tco2_per_year'], lang)} tCO2/{t('unit.year', lang)}")
+            add(
+                "detail.reduction_per_year",
+                f"{format_number(row['expected_reduction_tco2_per_year'], lang)} tCO2/{t('unit.year', lang)}",
+            )
         if _text(row, "expected_reduction_tco2_total"):
             until = re.search(r"\d{4}", _text(row, "reduction_period"))
             period = t("detail.until_year", lang, year=until.group()) if until else _text(row, "reduction_period")
-            add("detail.reduction_total", f"{format_number(row['expected_reduction_tco2_total'], lang)} tCO2 ({period})")
+            add(
+                "detail.reduction_total", f"{format_number(row['expected_reduction_tco2_total'], lang)} tCO2 ({period})"
+            )
         add("detail.registered_on", format_partial_date(_text(row, "registered_on"), lang))
         add("detail.participants_companies", _text(row, "participants_en"))
     add("detail.location", precision_text(row, lang))

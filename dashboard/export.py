@@ -73,11 +73,24 @@ def _geojson_bytes(table: Table, frame: pd.DataFrame, context: ExportContext) ->
         geometry = None
         if geom is not None and not (isinstance(geom, float)) and not geom.is_empty:
             geometry = json.loads(shapely.to_geojson(shapely.orient_polygons(geom, exterior_cw=False)))
-        features.append({"type": "Feature", "id": row.get("feature_id", None),
-                         "properties": {c: _json_value(row[c]) for c in columns}, "geometry": geometry})
-    doc = {"type": "FeatureCollection", "name": table.id, "title": table.title,
-           "filter": context.filter.sentence("en"), "source": table.source.get("citation_full", ""),
-           "license": table.license.get("name", ""), "citation": CITATION, "features": features}
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.get("feature_id", None),
+                "properties": {c: _json_value(row[c]) for c in columns},
+                "geometry": geometry,
+            }
+        )
+    doc = {
+        "type": "FeatureCollection",
+        "name": table.id,
+        "title": table.title,
+        "filter": context.filter.sentence("en"),
+        "source": table.source.get("citation_full", ""),
+        "license": table.license.get("name", ""),
+        "citation": CITATION,
+        "features": features,
+    }
     return (json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
@@ -156,13 +169,23 @@ def _write_with_gdal(parts: list[Part], driver: str, suffix: str, context: Expor
                 columns = [c for c in table.column_names if c in frame.columns]
                 gdf = gpd.GeoDataFrame(pd.DataFrame(frame[columns]), geometry=list(frame.geometry), crs=4326)
                 if table.geometry == "MultiPolygon":
-                    gdf.geometry = [shapely.MultiPolygon([g]) if g is not None and g.geom_type == "Polygon" else g for g in gdf.geometry]
+                    gdf.geometry = [
+                        shapely.MultiPolygon([g]) if g is not None and g.geom_type == "Polygon" else g
+                        for g in gdf.geometry
+                    ]
                 options = {}
                 if driver == "KML":
                     name_col = next((c for c in _NAME_COLUMNS if c in columns), None)
                     options = {"NameField": name_col} if name_col else {}
-                pyogrio.write_dataframe(gdf, path, layer=table.id, driver=driver, append=path.exists(),
-                                        promote_to_multi=False, **({"dataset_options": options} if options else {}))
+                pyogrio.write_dataframe(
+                    gdf,
+                    path,
+                    layer=table.id,
+                    driver=driver,
+                    append=path.exists(),
+                    promote_to_multi=False,
+                    **({"dataset_options": options} if options else {}),
+                )
             if driver == "GPKG":
                 about = _about_frame(parts, context)
                 pyogrio.write_dataframe(about, path, layer="about", driver="GPKG", append=True)
@@ -177,9 +200,12 @@ def _write_with_gdal(parts: list[Part], driver: str, suffix: str, context: Expor
 def _about_frame(parts: list[Part], context: ExportContext) -> pd.DataFrame:
     rows = [("filter", context.filter.sentence("en")), ("citation", CITATION)]
     for table, frame in parts:
-        rows += [(f"{table.id}.title", table.title), (f"{table.id}.features", str(len(frame))),
-                 (f"{table.id}.source", table.source.get("citation_full", "")),
-                 (f"{table.id}.license", table.license.get("name", ""))]
+        rows += [
+            (f"{table.id}.title", table.title),
+            (f"{table.id}.features", str(len(frame))),
+            (f"{table.id}.source", table.source.get("citation_full", "")),
+            (f"{table.id}.license", table.license.get("name", "")),
+        ]
     return pd.DataFrame(rows, columns=["key", "value"])
 
 
@@ -195,24 +221,39 @@ def to_kml(parts: list[Part], context: ExportContext) -> bytes:
 
 def readme_text(parts: list[Part], context: ExportContext) -> str:
     """The bundle's README: filter, then per layer its source, licence and data dictionary."""
-    lines = ["# Asia Low-Carbon Atlas — data export", "", context.filter.sentence("en"), "",
-             f"Suggested citation: {CITATION}", "",
-             "Coordinates are WGS 84 longitude/latitude (EPSG:4326). Each row's source_ref points to a "
-             "section of the brochure (see brochure_sections) and line numbers in its extracted text; "
-             "geocode_precision and geocode_note say how exactly each place is located.", ""]
+    lines = [
+        "# Asia Low-Carbon Atlas — data export",
+        "",
+        context.filter.sentence("en"),
+        "",
+        f"Suggested citation: {CITATION}",
+        "",
+        "Coordinates are WGS 84 longitude/latitude (EPSG:4326). Each row's source_ref points to a "
+        "section of the brochure (see brochure_sections) and line numbers in its extracted text; "
+        "geocode_precision and geocode_note say how exactly each place is located.",
+        "",
+    ]
     for table, frame in parts:
         lines += [f"## {table.id}: {table.title}", "", table.description, "", f"Features: {len(frame)}", ""]
         src = table.source
         lines.append(f"Source: {src.get('citation_full') or src.get('name', '')}")
         for extra in table.extra_sources:
-            lines.append(f"Additional source ({extra.get('name', '')}): {extra.get('description', '')} {extra.get('url', '')}".rstrip())
-        lines += [f"Licence: {table.license.get('name', '')} {table.license.get('url', '')}".rstrip(), "",
-                  "| column | title | type | unit | description |", "|---|---|---|---|---|"]
+            lines.append(
+                f"Additional source ({extra.get('name', '')}): {extra.get('description', '')} {extra.get('url', '')}".rstrip()
+            )
+        lines += [
+            f"Licence: {table.license.get('name', '')} {table.license.get('url', '')}".rstrip(),
+            "",
+            "| column | title | type | unit | description |",
+            "|---|---|---|---|---|",
+        ]
         for col in table.columns:
             desc = col.description.replace("|", "/").replace("\n", " ")
             lines.append(f"| {col.name} | {col.title} | {col.type} | {col.unit or ''} | {desc} |")
         if table.geometry == "Point":
-            lines.append("| lon, lat | Longitude, latitude (CSV only) | number | degrees (WGS 84) | Point coordinates. |")
+            lines.append(
+                "| lon, lat | Longitude, latitude (CSV only) | number | degrees (WGS 84) | Point coordinates. |"
+            )
         elif table.geometry:
             lines.append("| wkt | Geometry as WKT (CSV only) | string | degrees (WGS 84) | Line or polygon geometry. |")
         lines.append("")
@@ -223,6 +264,7 @@ def to_bundle(parts: list[Part], context: ExportContext) -> bytes:
     """A zip with README.md, one GeoJSON and CSV per layer, and a GeoPackage of all."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
         def add(name: str, data: bytes):
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -165,7 +165,9 @@ class Filter:
 
     # -- parsing ----------------------------------------------------------------------
     @classmethod
-    def from_query(cls, params: Mapping[str, str | list[str]], options: Mapping[str, list[str]]) -> tuple[Filter, list[str]]:
+    def from_query(
+        cls, params: Mapping[str, str | list[str]], options: Mapping[str, list[str]]
+    ) -> tuple[Filter, list[str]]:
         """Read facets from query parameters, dropping values that are not options.
 
         Parameters
@@ -216,7 +218,9 @@ class Filter:
             present = sorted(set().union(*(set(as_text(frame[c])) for c in columns)) - {""})
             if value not in present:
                 shown = ", ".join(present[:30]) + (" …" if len(present) > 30 else "")
-                raise FilterError(f"--where {pair!r}: no row of {table.id!r} has {'/'.join(columns)}={value!r}; values: {shown}")
+                raise FilterError(
+                    f"--where {pair!r}: no row of {table.id!r} has {'/'.join(columns)}={value!r}; values: {shown}"
+                )
             mapping.setdefault(key, []).append(value)
         return cls.from_mapping(mapping)
 

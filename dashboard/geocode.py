@@ -58,8 +58,15 @@ class Gazetteer:
         for city in cities.values():
             gid = int(city["geonameid"])
             records.append(
-                GazetteerRecord(gid, city["name"], city["countrycode"], str(city["admin1code"]),
-                                int(city["population"] or 0), float(city["longitude"]), float(city["latitude"]))
+                GazetteerRecord(
+                    gid,
+                    city["name"],
+                    city["countrycode"],
+                    str(city["admin1code"]),
+                    int(city["population"] or 0),
+                    float(city["longitude"]),
+                    float(city["latitude"]),
+                )
             )
             aliases = {city["name"], city.get("asciiname") or ""} | set(city.get("alternatenames") or ())
             names[gid] = {a.strip().lower() for a in aliases if a and a.strip()}
@@ -115,27 +122,51 @@ def resolve_places(
     for offset, place in places.reset_index(drop=True).iterrows():
         line = offset + 2
         method = place["resolve_by"]
-        out = {"place_id": place["place_id"], "method": method, "geonameid": None,
-               "gazetteer_match": None, "admin1": None, "population": None, "geometry": None}
+        out = {
+            "place_id": place["place_id"],
+            "method": method,
+            "geonameid": None,
+            "gazetteer_match": None,
+            "admin1": None,
+            "population": None,
+            "geometry": None,
+        }
         if method == "override":
             out["geometry"] = shapely.Point(float(place["lon"]), float(place["lat"]))
             if not place["coordinate_source"]:
                 issues.append(Issue(label, line, "coordinate_source", "override", "override coordinates need a source"))
         elif method == "country":
             if place["country_iso3"] not in polygons.index:
-                issues.append(Issue(label, line, "country_iso3", "country", f"{place['country_iso3']!r} has no Natural Earth polygon"))
+                issues.append(
+                    Issue(
+                        label,
+                        line,
+                        "country_iso3",
+                        "country",
+                        f"{place['country_iso3']!r} has no Natural Earth polygon",
+                    )
+                )
                 continue
             out["geometry"] = country_point(polygons[place["country_iso3"]])
         else:
             record = _pick(place, gazetteer, label, line, issues)
             if record is None:
                 continue
-            out.update(geonameid=record.geonameid, gazetteer_match=record.name, admin1=record.admin1,
-                       population=record.population, geometry=shapely.Point(record.lon, record.lat))
-        out["geometry"] = shapely.set_precision(out["geometry"], 10 ** -COORDINATE_DECIMALS)
+            out.update(
+                geonameid=record.geonameid,
+                gazetteer_match=record.name,
+                admin1=record.admin1,
+                population=record.population,
+                geometry=shapely.Point(record.lon, record.lat),
+            )
+        out["geometry"] = shapely.set_precision(out["geometry"], 10**-COORDINATE_DECIMALS)
         rows.append(out)
-    gdf = gpd.GeoDataFrame(rows, columns=["place_id", "method", "geonameid", "gazetteer_match", "admin1", "population", "geometry"],
-                           geometry="geometry", crs=4326)
+    gdf = gpd.GeoDataFrame(
+        rows,
+        columns=["place_id", "method", "geonameid", "gazetteer_match", "admin1", "population", "geometry"],
+        geometry="geometry",
+        crs=4326,
+    )
     for col in ("geonameid", "population"):
         gdf[col] = gdf[col].astype("Int64")
     return gdf, issues
@@ -149,12 +180,27 @@ def _pick(place, gazetteer: Gazetteer, label: str, line: int, issues: list[Issue
     if place["geonameid"]:
         found = [r for r in found if r.geonameid == int(place["geonameid"])]
     if not found:
-        issues.append(Issue(label, line, "gazetteer_name", "gazetteer",
-                            f"no GeoNames place {name!r} in {place['country_iso3']} with admin1 {place['geonames_admin1'] or 'any'}"
-                            + (f" and id {place['geonameid']}" if place["geonameid"] else "")))
+        issues.append(
+            Issue(
+                label,
+                line,
+                "gazetteer_name",
+                "gazetteer",
+                f"no GeoNames place {name!r} in {place['country_iso3']} with admin1 {place['geonames_admin1'] or 'any'}"
+                + (f" and id {place['geonameid']}" if place["geonameid"] else ""),
+            )
+        )
         return None
     if len(found) > 1:
         ids = ", ".join(f"{r.geonameid} ({r.name}, admin1 {r.admin1}, pop {r.population})" for r in found)
-        issues.append(Issue(label, line, "gazetteer_name", "ambiguous", f"{name!r} matches {len(found)} places: {ids}; set geonameid"))
+        issues.append(
+            Issue(
+                label,
+                line,
+                "gazetteer_name",
+                "ambiguous",
+                f"{name!r} matches {len(found)} places: {ids}; set geonameid",
+            )
+        )
         return None
     return found[0]

@@ -95,12 +95,22 @@ def join_geometry(table: Table, frame: pd.DataFrame, geo: gpd.GeoDataFrame, geo_
         issues.append(Issue(geo_label, None, key, "key", f"{value!r} has more than one geometry"))
     rows = set(frame[key])
     for value in sorted(set(geo[key]) - rows):
-        issues.append(Issue(geo_label, None, key, "join", f"{value!r} has geometry but no row in {table.csv_path.name}"))
+        issues.append(
+            Issue(geo_label, None, key, "join", f"{value!r} has geometry but no row in {table.csv_path.name}")
+        )
     with_geometry = set(geo[key])
     unresolved = set(frame.loc[frame.get("geocode_precision", pd.Series("", index=frame.index)) == "unresolved", key])
     for offset, value in enumerate(frame[key]):
         if value not in with_geometry and value not in unresolved:
-            issues.append(Issue(f"data/tables/{table.id}.csv", offset + 2, key, "join", f"{value!r} has no geometry in {geo_label} (run 'python -m dashboard build')"))
+            issues.append(
+                Issue(
+                    f"data/tables/{table.id}.csv",
+                    offset + 2,
+                    key,
+                    "join",
+                    f"{value!r} has no geometry in {geo_label} (run 'python -m dashboard build')",
+                )
+            )
     if issues:
         raise DataError(issues)
     merged = frame.merge(geo, on=key, how="left", validate="one_to_one")
@@ -132,7 +142,9 @@ def load_layer(layer_id: str, tables_dir: Path = TABLES_DIR, geo_dir: Path = GEO
     frame = load_table(layer_id, tables_dir)
     geo_path = geo_dir / f"{layer_id}.geojson"
     if not geo_path.exists():
-        raise DataError([Issue(str(geo_path), None, None, "missing", "no geometry file; run 'python -m dashboard build'")])
+        raise DataError(
+            [Issue(str(geo_path), None, None, "missing", "no geometry file; run 'python -m dashboard build'")]
+        )
     return join_geometry(table, frame, read_geo(geo_path), f"data/geo/{layer_id}.geojson")
 
 
@@ -154,7 +166,9 @@ def validate_all(tables_dir: Path = TABLES_DIR, geo_dir: Path | None = GEO_DIR) 
             issues.append(Issue(f"data/tables/{path.name}", None, None, "sidecar", f"has no {path.stem}.meta.yml"))
     for table_id, table in tables.items():
         if not (tables_dir / f"{table_id}.csv").exists():
-            issues.append(Issue(f"data/tables/{table_id}.meta.yml", None, None, "sidecar", "describes a CSV that does not exist"))
+            issues.append(
+                Issue(f"data/tables/{table_id}.meta.yml", None, None, "sidecar", "describes a CSV that does not exist")
+            )
             continue
         raw = read_raw(tables_dir / f"{table_id}.csv")
         raws[table_id] = raw

@@ -129,13 +129,17 @@ _CSS = """
 def symbol_html(programme: str, size: int = 14, extra_class: str = "") -> str:
     """The CSS shape of a programme's point symbol (also used in the legend)."""
     p = PROGRAMMES[programme]
-    shape = {"square": "square", "diamond": "diamond", "triangle": "triangle", "circle": "circle"}.get(p.symbol, "circle")
+    shape = {"square": "square", "diamond": "diamond", "triangle": "triangle", "circle": "circle"}.get(
+        p.symbol, "circle"
+    )
     if programme == "esc_y2":
         shape = "ring"  # year-2 cities are rings so a city in both years shows a dot inside a ring
         size += 6
     border = {"ring": f"border-color:{p.colour};", "triangle": ""}.get(shape, "border-color:#fff;")
-    return (f'<div class="atlas-sym {shape} {extra_class}" '
-            f'style="width:{size}px;height:{size}px;background:{p.colour};{border}--c:{p.colour}"></div>')
+    return (
+        f'<div class="atlas-sym {shape} {extra_class}" '
+        f'style="width:{size}px;height:{size}px;background:{p.colour};{border}--c:{p.colour}"></div>'
+    )
 
 
 class _Legend(MacroElement):
@@ -158,8 +162,13 @@ class _Legend(MacroElement):
         self.html = html_text
 
 
-def legend_html(visible: tuple[str, ...], lang: str, counts: dict[str, int], partner_colours: dict | None = None,
-                collapsed: bool = False) -> str:
+def legend_html(
+    visible: tuple[str, ...],
+    lang: str,
+    counts: dict[str, int],
+    partner_colours: dict | None = None,
+    collapsed: bool = False,
+) -> str:
     """The legend: one row per visible layer with its symbol and feature count.
 
     On small maps it starts folded (a click on "Legend" opens it) so it does
@@ -184,8 +193,7 @@ def legend_html(visible: tuple[str, ...], lang: str, counts: dict[str, int], par
             label += " — " + html.escape(t("map.shaded_by_signing", lang))
         rows.append(f'<div class="row">{sw}<span>{label} ({counts.get(m.key, 0)})</span></div>')
     title = html.escape(t("map.legend", lang))
-    return f'<details{"" if collapsed else " open"}><summary><b>{title}</b></summary>{"".join(rows)}</details>'
-
+    return f"<details{'' if collapsed else ' open'}><summary><b>{title}</b></summary>{''.join(rows)}</details>"
 
 
 def popup_html(layer_id: str, row, lang: str, story=None) -> str:
@@ -268,16 +276,30 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
         References only vendored assets under the static folder.
     """
     use_local_assets()
-    fmap = folium.Map(location=[10, 115], zoom_start=3, tiles=None, control_scale=True,
-                      prefer_canvas=False, world_copy_jump=False, max_bounds=False)
+    fmap = folium.Map(
+        location=[10, 115],
+        zoom_start=3,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        world_copy_jump=False,
+        max_bounds=False,
+    )
     fmap.get_root().header.add_child(Element(_CSS))
     if view.basemap in ONLINE_TILES:
         url, attribution = ONLINE_TILES[view.basemap]
         folium.TileLayer(url, attr=attribution, name=t("map.basemap_online", lang), control=False).add_to(fmap)
     else:
-        UrlGeoJson(BASEMAP_URL, name=t("map.basemap", lang), control=False, overlay=False,
-                   style={"fillColor": LAND, "fillOpacity": 1, "color": BORDER, "weight": 0.6},
-                   tooltip_property=None, pane="basemap", pane_z_index=200).add_to(fmap)
+        UrlGeoJson(
+            BASEMAP_URL,
+            name=t("map.basemap", lang),
+            control=False,
+            overlay=False,
+            style={"fillColor": LAND, "fillOpacity": 1, "color": BORDER, "weight": 0.6},
+            tooltip_property=None,
+            pane="basemap",
+            pane_z_index=200,
+        ).add_to(fmap)
 
     counts = {}
     rows_by_layer = visible_rows(view)
@@ -295,33 +317,59 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
         if m.layer_id == "jcm_partners":
             partners = list(rows["country_iso3"])
             colours = {iso: {"fillColor": view.partner_colours.get(iso, p.colour)} for iso in partners}
-            UrlGeoJson(BASEMAP_URL, name=t(p.label_key, lang),
-                       style={"fillColor": p.colour, "fillOpacity": 0.75, "color": "#7a6f00", "weight": 1},
-                       style_by={"iso3": colours}, only_values={"iso3": partners},
-                       tooltip_property="name_ja" if lang == "ja" else "name_en",
-                       pane="partners", pane_z_index=350).add_to(fmap)
+            UrlGeoJson(
+                BASEMAP_URL,
+                name=t(p.label_key, lang),
+                style={"fillColor": p.colour, "fillOpacity": 0.75, "color": "#7a6f00", "weight": 1},
+                style_by={"iso3": colours},
+                only_values={"iso3": partners},
+                tooltip_property="name_ja" if lang == "ja" else "name_en",
+                pane="partners",
+                pane_z_index=350,
+            ).add_to(fmap)
             continue
         for idx, row in rows.iterrows():
-            story = view.stories.get(row.get("city_id")) if m.layer_id == "model_cities" and row.get("program_year") == 1 else None
+            story = (
+                view.stories.get(row.get("city_id"))
+                if m.layer_id == "model_cities" and row.get("program_year") == 1
+                else None
+            )
             tooltip = folium.Tooltip(html.escape(feature_tooltip(m.layer_id, row, lang)))
             popup = folium.Popup(popup_html(m.layer_id, row, lang, story), max_width=360) if view.popups else None
             geom = row.geometry
             if geom.geom_type == "LineString":
-                folium.PolyLine([(y, x) for x, y in geom.coords], color=p.colour, weight=3, opacity=0.85,
-                                dash_array="6 5" if m.layer_id == "knowledge_sharing" else None,
-                                tooltip=tooltip, popup=popup).add_to(group)
+                folium.PolyLine(
+                    [(y, x) for x, y in geom.coords],
+                    color=p.colour,
+                    weight=3,
+                    opacity=0.85,
+                    dash_array="6 5" if m.layer_id == "knowledge_sharing" else None,
+                    tooltip=tooltip,
+                    popup=popup,
+                ).add_to(group)
                 continue
             dx, dy = offsets.get((m.key, idx), (0, 0))
             size = 14 if m.programme != "esc_y2" else 20
-            icon = folium.DivIcon(html=symbol_html(m.programme), icon_size=(size, size),
-                                  icon_anchor=(size // 2 - dx, size // 2 - dy), class_name="atlas-icon")
+            icon = folium.DivIcon(
+                html=symbol_html(m.programme),
+                icon_size=(size, size),
+                icon_anchor=(size // 2 - dx, size // 2 - dy),
+                class_name="atlas-icon",
+            )
             folium.Marker([geom.y, geom.x], icon=icon, tooltip=tooltip, popup=popup).add_to(group)
         group.add_to(fmap)
 
     for text, lat, lon in view.labels:
-        folium.Marker([lat, lon], interactive=False,
-                      icon=folium.DivIcon(html=f'<div class="atlas-label">{html.escape(text)}</div>',
-                                          icon_size=(160, 14), icon_anchor=(80, -10), class_name="atlas-label-icon")).add_to(fmap)
+        folium.Marker(
+            [lat, lon],
+            interactive=False,
+            icon=folium.DivIcon(
+                html=f'<div class="atlas-label">{html.escape(text)}</div>',
+                icon_size=(160, 14),
+                icon_anchor=(80, -10),
+                class_name="atlas-label-icon",
+            ),
+        ).add_to(fmap)
 
     if view.selected:
         layer_id, feature_id = view.selected
@@ -329,21 +377,35 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
         if frame is not None:
             hit = frame[(frame["feature_id"] == feature_id) & frame.geometry.notna()]
             if len(hit):
-                c = hit.geometry.iloc[0].representative_point() if hit.geometry.iloc[0].geom_type != "Point" else hit.geometry.iloc[0]
-                folium.Marker([c.y, c.x], interactive=False,
-                              icon=folium.DivIcon(html='<div class="atlas-selected" style="width:30px;height:30px"></div>',
-                                                  icon_size=(30, 30), icon_anchor=(15, 15))).add_to(fmap)
+                c = (
+                    hit.geometry.iloc[0].representative_point()
+                    if hit.geometry.iloc[0].geom_type != "Point"
+                    else hit.geometry.iloc[0]
+                )
+                folium.Marker(
+                    [c.y, c.x],
+                    interactive=False,
+                    icon=folium.DivIcon(
+                        html='<div class="atlas-selected" style="width:30px;height:30px"></div>',
+                        icon_size=(30, 30),
+                        icon_anchor=(15, 15),
+                    ),
+                ).add_to(fmap)
 
     _Legend(legend_html(view.visible, lang, counts, view.partner_colours, collapsed=height < 500)).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(fmap)
+    Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(
+        fmap
+    )
     bounds = view.bounds or (feature_bounds(view) if view.fit else None)
     if bounds:
         fmap.fit_bounds(bounds)
     return fmap
 
 
-def features_at(frames: dict, visible: tuple[str, ...], lat: float, lon: float, tolerance: float = 1e-4) -> list[tuple[str, str]]:
+def features_at(
+    frames: dict, visible: tuple[str, ...], lat: float, lon: float, tolerance: float = 1e-4
+) -> list[tuple[str, str]]:
     """(layer_id, feature_id) of visible point features at a clicked marker's location.
 
     A marker click reports the marker's true coordinates, so an exact match
@@ -367,7 +429,9 @@ def features_at(frames: dict, visible: tuple[str, ...], lat: float, lon: float, 
     return points or lines
 
 
-def order_by_tooltip(hits: list[tuple[str, str]], frames: dict, tooltip: str | None, lang: str) -> list[tuple[str, str]]:
+def order_by_tooltip(
+    hits: list[tuple[str, str]], frames: dict, tooltip: str | None, lang: str
+) -> list[tuple[str, str]]:
     """Put the feature whose tooltip is ``tooltip`` (the one the reader clicked) first."""
     if not tooltip:
         return hits

@@ -63,30 +63,67 @@ def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metr
     cities = frames["model_cities"]
     for year in (1, 2):
         n = int((cities["program_year"] == year).sum())
-        out.append(Metric(f"cities_y{year}", t("pages.overview.cities_year", lang, year=year), format_number(n, lang),
-                          t("pages.overview.cities_help", lang, year=year)))
+        out.append(
+            Metric(
+                f"cities_y{year}",
+                t("pages.overview.cities_year", lang, year=year),
+                format_number(n, lang),
+                t("pages.overview.cities_help", lang, year=year),
+            )
+        )
     seminars = frames["esc_seminars"]
     held = seminars[(seminars["status"] == "held") & seminars["participants"].notna()]
     years = sorted(str(h)[:4] for h in held["held"])
-    label = (t("pages.overview.participants", lang, first=years[0], last=years[-1]) if years
-             else t("pages.overview.participants_plain", lang))
-    out.append(Metric("participants", label,
-                      format_number(int(held["participants"].sum()) if len(held) else 0, lang),
-                      t("pages.overview.participants_help", lang, n=len(held))))
+    label = (
+        t("pages.overview.participants", lang, first=years[0], last=years[-1])
+        if years
+        else t("pages.overview.participants_plain", lang)
+    )
+    out.append(
+        Metric(
+            "participants",
+            label,
+            format_number(int(held["participants"].sum()) if len(held) else 0, lang),
+            t("pages.overview.participants_help", lang, n=len(held)),
+        )
+    )
     partners = frames["jcm_partners"]
     as_of = _text(partners["status_as_of"].max()) if len(partners) else ""
-    out.append(Metric("partners", t("pages.overview.partners", lang), format_number(len(partners), lang),
-                      t("pages.overview.partners_help", lang, as_of=format_partial_date(as_of, lang))))
+    out.append(
+        Metric(
+            "partners",
+            t("pages.overview.partners", lang),
+            format_number(len(partners), lang),
+            t("pages.overview.partners_help", lang, as_of=format_partial_date(as_of, lang)),
+        )
+    )
     fs = frames["fs_studies"]
-    out.append(Metric("fs", t("pages.overview.fs", lang), format_number(fs["study_no"].nunique(), lang),
-                      t("pages.overview.fs_help", lang)))
+    out.append(
+        Metric(
+            "fs",
+            t("pages.overview.fs", lang),
+            format_number(fs["study_no"].nunique(), lang),
+            t("pages.overview.fs_help", lang),
+        )
+    )
     projects = frames["jcm_model_projects"]
-    out.append(Metric("projects", t("pages.overview.projects", lang), format_number(len(projects), lang),
-                      t("pages.overview.projects_help", lang)))
+    out.append(
+        Metric(
+            "projects",
+            t("pages.overview.projects", lang),
+            format_number(len(projects), lang),
+            t("pages.overview.projects_help", lang),
+        )
+    )
     yearly = projects["expected_reduction_tco2_per_year"].dropna()
-    out.append(Metric("reductions", t("pages.overview.reductions", lang),
-                      format_number(float(yearly.sum()), lang),
-                      t("pages.overview.reductions_help", lang, n=len(yearly))))
+    out.append(
+        Metric(
+            "reductions",
+            t("pages.overview.reductions", lang),
+            format_number(float(yearly.sum()), lang),
+            t("pages.overview.reductions_help", lang, n=len(yearly)),
+        )
+    )
     return out
 
 
@@ -101,17 +138,19 @@ def seminar_table(esc_seminars: pd.DataFrame, lang: str) -> pd.DataFrame:
     def counts(name: str) -> list[str]:
         return [format_number(v, lang) if _text(v) else "–" for v in rows[name]]
 
-    return pd.DataFrame({
-        col("seminar_no", lang): rows["seminar_no"].reset_index(drop=True),
-        col("held", lang): [format_partial_date(_text(v), lang) for v in rows["held"]],
-        col("venue", lang): [pick(r, "city", lang) for _, r in rows.iterrows()],
-        col("country", lang): [country_name(_text(v), lang) for v in rows["country_iso3"]],
-        col("status", lang): [t(f"status.{v}", lang) for v in rows["status"]],
-        col("participants", lang): counts("participants"),
-        col("countries", lang): counts("countries"),
-        col("local_governments", lang): counts("local_governments"),
-        col("organizations", lang): counts("organizations"),
-    })
+    return pd.DataFrame(
+        {
+            col("seminar_no", lang): rows["seminar_no"].reset_index(drop=True),
+            col("held", lang): [format_partial_date(_text(v), lang) for v in rows["held"]],
+            col("venue", lang): [pick(r, "city", lang) for _, r in rows.iterrows()],
+            col("country", lang): [country_name(_text(v), lang) for v in rows["country_iso3"]],
+            col("status", lang): [t(f"status.{v}", lang) for v in rows["status"]],
+            col("participants", lang): counts("participants"),
+            col("countries", lang): counts("countries"),
+            col("local_governments", lang): counts("local_governments"),
+            col("organizations", lang): counts("organizations"),
+        }
+    )
 
 
 def seminar_outcomes(outcomes: pd.DataFrame, esc_seminars: pd.DataFrame, lang: str) -> list[tuple[str, list[str]]]:
@@ -121,8 +160,13 @@ def seminar_outcomes(outcomes: pd.DataFrame, esc_seminars: pd.DataFrame, lang: s
         rows = outcomes[outcomes["seminar_no"] == s["seminar_no"]].sort_values("outcome_no")
         if rows.empty:
             continue
-        heading = t("pages.seminars.outcome_heading", lang, no=int(s["seminar_no"]), venue=pick(s, "city", lang),
-                    when=format_partial_date(_text(s["held"]), lang))
+        heading = t(
+            "pages.seminars.outcome_heading",
+            lang,
+            no=int(s["seminar_no"]),
+            venue=pick(s, "city", lang),
+            when=format_partial_date(_text(s["held"]), lang),
+        )
         out.append((heading, [pick(r, "outcome", lang) for _, r in rows.iterrows()]))
     return out
 
@@ -130,8 +174,12 @@ def seminar_outcomes(outcomes: pd.DataFrame, esc_seminars: pd.DataFrame, lang: s
 def locarnet_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """LoCARNet events in date order: date, event, kind, place, status, attendance, outcome."""
     if events.empty:
-        return pd.DataFrame(columns=[col(k, lang) for k in ("date", "kind", "place", "status", "participants", "event", "outcome")])
-    rows = events.assign(_start=[partial_date_range(s, e)[0] for s, e in zip(events["date_start"], events["date_end"], strict=True)])
+        return pd.DataFrame(
+            columns=[col(k, lang) for k in ("date", "kind", "place", "status", "participants", "event", "outcome")]
+        )
+    rows = events.assign(
+        _start=[partial_date_range(s, e)[0] for s, e in zip(events["date_start"], events["date_end"], strict=True)]
+    )
     rows = rows.sort_values(["_start", "feature_id"])
 
     def when(r) -> str:
@@ -144,15 +192,19 @@ def locarnet_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
         n = format_number(r["participants"], lang)
         return t("pages.seminars.more_than", lang, n=n) if r["participants_is_minimum"] is True else n
 
-    return pd.DataFrame({
-        col("date", lang): [when(r) for _, r in rows.iterrows()],
-        col("kind", lang): [t(f"charts.event_kind.{k}", lang) for k in rows["event_kind"]],
-        col("place", lang): [pick(r, "city", lang) or country_name(_text(r["country_iso3"]), lang) for _, r in rows.iterrows()],
-        col("status", lang): [t(f"status.{v}", lang) for v in rows["status"]],
-        col("participants", lang): [attendance(r) for _, r in rows.iterrows()],
-        col("event", lang): [pick(r, "title", lang) for _, r in rows.iterrows()],
-        col("outcome", lang): [pick(r, "outcome", lang) for _, r in rows.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            col("date", lang): [when(r) for _, r in rows.iterrows()],
+            col("kind", lang): [t(f"charts.event_kind.{k}", lang) for k in rows["event_kind"]],
+            col("place", lang): [
+                pick(r, "city", lang) or country_name(_text(r["country_iso3"]), lang) for _, r in rows.iterrows()
+            ],
+            col("status", lang): [t(f"status.{v}", lang) for v in rows["status"]],
+            col("participants", lang): [attendance(r) for _, r in rows.iterrows()],
+            col("event", lang): [pick(r, "title", lang) for _, r in rows.iterrows()],
+            col("outcome", lang): [pick(r, "outcome", lang) for _, r in rows.iterrows()],
+        }
+    )
 
 
 # -- JCM ------------------------------------------------------------------------------------
@@ -160,9 +212,14 @@ def partner_legend(all_partners: pd.DataFrame, lang: str) -> str:
     """Caption for the partner map: which end of the ramp is the first and last signer."""
     rows = all_partners.sort_values("signed_on")
     first, last = rows.iloc[0], rows.iloc[-1]
-    return t("pages.jcm.legend", lang, first=format_partial_date(first["signed_on"], lang),
-             first_name=country_name(first["country_iso3"], lang),
-             last=format_partial_date(last["signed_on"], lang), last_name=country_name(last["country_iso3"], lang))
+    return t(
+        "pages.jcm.legend",
+        lang,
+        first=format_partial_date(first["signed_on"], lang),
+        first_name=country_name(first["country_iso3"], lang),
+        last=format_partial_date(last["signed_on"], lang),
+        last_name=country_name(last["country_iso3"], lang),
+    )
 
 
 def partner_bounds(partners) -> list[list[float]] | None:
@@ -204,58 +261,77 @@ def scheme_cards(schemes: pd.DataFrame, lang: str) -> list[dict]:
         fields = [
             (t("pages.jcm.recipient", lang), pick(r, "recipient", lang)),
             (t("pages.jcm.cap", lang), pick(r, "subsidy_cap", lang)),
-            (t("pages.jcm.period", lang), t("pages.jcm.period_value", lang, start=_text(r["period_start_fy"]),
-                                            end=_text(r["period_end_fy"]))),
+            (
+                t("pages.jcm.period", lang),
+                t("pages.jcm.period_value", lang, start=_text(r["period_start_fy"]), end=_text(r["period_end_fy"])),
+            ),
         ]
         sectors = pick(r, "target_sectors", lang)
         if sectors and (lang == "en" or _text(r.get("target_sectors_ja", ""))):
             fields.append((t("pages.jcm.sectors", lang), sectors))
-        cards.append({"id": r["scheme_id"], "name": pick(r, "name", lang),
-                      "fields": [(label, value) for label, value in fields if value],
-                      "summary": pick(r, "summary", lang)})
+        cards.append(
+            {
+                "id": r["scheme_id"],
+                "name": pick(r, "name", lang),
+                "fields": [(label, value) for label, value in fields if value],
+                "summary": pick(r, "summary", lang),
+            }
+        )
     return cards
 
 
 def fs_study_table(fs_studies: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per study: number, title, theme, countries and sites (sites joined)."""
     if fs_studies.empty:
-        return pd.DataFrame(columns=[col(k, lang) for k in ("no", "country_list", "sites", "theme", "fiscal_year", "title")])
+        return pd.DataFrame(
+            columns=[col(k, lang) for k in ("no", "country_list", "sites", "theme", "fiscal_year", "title")]
+        )
     sep = "、" if lang == "ja" else "; "
     rows = []
     for no, group in fs_studies.sort_values(["study_no", "feature_id"]).groupby("study_no", sort=True):
         first = group.iloc[0]
-        rows.append({
-            col("no", lang): int(no),
-            col("country_list", lang): sep.join(dict.fromkeys(country_name(c, lang) for c in group["country_iso3"])),
-            col("sites", lang): sep.join(pick(r, "site", lang) for _, r in group.iterrows()),
-            col("theme", lang): t(f"theme.{first['theme']}", lang) if _text(first["theme"]) else "",
-            col("fiscal_year", lang): t("value.fiscal_year", lang, year=_text(first["fiscal_year"])),
-            col("title", lang): pick(first, "title", lang),
-        })
+        rows.append(
+            {
+                col("no", lang): int(no),
+                col("country_list", lang): sep.join(
+                    dict.fromkeys(country_name(c, lang) for c in group["country_iso3"])
+                ),
+                col("sites", lang): sep.join(pick(r, "site", lang) for _, r in group.iterrows()),
+                col("theme", lang): t(f"theme.{first['theme']}", lang) if _text(first["theme"]) else "",
+                col("fiscal_year", lang): t("value.fiscal_year", lang, year=_text(first["fiscal_year"])),
+                col("title", lang): pick(first, "title", lang),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def fs_country_table(fs_studies: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Studies per country as a table (the chart's numbers)."""
     per = fs_counts(fs_studies) if len(fs_studies) else pd.DataFrame(columns=["country_iso3", "studies", "study_nos"])
-    return pd.DataFrame({
-        col("country", lang): [country_name(c, lang) for c in per["country_iso3"]],
-        t("charts.axis.studies", lang): list(per["studies"]),
-    })
+    return pd.DataFrame(
+        {
+            col("country", lang): [country_name(c, lang) for c in per["country_iso3"]],
+            t("charts.axis.studies", lang): list(per["studies"]),
+        }
+    )
 
 
 def project_table(projects: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Model projects with a yearly figure, largest first: company, country, tCO2/year, theme, FY, title."""
     rows = projects[projects["expected_reduction_tco2_per_year"].notna()]
     rows = rows.sort_values("expected_reduction_tco2_per_year", ascending=False)
-    return pd.DataFrame({
-        col("company", lang): [pick(r, "representative", lang) for _, r in rows.iterrows()],
-        col("country", lang): [country_name(c, lang) for c in rows["country_iso3"]],
-        col("reduction", lang): rows["expected_reduction_tco2_per_year"].astype(float).to_numpy(),
-        col("theme", lang): [t(f"theme.{v}", lang) if v else "" for v in rows["theme"]],
-        col("fiscal_year", lang): [t("value.fiscal_year", lang, year=_text(v)) if _text(v) else "" for v in rows["fiscal_year"]],
-        col("title", lang): [pick(r, "title", lang) for _, r in rows.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            col("company", lang): [pick(r, "representative", lang) for _, r in rows.iterrows()],
+            col("country", lang): [country_name(c, lang) for c in rows["country_iso3"]],
+            col("reduction", lang): rows["expected_reduction_tco2_per_year"].astype(float).to_numpy(),
+            col("theme", lang): [t(f"theme.{v}", lang) if v else "" for v in rows["theme"]],
+            col("fiscal_year", lang): [
+                t("value.fiscal_year", lang, year=_text(v)) if _text(v) else "" for v in rows["fiscal_year"]
+            ],
+            col("title", lang): [pick(r, "title", lang) for _, r in rows.iterrows()],
+        }
+    )
 
 
 def first_registered(projects: pd.DataFrame):

@@ -176,8 +176,18 @@ def model_city_years(
             mark = t("pg_mc.undecided", lang)
             row["year2_cities"] = _join([row["year2_cities"], mark], lang)
         rows.append(row)
-    out = pd.DataFrame(rows, columns=["country_iso3", "country", "year1_cities", "year1_count",
-                                      "year2_cities", "year2_count", "year2_undecided"])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "country_iso3",
+            "country",
+            "year1_cities",
+            "year1_count",
+            "year2_cities",
+            "year2_count",
+            "year2_undecided",
+        ],
+    )
     # A country the filter leaves with no city in a shown year still gets its row; '–' marks the gap.
     for year in (1, 2):
         out[f"year{year}_cities"] = out[f"year{year}_cities"].replace("", "–")
@@ -192,8 +202,9 @@ def shown_years(summary: pd.DataFrame, years: Sequence[int]) -> tuple[int, ...]:
     stories); a column of dashes and zeros would then only distract.
     ``years`` itself is returned when nothing is left, so the table keeps its shape.
     """
-    keep = tuple(y for y in years if summary[f"year{y}_count"].sum() > 0
-                 or (y == 2 and bool(summary["year2_undecided"].any())))
+    keep = tuple(
+        y for y in years if summary[f"year{y}_count"].sum() > 0 or (y == 2 and bool(summary["year2_undecided"].any()))
+    )
     return keep or tuple(years)
 
 
@@ -224,9 +235,13 @@ def stated_totals(facts: pd.DataFrame) -> dict | None:
     needed = ("year1_scope", "year1_countries", "year2_cities")
     if not set(needed) <= set(stated.index) or stated.loc[list(needed), "value"].isna().any():
         return None
-    return {"y1": int(stated.at["year1_scope", "value"]), "c1": int(stated.at["year1_countries", "value"]),
-            "y2": int(stated.at["year2_cities", "value"]), "src1": stated.at["year1_scope", "source_ref"],
-            "src2": stated.at["year2_cities", "source_ref"]}
+    return {
+        "y1": int(stated.at["year1_scope", "value"]),
+        "c1": int(stated.at["year1_countries", "value"]),
+        "y2": int(stated.at["year2_cities", "value"]),
+        "src1": stated.at["year1_scope", "source_ref"],
+        "src2": stated.at["year2_cities", "source_ref"],
+    }
 
 
 def model_city_year_columns(years: Sequence[int], lang: str) -> dict[str, str]:
@@ -261,15 +276,17 @@ def success_stories(stories: pd.DataFrame, cities: pd.DataFrame, lang: str) -> p
         if story["city_id"] not in year1.index:
             continue
         city = year1.loc[story["city_id"]]
-        rows.append({
-            "city_id": story["city_id"],
-            "city": pick(city, "name", lang),
-            "country": country_name(story["country_iso3"], lang),
-            "theme": pick(story, "theme", lang),
-            "story": pick(story, "story", lang),
-            "photo_caption": pick(story, "photo_caption", lang),
-            "source_ref": story["source_ref"],
-        })
+        rows.append(
+            {
+                "city_id": story["city_id"],
+                "city": pick(city, "name", lang),
+                "country": country_name(story["country_iso3"], lang),
+                "theme": pick(story, "theme", lang),
+                "story": pick(story, "story", lang),
+                "photo_caption": pick(story, "photo_caption", lang),
+                "source_ref": story["source_ref"],
+            }
+        )
     return pd.DataFrame(rows, columns=["city_id", "city", "country", "theme", "story", "photo_caption", "source_ref"])
 
 
@@ -295,21 +312,27 @@ def exchange_table(exchanges: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     rows = []
     for _, row in exchanges.iterrows():
-        rows.append({
-            "feature_id": row["feature_id"],
-            "exchange": feature_name("knowledge_sharing", row, lang),
-            "shared": pick(row, "topic", lang),
-            "date": format_partial_date(_text(row["date"]), lang),
-            "source_ref": row["source_ref"],
-            "note": _text(row["note"]),
-        })
+        rows.append(
+            {
+                "feature_id": row["feature_id"],
+                "exchange": feature_name("knowledge_sharing", row, lang),
+                "shared": pick(row, "topic", lang),
+                "date": format_partial_date(_text(row["date"]), lang),
+                "source_ref": row["source_ref"],
+                "note": _text(row["note"]),
+            }
+        )
     return pd.DataFrame(rows, columns=["feature_id", "exchange", "shared", "date", "source_ref", "note"])
 
 
 def exchange_columns(lang: str) -> dict[str, str]:
-    return {"exchange": col_label("exchange", lang), "shared": col_label("shared", lang),
-            "date": col_label("date", lang), "source_ref": col_label("source_ref", lang),
-            "note": col_label("note_en", lang)}
+    return {
+        "exchange": col_label("exchange", lang),
+        "shared": col_label("shared", lang),
+        "date": col_label("date", lang),
+        "source_ref": col_label("source_ref", lang),
+        "note": col_label("note_en", lang),
+    }
 
 
 # -- city-to-city -----------------------------------------------------------------------
@@ -361,19 +384,33 @@ def partnership_table(partnerships: pd.DataFrame, fs: pd.DataFrame, lang: str) -
     for _, row in partnerships.iterrows():
         no = row["related_fs_study_no"]
         has_fs = not pd.isna(no)
-        rows.append({
-            "feature_id": row["feature_id"],
-            "jp_municipality": pick(row, "jp_municipality", lang),
-            "partner": pick(row, "partner", lang),
-            "country": country_name(row["partner_country_iso3"], lang),
-            "cooperation": pick(row, "cooperation", lang),
-            "fs_no": t("detail.fs_number", lang, no=int(no)) if has_fs else "",
-            "fs_title": pick(titles.loc[int(no)], "title", lang) if has_fs else "",
-            "source_ref": row["source_ref"],
-            "note": _text(row["note"]),
-        })
-    return pd.DataFrame(rows, columns=["feature_id", "jp_municipality", "partner", "country", "cooperation",
-                                       "fs_no", "fs_title", "source_ref", "note"])
+        rows.append(
+            {
+                "feature_id": row["feature_id"],
+                "jp_municipality": pick(row, "jp_municipality", lang),
+                "partner": pick(row, "partner", lang),
+                "country": country_name(row["partner_country_iso3"], lang),
+                "cooperation": pick(row, "cooperation", lang),
+                "fs_no": t("detail.fs_number", lang, no=int(no)) if has_fs else "",
+                "fs_title": pick(titles.loc[int(no)], "title", lang) if has_fs else "",
+                "source_ref": row["source_ref"],
+                "note": _text(row["note"]),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "feature_id",
+            "jp_municipality",
+            "partner",
+            "country",
+            "cooperation",
+            "fs_no",
+            "fs_title",
+            "source_ref",
+            "note",
+        ],
+    )
 
 
 def partnership_columns(lang: str) -> dict[str, str]:
@@ -423,26 +460,38 @@ def provenance_table(catalog: Mapping[str, Table], row_counts: Mapping[str, int]
         raise ValueError(f"provenance_table: no row count for {missing}")
     rows = []
     for table_id, table in catalog.items():
-        kind = (t(f"pg_about.kind_{table.geometry.lower()}", lang) if table.is_layer else t("pg_about.kind_table", lang))
+        kind = t(f"pg_about.kind_{table.geometry.lower()}", lang) if table.is_layer else t("pg_about.kind_table", lang)
         lic = table.license
         licence = f"{lic.get('name', '')} <{lic['url']}>" if lic.get("url") else lic.get("name", "")
-        rows.append({
-            "table_id": table_id, "title": table.label(lang), "kind": kind, "rows": int(row_counts[table_id]),
-            "description": table.description, "source": source_text(table.source),
-            "extra_sources": extra_sources_text(table.extra_sources), "licence": licence,
-        })
-    return pd.DataFrame(rows, columns=["table_id", "title", "kind", "rows", "description", "source",
-                                       "extra_sources", "licence"])
+        rows.append(
+            {
+                "table_id": table_id,
+                "title": table.label(lang),
+                "kind": kind,
+                "rows": int(row_counts[table_id]),
+                "description": table.description,
+                "source": source_text(table.source),
+                "extra_sources": extra_sources_text(table.extra_sources),
+                "licence": licence,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["table_id", "title", "kind", "rows", "description", "source", "extra_sources", "licence"]
+    )
 
 
 def provenance_columns(lang: str) -> dict[str, str]:
-    keys = {"title": "table_title", "table_id": "file", "kind": "kind", "rows": "rows",
-            "description": "description_en", "source": "source", "extra_sources": "extra_sources",
-            "licence": "licence"}
+    keys = {
+        "title": "table_title",
+        "table_id": "file",
+        "kind": "kind",
+        "rows": "rows",
+        "description": "description_en",
+        "source": "source",
+        "extra_sources": "extra_sources",
+        "licence": "licence",
+    }
     return {c: col_label(k, lang) for c, k in keys.items()}
-
-
-
 
 
 # -- about: geocoding -------------------------------------------------------------------
@@ -473,14 +522,23 @@ def precision_counts(layers: Mapping[str, tuple[Table, pd.DataFrame]], lang: str
         unknown = sorted(set(counts.index) - set(PRECISIONS))
         if unknown:
             raise ValueError(f"{layer_id}: unknown geocode_precision {unknown}")
-        rows.append({"layer_id": layer_id, "layer": table.label(lang),
-                     **{p: int(counts.get(p, 0)) for p in PRECISIONS}, "total": len(frame)})
+        rows.append(
+            {
+                "layer_id": layer_id,
+                "layer": table.label(lang),
+                **{p: int(counts.get(p, 0)) for p in PRECISIONS},
+                "total": len(frame),
+            }
+        )
     return pd.DataFrame(rows, columns=["layer_id", "layer", *PRECISIONS, "total"])
 
 
 def precision_columns(lang: str) -> dict[str, str]:
-    return ({"layer": col_label("layer", lang)} | {p: t(f"precision.{p}", lang) for p in PRECISIONS}
-            | {"total": col_label("total", lang)})
+    return (
+        {"layer": col_label("layer", lang)}
+        | {p: t(f"precision.{p}", lang) for p in PRECISIONS}
+        | {"total": col_label("total", lang)}
+    )
 
 
 def non_exact_features(layers: Mapping[str, tuple[Table, pd.DataFrame]], lang: str) -> pd.DataFrame:
@@ -494,16 +552,26 @@ def non_exact_features(layers: Mapping[str, tuple[Table, pd.DataFrame]], lang: s
     rows = []
     for layer_id, table, frame in _geocoded(layers):
         for _, row in frame[frame["geocode_precision"] != "exact"].iterrows():
-            rows.append({"layer_id": layer_id, "feature_id": row["feature_id"], "layer": table.label(lang),
-                         "feature": feature_name(layer_id, row, lang),
-                         "precision": t(f"precision.{row['geocode_precision']}", lang),
-                         "geocode_note": _text(row.get("geocode_note", ""))})
+            rows.append(
+                {
+                    "layer_id": layer_id,
+                    "feature_id": row["feature_id"],
+                    "layer": table.label(lang),
+                    "feature": feature_name(layer_id, row, lang),
+                    "precision": t(f"precision.{row['geocode_precision']}", lang),
+                    "geocode_note": _text(row.get("geocode_note", "")),
+                }
+            )
     return pd.DataFrame(rows, columns=["layer_id", "feature_id", "layer", "feature", "precision", "geocode_note"])
 
 
 def non_exact_columns(lang: str) -> dict[str, str]:
-    return {"layer": col_label("layer", lang), "feature": col_label("feature", lang),
-            "precision": col_label("precision", lang), "geocode_note": col_label("geocode_note_en", lang)}
+    return {
+        "layer": col_label("layer", lang),
+        "feature": col_label("feature", lang),
+        "precision": col_label("precision", lang),
+        "geocode_note": col_label("geocode_note_en", lang),
+    }
 
 
 def resolve_counts(places: pd.DataFrame) -> dict[str, int]:
@@ -525,18 +593,37 @@ def places_table(places: pd.DataFrame, lang: str) -> pd.DataFrame:
     order = places.assign(_first=places["resolve_by"] != "override").sort_values("_first", kind="stable")
     rows = []
     for _, row in order.iterrows():
-        rows.append({
-            "place_id": row["place_id"], "name": pick(row, "name", lang),
-            "country": country_name(row["country_iso3"], lang),
-            "kind": t(f"pg_about.place_kind_{row['place_kind']}", lang),
-            "resolve_by": t(f"pg_about.resolve_{row['resolve_by']}", lang),
-            "gazetteer_name": row["gazetteer_name"],
-            "geonameid": _text(row["geonameid"]),
-            "lon": _coordinate(row["lon"]), "lat": _coordinate(row["lat"]),
-            "coordinate_source": row["coordinate_source"], "note": row["note"],
-        })
-    return pd.DataFrame(rows, columns=["place_id", "name", "country", "kind", "resolve_by", "gazetteer_name",
-                                       "geonameid", "lon", "lat", "coordinate_source", "note"])
+        rows.append(
+            {
+                "place_id": row["place_id"],
+                "name": pick(row, "name", lang),
+                "country": country_name(row["country_iso3"], lang),
+                "kind": t(f"pg_about.place_kind_{row['place_kind']}", lang),
+                "resolve_by": t(f"pg_about.resolve_{row['resolve_by']}", lang),
+                "gazetteer_name": row["gazetteer_name"],
+                "geonameid": _text(row["geonameid"]),
+                "lon": _coordinate(row["lon"]),
+                "lat": _coordinate(row["lat"]),
+                "coordinate_source": row["coordinate_source"],
+                "note": row["note"],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "place_id",
+            "name",
+            "country",
+            "kind",
+            "resolve_by",
+            "gazetteer_name",
+            "geonameid",
+            "lon",
+            "lat",
+            "coordinate_source",
+            "note",
+        ],
+    )
 
 
 def _coordinate(value) -> str:
@@ -544,9 +631,18 @@ def _coordinate(value) -> str:
 
 
 def places_columns(lang: str) -> dict[str, str]:
-    keys = {"name": "place", "country": "country", "kind": "place_kind", "resolve_by": "resolve_by",
-            "gazetteer_name": "gazetteer_name", "geonameid": "geonameid", "lon": "lon", "lat": "lat",
-            "coordinate_source": "coordinate_source_en", "note": "note_en"}
+    keys = {
+        "name": "place",
+        "country": "country",
+        "kind": "place_kind",
+        "resolve_by": "resolve_by",
+        "gazetteer_name": "gazetteer_name",
+        "geonameid": "geonameid",
+        "lon": "lon",
+        "lat": "lat",
+        "coordinate_source": "coordinate_source_en",
+        "note": "note_en",
+    }
     return {c: col_label(k, lang) for c, k in keys.items()}
 
 
@@ -567,15 +663,28 @@ def reading_notes_table(notes: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def reading_notes_columns(lang: str) -> dict[str, str]:
-    keys = {"seed_line": "seed_line", "kind": "reading_kind", "raw_text": "raw_text", "read_as": "read_as",
-            "affects": "affects", "explanation": "explanation_en"}
+    keys = {
+        "seed_line": "seed_line",
+        "kind": "reading_kind",
+        "raw_text": "raw_text",
+        "read_as": "read_as",
+        "affects": "affects",
+        "explanation": "explanation_en",
+    }
     return {c: col_label(k, lang) for c, k in keys.items()}
 
 
 def sections_table(sections: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Brochure sections: id (as used in every ``source_ref``), title in ``lang``, lines and page."""
-    rows = [{"section_id": r["section_id"], "title": pick(r, "title", lang), "seed_lines": r["seed_lines"],
-             "page_hint": r["page_hint"]} for _, r in sections.iterrows()]
+    rows = [
+        {
+            "section_id": r["section_id"],
+            "title": pick(r, "title", lang),
+            "seed_lines": r["seed_lines"],
+            "page_hint": r["page_hint"],
+        }
+        for _, r in sections.iterrows()
+    ]
     return pd.DataFrame(rows, columns=["section_id", "title", "seed_lines", "page_hint"])
 
 
@@ -596,19 +705,29 @@ def facts_table(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = []
     for _, r in facts.iterrows():
         value = r["value"]
-        rows.append({
-            "fact_id": r["fact_id"], "topic": t(f"pg_about.topic_{r['topic']}", lang),
-            "statement": pick(r, "statement", lang),
-            "value": "" if pd.isna(value) else format_number(value, lang, 0 if float(value).is_integer() else 1),
-            "unit": _text(r["unit"]), "date": format_partial_date(_text(r["date"]), lang),
-            "source_ref": r["source_ref"],
-        })
+        rows.append(
+            {
+                "fact_id": r["fact_id"],
+                "topic": t(f"pg_about.topic_{r['topic']}", lang),
+                "statement": pick(r, "statement", lang),
+                "value": "" if pd.isna(value) else format_number(value, lang, 0 if float(value).is_integer() else 1),
+                "unit": _text(r["unit"]),
+                "date": format_partial_date(_text(r["date"]), lang),
+                "source_ref": r["source_ref"],
+            }
+        )
     return pd.DataFrame(rows, columns=["fact_id", "topic", "statement", "value", "unit", "date", "source_ref"])
 
 
 def facts_columns(lang: str) -> dict[str, str]:
-    keys = {"topic": "topic", "statement": "statement", "value": "value", "unit": "unit_en", "date": "date",
-            "source_ref": "source_ref"}
+    keys = {
+        "topic": "topic",
+        "statement": "statement",
+        "value": "value",
+        "unit": "unit_en",
+        "date": "date",
+        "source_ref": "source_ref",
+    }
     return {c: col_label(k, lang) for c, k in keys.items()}
 
 
@@ -647,24 +766,45 @@ def licences_table(catalog: Mapping[str, Table], world_atlas: Mapping, manifest:
         name = table.license.get("name", "")
         licences.setdefault(name, (table.license.get("url", ""), []))[1].append(table.id)
     for name, (url, ids) in licences.items():
-        rows.append({"component": t("pg_about.lic_data", lang, n=len(ids)), "version": "",
-                     "licence": name, "where": url})
+        rows.append(
+            {"component": t("pg_about.lic_data", lang, n=len(ids)), "version": "", "licence": name, "where": url}
+        )
     lic = world_atlas.get("licence", {})
-    rows.append({"component": t("pg_about.lic_natural_earth", lang),
-                 "version": str(world_atlas.get("natural_earth_version", "")),
-                 "licence": lic.get("natural_earth", ""), "where": world_atlas.get("file", "")})
-    rows.append({"component": f"{world_atlas.get('package', '')} ({t('pg_about.lic_basemap_package', lang)})",
-                 "version": str(world_atlas.get("version", "")), "licence": lic.get(world_atlas.get("package", ""), ""),
-                 "where": world_atlas.get("obtained", "")})
+    rows.append(
+        {
+            "component": t("pg_about.lic_natural_earth", lang),
+            "version": str(world_atlas.get("natural_earth_version", "")),
+            "licence": lic.get("natural_earth", ""),
+            "where": world_atlas.get("file", ""),
+        }
+    )
+    rows.append(
+        {
+            "component": f"{world_atlas.get('package', '')} ({t('pg_about.lic_basemap_package', lang)})",
+            "version": str(world_atlas.get("version", "")),
+            "licence": lic.get(world_atlas.get("package", ""), ""),
+            "where": world_atlas.get("obtained", ""),
+        }
+    )
     if "places" in catalog:
         src = catalog["places"].source
-        rows.append({"component": t("pg_about.lic_gazetteer", lang), "version": "",
-                     "licence": src.get("name", ""), "where": src.get("url", "")})
+        rows.append(
+            {
+                "component": t("pg_about.lic_gazetteer", lang),
+                "version": "",
+                "licence": src.get("name", ""),
+                "where": src.get("url", ""),
+            }
+        )
     for pkg in manifest.get("packages", []):
-        rows.append({"component": f"{pkg['name']} ({t('pg_about.lic_vendored_js', lang)})",
-                     "version": str(pkg.get("version", "")),
-                     "licence": str(pkg.get("licence", "")),
-                     "where": pkg.get("tarball") or (pkg["files"][0]["source"] if pkg.get("files") else "")})
+        rows.append(
+            {
+                "component": f"{pkg['name']} ({t('pg_about.lic_vendored_js', lang)})",
+                "version": str(pkg.get("version", "")),
+                "licence": str(pkg.get("licence", "")),
+                "where": pkg.get("tarball") or (pkg["files"][0]["source"] if pkg.get("files") else ""),
+            }
+        )
     return pd.DataFrame(rows, columns=["component", "version", "licence", "where"])
 
 

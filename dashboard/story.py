@@ -197,8 +197,11 @@ def seminars_headline(load: Load, lang: str) -> Headline:
     }
     if len(later):
         nxt = later.iloc[0]
-        values |= {"next_no": str(int(nxt["seminar_no"])), "next_city": pick(nxt, "city", lang),
-                   "next_when": format_partial_date(str(nxt["held"]), lang)}
+        values |= {
+            "next_no": str(int(nxt["seminar_no"])),
+            "next_city": pick(nxt, "city", lang),
+            "next_when": format_partial_date(str(nxt["held"]), lang),
+        }
     return Headline(total, values=values)
 
 
@@ -216,8 +219,10 @@ def cities_year1_headline(load: Load, lang: str) -> Headline:
     """Number of year-1 model cities; the caption quotes their countries and themes."""
     rows = _model_city_rows(load, 1)
     n = rows["city_id"].nunique()
-    return Headline(int(n), values={"cities": str(n), "countries": str(rows["country_iso3"].nunique()),
-                                    "themes": _themes(rows, lang)})
+    return Headline(
+        int(n),
+        values={"cities": str(n), "countries": str(rows["country_iso3"].nunique()), "themes": _themes(rows, lang)},
+    )
 
 
 def cities_year2_headline(load: Load, lang: str) -> Headline:
@@ -226,9 +231,16 @@ def cities_year2_headline(load: Load, lang: str) -> Headline:
     sharing = load("knowledge_sharing")
     n = y2["city_id"].nunique()
     again = len(set(y1["city_id"]) & set(y2["city_id"]))
-    return Headline(int(n), values={"cities": str(n), "countries": str(y2["country_iso3"].nunique()),
-                                    "again": str(again), "links": str(len(sharing)),
-                                    "exchanges": str(sharing["exchange_id"].nunique())})
+    return Headline(
+        int(n),
+        values={
+            "cities": str(n),
+            "countries": str(y2["country_iso3"].nunique()),
+            "again": str(again),
+            "links": str(len(sharing)),
+            "exchanges": str(sharing["exchange_id"].nunique()),
+        },
+    )
 
 
 def partners_headline(load: Load, lang: str) -> Headline:
@@ -236,15 +248,18 @@ def partners_headline(load: Load, lang: str) -> Headline:
     p = load("jcm_partners")
     p = p[p["signed_on"] != ""].sort_values("signed_on")
     first, last = p.iloc[0], p.iloc[-1]
-    return Headline(len(p), values={
-        "partners": str(len(p)),
-        "as_of": format_partial_date(str(p["status_as_of"].max()), lang),
-        "first_country": country_name(first["country_iso3"], lang),
-        "first_date": format_partial_date(str(first["signed_on"]), lang),
-        "last_country": country_name(last["country_iso3"], lang),
-        "last_date": format_partial_date(str(last["signed_on"]), lang),
-        "committees": str(int(p["joint_committee_held"].fillna(False).astype(bool).sum())),
-    })
+    return Headline(
+        len(p),
+        values={
+            "partners": str(len(p)),
+            "as_of": format_partial_date(str(p["status_as_of"].max()), lang),
+            "first_country": country_name(first["country_iso3"], lang),
+            "first_date": format_partial_date(str(first["signed_on"]), lang),
+            "last_country": country_name(last["country_iso3"], lang),
+            "last_date": format_partial_date(str(last["signed_on"]), lang),
+            "committees": str(int(p["joint_committee_held"].fillna(False).astype(bool).sum())),
+        },
+    )
 
 
 FS_YEAR = 2014
@@ -257,9 +272,17 @@ def fs_headline(load: Load, lang: str) -> Headline:
     fs = fs[fs["fiscal_year"] == FS_YEAR]
     per = fs.groupby("country_iso3")["study_no"].nunique().sort_values(ascending=False, kind="stable")
     n = fs["study_no"].nunique()
-    return Headline(int(n), values={"studies": str(n), "countries": str(fs["country_iso3"].nunique()), "sites": str(len(fs)),
-                                    "fy": str(FS_YEAR), "top_country": country_name(per.index[0], lang),
-                                    "top_n": str(int(per.iloc[0]))})
+    return Headline(
+        int(n),
+        values={
+            "studies": str(n),
+            "countries": str(fs["country_iso3"].nunique()),
+            "sites": str(len(fs)),
+            "fy": str(FS_YEAR),
+            "top_country": country_name(per.index[0], lang),
+            "top_n": str(int(per.iloc[0])),
+        },
+    )
 
 
 def projects_headline(load: Load, lang: str) -> Headline:
@@ -269,12 +292,18 @@ def projects_headline(load: Load, lang: str) -> Headline:
     total = float(mp["expected_reduction_tco2_per_year"].sum())
     top = mp.sort_values("expected_reduction_tco2_per_year", ascending=False).iloc[0]
     countries = [country_name(c, lang) for c in dict.fromkeys(mp["country_iso3"])]
-    return Headline(int(total) if total.is_integer() else total, values={
-        "total": _n(total, lang), "projects": str(len(mp)), "fy": str(PROJECTS_YEAR),
-        "countries": _join(countries, lang), "top_title": pick(top, "title", lang),
-        "top_company": pick(top, "representative", lang),
-        "top_value": _n(top["expected_reduction_tco2_per_year"], lang),
-    })
+    return Headline(
+        int(total) if total.is_integer() else total,
+        values={
+            "total": _n(total, lang),
+            "projects": str(len(mp)),
+            "fy": str(PROJECTS_YEAR),
+            "countries": _join(countries, lang),
+            "top_title": pick(top, "title", lang),
+            "top_company": pick(top, "representative", lang),
+            "top_value": _n(top["expected_reduction_tco2_per_year"], lang),
+        },
+    )
 
 
 def first_project_headline(load: Load, lang: str) -> Headline:
@@ -284,13 +313,20 @@ def first_project_headline(load: Load, lang: str) -> Headline:
     facts = load("brochure_facts").set_index("fact_id")
     cut = facts.loc["first_project_reduction_24pct", "value"]
     until = re.search(r"\d{4}", str(first["reduction_period"] or ""))
-    return Headline(str(first["registered_on"]), kind="date", values={
-        "date": format_partial_date(str(first["registered_on"]), lang),
-        "site": pick(first, "site", lang), "country": country_name(first["country_iso3"], lang),
-        "title": pick(first, "title", lang), "company": pick(first, "representative", lang),
-        "total": _n(first["expected_reduction_tco2_total"], lang), "cut": _n(cut, lang),
-        "until": until.group(0) if until else "",
-    })
+    return Headline(
+        str(first["registered_on"]),
+        kind="date",
+        values={
+            "date": format_partial_date(str(first["registered_on"]), lang),
+            "site": pick(first, "site", lang),
+            "country": country_name(first["country_iso3"], lang),
+            "title": pick(first, "title", lang),
+            "company": pick(first, "representative", lang),
+            "total": _n(first["expected_reduction_tco2_total"], lang),
+            "cut": _n(cut, lang),
+            "until": until.group(0) if until else "",
+        },
+    )
 
 
 # -- the story -------------------------------------------------------------------------------
@@ -299,30 +335,60 @@ def first_project_headline(load: Load, lang: str) -> Headline:
 SE_ASIA = ((-11.0, 93.0), (24.0, 128.0))
 
 STEPS: tuple[Step, ...] = (
-    Step("seminars", seminars_headline,
-         MapSpec(("esc_seminars",), ((-10.0, 94.0), (37.0, 136.0))),
-         chart="seminars_over_time"),
-    Step("cities_y1", cities_year1_headline,
-         MapSpec(("model_cities_y1",), SE_ASIA),
-         chart="model_cities_by_country", chart_where=(("model_cities", "program_year", 1),),
-         chart_title_key="present.chart_titles.cities_y1"),
-    Step("cities_y2", cities_year2_headline,
-         MapSpec(("knowledge_sharing", "model_cities_y2", "model_cities_y1"), ((-11.0, 93.0), (38.0, 141.0))),
-         chart="model_cities_by_country"),
-    Step("jcm_partners", partners_headline,
-         MapSpec(("jcm_partners",), ((-15.0, -120.0), (55.0, 150.0)), shade_partners_by_signing=True),
-         chart="jcm_partners_timeline"),
-    Step("fs_studies", fs_headline,
-         MapSpec(("fs_studies",), ((-14.0, 68.0), (50.0, 138.0))),
-         chart="fs_studies_per_country", chart_where=(("fs_studies", "fiscal_year", FS_YEAR),)),
-    Step("model_projects", projects_headline,
-         MapSpec(("jcm_model_projects",), ((-11.0, 95.0), (22.0, 120.0)),
-                 where=(("jcm_model_projects", "fiscal_year", PROJECTS_YEAR),)),
-         chart="model_project_reductions", chart_where=(("jcm_model_projects", "fiscal_year", PROJECTS_YEAR),)),
-    Step("first_project", first_project_headline,
-         MapSpec(("jcm_model_projects",), ((-9.5, 101.0), (1.0, 119.0)),
-                 highlight=(("jcm_model_projects", "jcm_first_registered"),),
-                 where=(("jcm_model_projects", "first_registered", True),))),
+    Step(
+        "seminars",
+        seminars_headline,
+        MapSpec(("esc_seminars",), ((-10.0, 94.0), (37.0, 136.0))),
+        chart="seminars_over_time",
+    ),
+    Step(
+        "cities_y1",
+        cities_year1_headline,
+        MapSpec(("model_cities_y1",), SE_ASIA),
+        chart="model_cities_by_country",
+        chart_where=(("model_cities", "program_year", 1),),
+        chart_title_key="present.chart_titles.cities_y1",
+    ),
+    Step(
+        "cities_y2",
+        cities_year2_headline,
+        MapSpec(("knowledge_sharing", "model_cities_y2", "model_cities_y1"), ((-11.0, 93.0), (38.0, 141.0))),
+        chart="model_cities_by_country",
+    ),
+    Step(
+        "jcm_partners",
+        partners_headline,
+        MapSpec(("jcm_partners",), ((-15.0, -120.0), (55.0, 150.0)), shade_partners_by_signing=True),
+        chart="jcm_partners_timeline",
+    ),
+    Step(
+        "fs_studies",
+        fs_headline,
+        MapSpec(("fs_studies",), ((-14.0, 68.0), (50.0, 138.0))),
+        chart="fs_studies_per_country",
+        chart_where=(("fs_studies", "fiscal_year", FS_YEAR),),
+    ),
+    Step(
+        "model_projects",
+        projects_headline,
+        MapSpec(
+            ("jcm_model_projects",),
+            ((-11.0, 95.0), (22.0, 120.0)),
+            where=(("jcm_model_projects", "fiscal_year", PROJECTS_YEAR),),
+        ),
+        chart="model_project_reductions",
+        chart_where=(("jcm_model_projects", "fiscal_year", PROJECTS_YEAR),),
+    ),
+    Step(
+        "first_project",
+        first_project_headline,
+        MapSpec(
+            ("jcm_model_projects",),
+            ((-9.5, 101.0), (1.0, 119.0)),
+            highlight=(("jcm_model_projects", "jcm_first_registered"),),
+            where=(("jcm_model_projects", "first_registered", True),),
+        ),
+    ),
 )
 STEP_IDS = tuple(s.id for s in STEPS)
 
@@ -407,8 +473,9 @@ def approximate_share(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> tup
     return approx, total
 
 
-def labels(step: Step, frames: Mapping[str, gpd.GeoDataFrame], world: gpd.GeoDataFrame | None,
-           lang: str) -> list[tuple[str, float, float]]:
+def labels(
+    step: Step, frames: Mapping[str, gpd.GeoDataFrame], world: gpd.GeoDataFrame | None, lang: str
+) -> list[tuple[str, float, float]]:
     """Country labels for the countries that carry the step's features (with signing dates for JCM partners)."""
     if world is None:
         return []
@@ -447,9 +514,14 @@ def labels(step: Step, frames: Mapping[str, gpd.GeoDataFrame], world: gpd.GeoDat
     return sorted(out)
 
 
-def step_map(step: Step, frames: Mapping[str, gpd.GeoDataFrame], lang: str,
-             world: gpd.GeoDataFrame | None = None, load: Load | None = None,
-             height: int = 620) -> folium.Map:
+def step_map(
+    step: Step,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    lang: str,
+    world: gpd.GeoDataFrame | None = None,
+    load: Load | None = None,
+    height: int = 620,
+) -> folium.Map:
     """The folium map of a step: its layers, framed on its bounds, with large text.
 
     Parameters
@@ -479,9 +551,15 @@ def step_map(step: Step, frames: Mapping[str, gpd.GeoDataFrame], lang: str,
     if step.map.highlight:
         key, fid = step.map.highlight[0]
         selected = (MAP_LAYERS_BY_KEY[key].layer_id, fid)
-    view = MapView(frames=step_frames(step, frames), visible=step.map.visible, selected=selected,
-                   partner_colours=colours, fit=False, bounds=[list(step.map.bounds[0]), list(step.map.bounds[1])],
-                   labels=labels(step, frames, world, lang))
+    view = MapView(
+        frames=step_frames(step, frames),
+        visible=step.map.visible,
+        selected=selected,
+        partner_colours=colours,
+        fit=False,
+        bounds=[list(step.map.bounds[0]), list(step.map.bounds[1])],
+        labels=labels(step, frames, world, lang),
+    )
     fmap = build_map(view, lang, height=height)
     # Quarter zoom steps frame the area tightly on any screen instead of
     # jumping to the next whole zoom level and leaving half the slide empty.

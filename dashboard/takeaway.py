@@ -139,19 +139,35 @@ def for_export(fig, title: str, source: str, width: int = EXPORT_WIDTH):
         fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
     if not source_text(fig):
         bottom = (fig.layout.margin.b or 40) + 40
-        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                           yshift=-bottom + 30, showarrow=False, align="left", name="notes",
-                           font=dict(size=11, color="#5b6770"))
+        fig.add_annotation(
+            text=source,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-bottom + 30,
+            showarrow=False,
+            align="left",
+            name="notes",
+            font=dict(size=11, color="#5b6770"),
+        )
         fig.update_layout(margin=dict(b=bottom))
     # Slide-sized type: an image is pasted into slides and documents at about
     # its own width, where the screen sizes of the builders (11-12 px) are too small.
     margin = fig.layout.margin
     fig.update_layout(
-        width=width, paper_bgcolor="#ffffff",
+        width=width,
+        paper_bgcolor="#ffffff",
         font=dict(size=max(fig.layout.font.size or 12, EXPORT_FONT)),
         title=dict(font=dict(size=EXPORT_TITLE_FONT), pad=dict(l=EXPORT_PAD)),
-        margin=dict(l=max(margin.l or 0, EXPORT_PAD), r=max(margin.r or 0, EXPORT_PAD),
-                    t=max(margin.t or 0, 80), b=(margin.b or 0) + 24),
+        margin=dict(
+            l=max(margin.l or 0, EXPORT_PAD),
+            r=max(margin.r or 0, EXPORT_PAD),
+            t=max(margin.t or 0, 80),
+            b=(margin.b or 0) + 24,
+        ),
     )
     for ann in fig.layout.annotations or ():
         if ann.name == "notes":
@@ -194,8 +210,12 @@ def figure_bytes(fig, fmt: str, scale: float | None = None) -> bytes:
     except ImportError as err:  # pragma: no cover - requirements.txt pins it
         raise ExportError("the 'kaleido' package is not installed") from err
     scale = scale if scale is not None else (PNG_SCALE if fmt == "png" else 1)
-    opts = {"format": fmt, "width": fig.layout.width or EXPORT_WIDTH, "height": fig.layout.height or 500,
-            "scale": scale}
+    opts = {
+        "format": fmt,
+        "width": fig.layout.width or EXPORT_WIDTH,
+        "height": fig.layout.height or 500,
+        "scale": scale,
+    }
     try:
         return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, kopts=dict(KALEIDO_OPTIONS))
     except Exception as err:  # noqa: BLE001 - choreographer/kaleido raise many kinds
@@ -222,8 +242,7 @@ def chart_svg(step: story.Step, lang: str) -> bytes | None:
 
 
 # -- maps --------------------------------------------------------------------------------------
-def map_html(step: story.Step, lang: str, frames: Mapping[str, gpd.GeoDataFrame] | None = None,
-             load_fn=load) -> bytes:
+def map_html(step: story.Step, lang: str, frames: Mapping[str, gpd.GeoDataFrame] | None = None, load_fn=load) -> bytes:
     """The step's map as one self-contained HTML file (UTF-8).
 
     Parameters

@@ -135,8 +135,12 @@ def language_switch(lang: str) -> str:
     """Sidebar radio that switches language and keeps it in the URL."""
     labels = {"en": "English", "ja": "日本語"}
     choice = st.sidebar.radio(
-        t("app.language", lang), LANGS, index=LANGS.index(lang), format_func=labels.get,
-        horizontal=True, key="language_switch",
+        t("app.language", lang),
+        LANGS,
+        index=LANGS.index(lang),
+        format_func=labels.get,
+        horizontal=True,
+        key="language_switch",
     )
     if choice != lang:
         set_query(lang=choice if choice != browser_language() else None)
@@ -177,7 +181,9 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
             st.session_state[state_key] = url_value
             st.session_state[f"{state_key}_url"] = url_value
         chosen = st.sidebar.multiselect(
-            t(facet.label_key, lang), opts[facet.id], key=state_key,
+            t(facet.label_key, lang),
+            opts[facet.id],
+            key=state_key,
             format_func=lambda v, k=facet.id: value_label(k, v, lang),
             placeholder=t("ui.all", lang),
         )
@@ -314,8 +320,9 @@ def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_co
     display = memo(pt.for_display, frame, columns)
     config = {columns[c]: st.column_config.TextColumn(width="large") for c in long} | (column_config or {})
     selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
-    event = st.dataframe(display, hide_index=True, key=key, height=pt.table_height(len(display)),
-                         column_config=config, **selectable)
+    event = st.dataframe(
+        display, hide_index=True, key=key, height=pt.table_height(len(display)), column_config=config, **selectable
+    )
     if not long:
         return
     rows = event.selection.rows if event is not None else []

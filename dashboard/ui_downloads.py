@@ -213,8 +213,11 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
     # Lazy tabs: only the open tab's table is built and sent (eight previews at once
     # made this the slowest page to rerun).
-    tabs = st.tabs([f"{tables[lid].label(lang)} ({len(frames[lid])})" for lid in layer_ids],
-                   key="dl_preview_tab", on_change="rerun")
+    tabs = st.tabs(
+        [f"{tables[lid].label(lang)} ({len(frames[lid])})" for lid in layer_ids],
+        key="dl_preview_tab",
+        on_change="rerun",
+    )
     for tab, lid in zip(tabs, layer_ids, strict=True):
         table, frame = tables[lid], frames[lid]
         if tab.open is False:

@@ -69,12 +69,18 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
     ui.set_query(layers=None if chosen == keys else (chosen or "none"))
     basemap = ui.query_value("basemap", "atlas", ("atlas", "osm"))
     labels = {"atlas": t("ui.basemap_atlas", lang), "osm": t("ui.basemap_osm", lang)}
-    basemap = st.sidebar.radio(t("ui.basemap", lang), ("atlas", "osm"), index=("atlas", "osm").index(basemap),
-                               format_func=labels.get, key=f"{key_prefix}_basemap")
+    basemap = st.sidebar.radio(
+        t("ui.basemap", lang),
+        ("atlas", "osm"),
+        index=("atlas", "osm").index(basemap),
+        format_func=labels.get,
+        key=f"{key_prefix}_basemap",
+    )
     ui.set_query(basemap=None if basemap == "atlas" else basemap)
     frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
-    return maps.MapView(frames=frames, visible=tuple(chosen), selected=selected_from_url(), basemap=basemap,
-                        stories=stories())
+    return maps.MapView(
+        frames=frames, visible=tuple(chosen), selected=selected_from_url(), basemap=basemap, stories=stories()
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -142,8 +148,14 @@ def search_box(view: maps.MapView, lang: str, filter_: Filter) -> None:
     if st.session_state.get("search_url") != current:
         st.session_state["search"] = current if current in names else None
         st.session_state["search_url"] = current
-    choice = st.selectbox(t("ui.search", lang), list(names), key="search", format_func=names.get,
-                          index=None, placeholder=t("ui.search_placeholder", lang))
+    choice = st.selectbox(
+        t("ui.search", lang),
+        list(names),
+        key="search",
+        format_func=names.get,
+        index=None,
+        placeholder=t("ui.search_placeholder", lang),
+    )
     if choice != current and choice is not None:
         st.session_state["search_url"] = choice
         st.session_state["sel_from_click"] = False
@@ -170,7 +182,9 @@ def details_panel(view: maps.MapView, lang: str) -> None:
     for i, (layer_id, fid) in enumerate(shown):
         frame = ui.layers()[layer_id][1]
         row = frame[frame["feature_id"] == fid].iloc[0].to_dict()
-        story = stories().get(row.get("city_id")) if layer_id == "model_cities" and row.get("program_year") == 1 else None
+        story = (
+            stories().get(row.get("city_id")) if layer_id == "model_cities" and row.get("program_year") == 1 else None
+        )
         if i == 1:
             st.markdown(f"**{t('ui.at_this_place', lang)}**")
         with st.container(border=True):
@@ -220,16 +234,35 @@ def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
     filter_ = view_filter(view, filter_)
     st.subheader(t("ui.download_view", lang))
     formats = ["gpkg", "bundle"] + (["geojson", "csv", "kml"] if len(layer_ids) == 1 else ["kml"])
-    fmt = st.radio(t("download.format", lang), formats, horizontal=True, key="explorer_fmt",
-                   format_func=lambda f: t(f"download.fmt_{f}", lang))
+    fmt = st.radio(
+        t("download.format", lang),
+        formats,
+        horizontal=True,
+        key="explorer_fmt",
+        format_func=lambda f: t(f"download.fmt_{f}", lang),
+    )
     name = export_filename(list(layer_ids), filter_, fmt, date.today())
-    st.download_button(t("download.button", lang, name=name), data=lambda: export_bytes(layer_ids, filter_, fmt),
-                       file_name=name, mime=MIME_TYPES[fmt], key="explorer_download", on_click="ignore", icon=":material/download:")
+    st.download_button(
+        t("download.button", lang, name=name),
+        data=lambda: export_bytes(layer_ids, filter_, fmt),
+        file_name=name,
+        mime=MIME_TYPES[fmt],
+        key="explorer_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def page_map(filter_: Filter, visible: tuple[str, ...], lang: str, height: int, bounds: tuple | None = None,
-             partner_colours: tuple = (), labels: bool = True):
+def page_map(
+    filter_: Filter,
+    visible: tuple[str, ...],
+    lang: str,
+    height: int,
+    bounds: tuple | None = None,
+    partner_colours: tuple = (),
+    labels: bool = True,
+):
     """A page's small map of some layers under the filter, built and rendered once.
 
     Parameters
@@ -249,8 +282,13 @@ def page_map(filter_: Filter, visible: tuple[str, ...], lang: str, height: int, 
     """
     layer_ids = {maps.MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
     frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
-    view = maps.MapView(frames=frames, visible=visible, partner_colours=dict(partner_colours), stories=stories(),
-                        bounds=[list(b) for b in bounds] if bounds else None)
+    view = maps.MapView(
+        frames=frames,
+        visible=visible,
+        partner_colours=dict(partner_colours),
+        stories=stories(),
+        bounds=[list(b) for b in bounds] if bounds else None,
+    )
     if labels:
         iso3s = set()
         for _, rows in maps.visible_rows(view):

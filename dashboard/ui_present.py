@@ -169,17 +169,36 @@ def keyboard() -> None:
 def controls(number: int, lang: str) -> None:
     """Previous / n of N / Next, the language toggle and the way out, on one line."""
     total = len(story.STEPS)
-    st.button(t("present.previous", lang), key="present_prev", icon=":material/arrow_back:",
-              disabled=number <= 1, on_click=_go, args=(number - 1,))
-    st.markdown(f'<span class="present-step">{html.escape(t("present.step_of", lang, n=number, total=total))}</span>',
-                unsafe_allow_html=True, width="content")
-    st.button(t("present.next", lang), key="present_next", icon=":material/arrow_forward:", icon_position="right",
-              disabled=number >= total, on_click=_go, args=(number + 1,), type="primary")
+    st.button(
+        t("present.previous", lang),
+        key="present_prev",
+        icon=":material/arrow_back:",
+        disabled=number <= 1,
+        on_click=_go,
+        args=(number - 1,),
+    )
+    st.markdown(
+        f'<span class="present-step">{html.escape(t("present.step_of", lang, n=number, total=total))}</span>',
+        unsafe_allow_html=True,
+        width="content",
+    )
+    st.button(
+        t("present.next", lang),
+        key="present_next",
+        icon=":material/arrow_forward:",
+        icon_position="right",
+        disabled=number >= total,
+        on_click=_go,
+        args=(number + 1,),
+        type="primary",
+    )
     other = next(code for code in LANGS if code != lang)
-    st.button(LANG_NAMES[other], key="present_lang", icon=":material/translate:", on_click=_switch_language,
-              args=(other,))
-    st.page_link("pages/overview.py", label=t("present.exit", lang), icon=":material/close:",
-                 query_params={"lang": lang})
+    st.button(
+        LANG_NAMES[other], key="present_lang", icon=":material/translate:", on_click=_switch_language, args=(other,)
+    )
+    st.page_link(
+        "pages/overview.py", label=t("present.exit", lang), icon=":material/close:", query_params={"lang": lang}
+    )
 
 
 def slide(number: int, lang: str) -> None:
@@ -187,19 +206,28 @@ def slide(number: int, lang: str) -> None:
     step = story.step_at(number)
     texts = story.texts(step, load, lang)
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_top"):
-        st.markdown(f'<h1 class="present-title">{html.escape(texts["title"])}</h1>', unsafe_allow_html=True,
-                    width="stretch")
+        st.markdown(
+            f'<h1 class="present-title">{html.escape(texts["title"])}</h1>', unsafe_allow_html=True, width="stretch"
+        )
         controls(number, lang)
     left, right = st.columns([5, 2], gap="large", vertical_alignment="top")
     with left:
         st.markdown(f'<div class="present-caption">{html.escape(texts["caption"])}</div>', unsafe_allow_html=True)
     with right:
         kind = "date" if texts["figure_kind"] == "date" else "number"
-        st.markdown(f'<div class="present-figure {kind}"><div class="value">{html.escape(texts["figure"])}</div>'
-                    f'<div class="label">{html.escape(texts["figure_label"])}</div></div>', unsafe_allow_html=True)
+        st.markdown(
+            f'<div class="present-figure {kind}"><div class="value">{html.escape(texts["figure"])}</div>'
+            f'<div class="label">{html.escape(texts["figure_label"])}</div></div>',
+            unsafe_allow_html=True,
+        )
     with st.container(key="present_map"):
-        st_folium(step_map(step.id, lang), key=f"present_map_{step.id}_{lang}", height=MAP_HEIGHT,
-                  use_container_width=True, returned_objects=[])
+        st_folium(
+            step_map(step.id, lang),
+            key=f"present_map_{step.id}_{lang}",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=[],
+        )
     notes(step, lang)
 
 
@@ -223,15 +251,26 @@ def takeaway_section(number: int, lang: str) -> None:
     fig = chart(step.id, lang)
     problem = takeaway.image_export_problem() if fig is not None else None
     with st.container(horizontal=True, gap="medium"):
-        st.download_button(t("present.download_map", lang), data=lambda: map_file(step.id, lang),
-                           file_name=takeaway.filename(step, lang, "html"), mime=takeaway.MIME["html"],
-                           key="present_dl_map", on_click="ignore", icon=":material/download:")
+        st.download_button(
+            t("present.download_map", lang),
+            data=lambda: map_file(step.id, lang),
+            file_name=takeaway.filename(step, lang, "html"),
+            mime=takeaway.MIME["html"],
+            key="present_dl_map",
+            on_click="ignore",
+            icon=":material/download:",
+        )
         if fig is not None and problem is None:
             for fmt in ("png", "svg"):
-                st.download_button(t(f"present.download_{fmt}", lang),
-                                   data=lambda f=fmt: chart_file(step.id, lang, f),
-                                   file_name=takeaway.filename(step, lang, fmt), mime=takeaway.MIME[fmt],
-                                   key=f"present_dl_{fmt}", on_click="ignore", icon=":material/download:")
+                st.download_button(
+                    t(f"present.download_{fmt}", lang),
+                    data=lambda f=fmt: chart_file(step.id, lang, f),
+                    file_name=takeaway.filename(step, lang, fmt),
+                    mime=takeaway.MIME[fmt],
+                    key=f"present_dl_{fmt}",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )
     if problem:
         st.caption(t("present.no_images", lang, reason=problem))
     if fig is not None:

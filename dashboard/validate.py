@@ -163,7 +163,9 @@ def check_table(table: Table, raw: pd.DataFrame, file_label: str | None = None) 
             issues.append(Issue(label, 1, name, "columns", "in the header but not declared in the sidecar"))
     for col in table.columns:
         if col.type not in COLUMN_TYPES:
-            issues.append(Issue(label.replace(".csv", ".meta.yml"), None, col.name, "schema", f"unknown type {col.type!r}"))
+            issues.append(
+                Issue(label.replace(".csv", ".meta.yml"), None, col.name, "schema", f"unknown type {col.type!r}")
+            )
     present = [c for c in table.columns if c.name in actual]
     for offset, row in enumerate(raw.itertuples(index=False)):
         line = offset + 2
@@ -194,10 +196,7 @@ def _duplicates(label: str, raw: pd.DataFrame, columns: list[str], rule: str = "
     nonempty = values[values.str.strip("|") != ""]
     dup = nonempty[nonempty.duplicated(keep="first")]
     name = "+".join(columns)
-    return [
-        Issue(label, int(i) + 2, name, rule, f"{values[i]!r} appears more than once")
-        for i in dup.index
-    ]
+    return [Issue(label, int(i) + 2, name, rule, f"{values[i]!r} appears more than once") for i in dup.index]
 
 
 def check_references(tables: dict[str, Table], raws: dict[str, pd.DataFrame]) -> list[Issue]:
@@ -225,12 +224,22 @@ def check_references(tables: dict[str, Table], raws: dict[str, pd.DataFrame]) ->
                 known = set(target[target_col])
                 for offset, value in enumerate(raw[col.name]):
                     if value and value not in known:
-                        issues.append(Issue(label, offset + 2, col.name, "reference", f"{value!r} is not a {col.references}"))
+                        issues.append(
+                            Issue(label, offset + 2, col.name, "reference", f"{value!r} is not a {col.references}")
+                        )
             if col.type == "source_ref" and sections:
                 for offset, value in enumerate(raw[col.name]):
                     for section in source_sections(value):
                         if section not in sections:
-                            issues.append(Issue(label, offset + 2, col.name, "reference", f"section {section!r} is not in brochure_sections"))
+                            issues.append(
+                                Issue(
+                                    label,
+                                    offset + 2,
+                                    col.name,
+                                    "reference",
+                                    f"section {section!r} is not in brochure_sections",
+                                )
+                            )
     return issues
 
 
@@ -245,11 +254,33 @@ def check_geocoding(table: Table, raw: pd.DataFrame) -> list[Issue]:
         has_place = all(row[c] for c in place_cols)
         unresolved = row["geocode_precision"] == "unresolved"
         if has_place and unresolved:
-            issues.append(Issue(label, offset + 2, "geocode_precision", "geocoding", "is 'unresolved' but the row names a place"))
+            issues.append(
+                Issue(label, offset + 2, "geocode_precision", "geocoding", "is 'unresolved' but the row names a place")
+            )
         if not has_place and not unresolved:
-            issues.append(Issue(label, offset + 2, "geocode_precision", "geocoding", f"is {row['geocode_precision']!r} but {'/'.join(place_cols)} is empty"))
-        if row["geocode_precision"] in ("approximate", "unresolved") and "geocode_note" in raw.columns and not row["geocode_note"]:
-            issues.append(Issue(label, offset + 2, "geocode_note", "geocoding", f"must say why the location is {row['geocode_precision']}"))
+            issues.append(
+                Issue(
+                    label,
+                    offset + 2,
+                    "geocode_precision",
+                    "geocoding",
+                    f"is {row['geocode_precision']!r} but {'/'.join(place_cols)} is empty",
+                )
+            )
+        if (
+            row["geocode_precision"] in ("approximate", "unresolved")
+            and "geocode_note" in raw.columns
+            and not row["geocode_note"]
+        ):
+            issues.append(
+                Issue(
+                    label,
+                    offset + 2,
+                    "geocode_note",
+                    "geocoding",
+                    f"must say why the location is {row['geocode_precision']}",
+                )
+            )
     return issues
 
 

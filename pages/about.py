@@ -40,13 +40,18 @@ def computed(lang: str) -> dict:
 
 
 tables = computed(lang)
-tabs = st.tabs([t(f"pg_about.{k}", lang) for k in ("tab_sources", "tab_geocoding", "tab_reading", "tab_facts",
-                                                     "tab_licences")])
+tabs = st.tabs(
+    [t(f"pg_about.{k}", lang) for k in ("tab_sources", "tab_geocoding", "tab_reading", "tab_facts", "tab_licences")]
+)
 
 with tabs[0]:
     st.caption(t("pg_about.sources_intro", lang))
-    show(tables["provenance"], pt.provenance_columns(lang), "about_provenance",
-         long=("description", "source", "extra_sources", "licence"))
+    show(
+        tables["provenance"],
+        pt.provenance_columns(lang),
+        "about_provenance",
+        long=("description", "source", "extra_sources", "licence"),
+    )
 
 with tabs[1]:
     st.markdown(ui._md_escape(t("pg_about.geocoding_intro", lang)))
@@ -56,20 +61,25 @@ with tabs[1]:
     show(tables["precision"], pt.precision_columns(lang), "about_precision")
     st.caption(t("pg_about.precision_caption", lang))
     st.subheader(t("pg_about.non_exact_heading", lang))
-    show(tables["non_exact"], pt.non_exact_columns(lang), "about_non_exact",
-         long=("feature", "geocode_note"))
+    show(tables["non_exact"], pt.non_exact_columns(lang), "about_non_exact", long=("feature", "geocode_note"))
     st.subheader(t("pg_about.places_heading", lang))
     places = ui.table("places")
     resolved = ui.memo(pt.resolve_counts, places)
-    st.caption(t("pg_about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")}))
+    st.caption(
+        t("pg_about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")})
+    )
     show(tables["places"], pt.places_columns(lang), "about_places", long=("coordinate_source", "note"))
 
 with tabs[2]:
     st.subheader(t("pg_about.reading_heading", lang))
     st.caption(t("pg_about.reading_intro", lang))
-    show(tables["reading"], pt.reading_notes_columns(lang), "about_reading",
-         long=("raw_text", "read_as", "explanation"),
-         column_config={pt.col_label("seed_line", lang): st.column_config.NumberColumn(format="%d", width="small")})
+    show(
+        tables["reading"],
+        pt.reading_notes_columns(lang),
+        "about_reading",
+        long=("raw_text", "read_as", "explanation"),
+        column_config={pt.col_label("seed_line", lang): st.column_config.NumberColumn(format="%d", width="small")},
+    )
     st.subheader(t("pg_about.sections_heading", lang))
     st.caption(t("pg_about.sections_intro", lang))
     show(tables["sections"], pt.sections_columns(lang), "about_sections")

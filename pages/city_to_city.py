@@ -34,8 +34,7 @@ def partnerships_map(filter_: Filter, lang: str):
 if pairs.empty:
     st.info(t("pg_c2c.empty", lang))
 else:
-    st_folium(partnerships_map(filter_, lang), key="c2c_map", height=520, use_container_width=True,
-              returned_objects=[])
+    st_folium(partnerships_map(filter_, lang), key="c2c_map", height=520, use_container_width=True, returned_objects=[])
     st.caption(t("pg_c2c.map_caption", lang))
     st.subheader(t("pg_c2c.table_heading", lang))
     st.caption(t("pg_c2c.count", lang, n=len(pairs), total=total))

@@ -24,13 +24,21 @@ st.header(t("pages.jcm.partners", lang))
 col_map, col_chart = st.columns([1, 1], gap="medium")
 with col_map:
     bounds = ui.memo(pc.partner_bounds, partners)
-    fmap = ui_map.page_map(filter_, ("jcm_partners",), lang, 430, bounds=tuple(map(tuple, bounds)) if bounds else None,
-                           partner_colours=tuple(sorted(colours.items())))
+    fmap = ui_map.page_map(
+        filter_,
+        ("jcm_partners",),
+        lang,
+        430,
+        bounds=tuple(map(tuple, bounds)) if bounds else None,
+        partner_colours=tuple(sorted(colours.items())),
+    )
     st_folium(fmap, key="jcm_map", height=430, use_container_width=True, returned_objects=[])
     st.caption(ui._md_escape(ui.memo(pc.partner_legend, all_partners, lang)))
 with col_chart:
-    st.plotly_chart(ui.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
-                    key="jcm_partners_timeline")
+    st.plotly_chart(
+        ui.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
+        key="jcm_partners_timeline",
+    )
 
 st.subheader(t("pages.jcm.committees", lang))
 for line in ui.memo(pc.joint_committees, partners, lang) or [t("pages.jcm.none", lang)]:
@@ -55,8 +63,13 @@ st.header(t("pages.jcm.projects", lang))
 st.plotly_chart(ui.figure("model_project_reductions", filter_, lang, ("jcm_model_projects",)), key="projects_chart")
 st.subheader(t("pages.jcm.projects_table", lang))
 table = ui.memo(pc.project_table, projects, lang)
-st.dataframe(table, hide_index=True, key="projects_table", height=pc.table_height(len(table)),
-             column_config={t("pages.col.reduction", lang): st.column_config.NumberColumn(format="localized")})
+st.dataframe(
+    table,
+    hide_index=True,
+    key="projects_table",
+    height=pc.table_height(len(table)),
+    column_config={t("pages.col.reduction", lang): st.column_config.NumberColumn(format="localized")},
+)
 
 st.header(t("pages.jcm.first", lang))
 first = ui.memo(pc.first_registered, projects)
@@ -64,5 +77,6 @@ if first is None:
     st.info(t("pages.jcm.first_filtered", lang))
 else:
     with st.container(border=True):
-        ui.render_fields(feature_fields("jcm_model_projects", first, lang),
-                         heading=feature_name("jcm_model_projects", first, lang))
+        ui.render_fields(
+            feature_fields("jcm_model_projects", first, lang), heading=feature_name("jcm_model_projects", first, lang)
+        )

@@ -12,8 +12,13 @@ ui.page_header("nav.map", lang, filter_)
 
 col_map, col_info = st.columns([3, 2], gap="medium")
 with col_map:
-    out = st_folium(ui_map.cached_map(view, lang, filter_), key="explorer_map", height=620,
-                    use_container_width=True, returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
+    out = st_folium(
+        ui_map.cached_map(view, lang, filter_),
+        key="explorer_map",
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+    )
     ui_map.handle_map_click(out, view)
     ui_map.unplaced_caption(view, lang, filter_)
 with col_info:

@@ -1,6 +1,5 @@
 """Model cities: year 1 and year 2 by country, the year-1 success stories, and the know-how the cities shared."""
 
-
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -39,19 +38,36 @@ else:
     if totals:
         st.caption(t("pg_mc.brochure_totals", lang, **totals))
     year_cols = pt.model_city_year_columns(years, lang)
-    widths = {label: st.column_config.Column(width="large" if name.endswith("_cities") else "small")
-              for name, label in year_cols.items() if name != "country"}
-    st.dataframe(ui.memo(pt.for_display, summary, year_cols), hide_index=True, key="mc_years_table",
-                 column_config=widths, height=pt.table_height(len(summary)))
+    widths = {
+        label: st.column_config.Column(width="large" if name.endswith("_cities") else "small")
+        for name, label in year_cols.items()
+        if name != "country"
+    }
+    st.dataframe(
+        ui.memo(pt.for_display, summary, year_cols),
+        hide_index=True,
+        key="mc_years_table",
+        column_config=widths,
+        height=pt.table_height(len(summary)),
+    )
     undecided = ui.memo(pt.year2_undecided, facts)
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
         fact = undecided[iso3]
-        st.caption(t("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang),
-                     source=fact["source_ref"]))
+        st.caption(
+            t("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang), source=fact["source_ref"])
+        )
     if not cities.empty:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
-        st.plotly_chart(ui.figure("model_cities_by_country", filter_, lang, ("model_cities",),
-                                  {"years": list(years), "undecided": undecided_iso3}), key="mc_chart")
+        st.plotly_chart(
+            ui.figure(
+                "model_cities_by_country",
+                filter_,
+                lang,
+                ("model_cities",),
+                {"years": list(years), "undecided": undecided_iso3},
+            ),
+            key="mc_chart",
+        )
 
 # -- success stories ---------------------------------------------------------------------------
 st.header(t("pg_mc.stories_heading", lang))
@@ -100,7 +116,9 @@ def model_cities_map(filter_: Filter, lang: str):
 shared = exchanges(filter_)
 if not filter_.is_empty():
     st.caption(t("pg_mc.exchanges_filter_note", lang))
-st_folium(model_cities_map(filter_, lang), key="mc_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+st_folium(
+    model_cities_map(filter_, lang), key="mc_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[]
+)
 unplaced = ui.memo(pt.unplaced_names, cities, "model_cities", lang)
 if unplaced:
     st.caption(t("ui.not_on_map", lang, names=", ".join(unplaced)))
@@ -108,5 +126,10 @@ st.subheader(t("pg_mc.exchanges_table", lang))
 if shared.empty:
     st.info(t("pg_mc.exchanges_empty", lang))
 else:
-    ui.readable_table(ui.memo(pt.exchange_table, shared, lang), pt.exchange_columns(lang), "mc_exchanges_table", lang,
-                      long=("exchange", "shared", "note"))
+    ui.readable_table(
+        ui.memo(pt.exchange_table, shared, lang),
+        pt.exchange_columns(lang),
+        "mc_exchanges_table",
+        lang,
+        long=("exchange", "shared", "note"),
+    )

@@ -23,8 +23,13 @@ st.caption(t("pages.overview.figures_caption", lang))
 
 st.subheader(t("pages.overview.map", lang))
 # Full width: in half a page the legend would cover most of South-East Asia.
-st_folium(ui_map.page_map(filter_, maps.ALL_MAP_LAYER_KEYS, lang, 440, labels=False), key="overview_map",
-          height=440, use_container_width=True, returned_objects=[])
+st_folium(
+    ui_map.page_map(filter_, maps.ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
+    key="overview_map",
+    height=440,
+    use_container_width=True,
+    returned_objects=[],
+)
 st.caption(t("pages.overview.map_caption", lang))
 
 st.subheader(t("pages.overview.programmes", lang))
@@ -35,12 +40,14 @@ for i, key in enumerate(keys):
 
 st.subheader(t("pages.overview.explore", lang))
 # Material icons ship with Streamlit; emoji need a colour-emoji font the venue PC may lack.
-links = [("pages/map_explorer.py", "nav.map", ":material/map:"),
-         ("pages/model_cities.py", "nav.model_cities", ":material/location_city:"),
-         ("pages/jcm.py", "nav.jcm", ":material/handshake:"),
-         ("pages/seminars.py", "nav.seminars", ":material/groups:"),
-         ("pages/city_to_city.py", "nav.city_to_city", ":material/link:"),
-         ("pages/downloads.py", "nav.downloads", ":material/download:")]
+links = [
+    ("pages/map_explorer.py", "nav.map", ":material/map:"),
+    ("pages/model_cities.py", "nav.model_cities", ":material/location_city:"),
+    ("pages/jcm.py", "nav.jcm", ":material/handshake:"),
+    ("pages/seminars.py", "nav.seminars", ":material/groups:"),
+    ("pages/city_to_city.py", "nav.city_to_city", ":material/link:"),
+    ("pages/downloads.py", "nav.downloads", ":material/download:"),
+]
 # Carry the filter and language on, so the next page shows the same selection.
 carry = filter_.to_query() | ({"lang": lang} if "lang" in st.query_params else {})
 columns = st.columns(3)

@@ -26,7 +26,9 @@ st.dataframe(table, hide_index=True, key="seminars_table", height=pc.table_heigh
 col_text, col_map = st.columns([1, 1], gap="large")
 with col_text:
     st.subheader(t("pages.seminars.outcomes", lang))
-    for heading, items in ui.memo(pc.seminar_outcomes, outcomes, seminars, lang) or [(t("pages.seminars.none", lang), [])]:
+    for heading, items in ui.memo(pc.seminar_outcomes, outcomes, seminars, lang) or [
+        (t("pages.seminars.none", lang), [])
+    ]:
         st.markdown(f"**{ui._md_escape(heading)}**")
         for item in items:
             st.markdown("- " + ui._md_escape(item))

@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FLOOR_PAGE = '''
+FLOOR_PAGE = """
 import folium
 import plotly.graph_objects as go
 import streamlit as st
@@ -36,7 +36,7 @@ m = folium.Map(location=[10, 110], zoom_start=3, tiles=None)
 folium.Marker([10, 110], tooltip="one").add_to(m)
 st_folium(m, key="floor", height=400, returned_objects=[])
 st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
-'''
+"""
 
 PAGES = [
     "pages/overview.py",
@@ -89,7 +89,9 @@ def main(argv=None) -> int:
         floor_path = Path(tmp) / "floor.py"
         floor_path.write_text(FLOOR_PAGE)
         _time_runs(lambda: AppTest.from_file(str(floor_path), default_timeout=60), 1)  # imports, caches
-        floor_cold, floor_warm, floor_at = _time_runs(lambda: AppTest.from_file(str(floor_path), default_timeout=60), args.repeat)
+        floor_cold, floor_warm, floor_at = _time_runs(
+            lambda: AppTest.from_file(str(floor_path), default_timeout=60), args.repeat
+        )
         floor_bytes = _map_bytes(floor_at)
 
     def app_for(page: str, lang: str):
@@ -98,6 +100,7 @@ def main(argv=None) -> int:
             at.query_params["lang"] = lang
             at.switch_page(page)
             return at
+
         return make
 
     rows = []
@@ -105,21 +108,37 @@ def main(argv=None) -> int:
     for page in PAGES:
         for lang in ("en", "ja"):
             cold, warm, at = _time_runs(app_for(page, lang), args.repeat)
-            rows.append({"page": page, "lang": lang, "cold_s": cold, "warm_s": warm,
-                         "warm_ratio": warm / floor_warm, "cold_ratio": cold / floor_warm,
-                         "map_bytes": _map_bytes(at)})
+            rows.append(
+                {
+                    "page": page,
+                    "lang": lang,
+                    "cold_s": cold,
+                    "warm_s": warm,
+                    "warm_ratio": warm / floor_warm,
+                    "cold_ratio": cold / floor_warm,
+                    "map_bytes": _map_bytes(at),
+                }
+            )
 
     print(f"floor: cold {floor_cold * 1000:.0f} ms, warm {floor_warm * 1000:.0f} ms, map message {floor_bytes:,} B")
     print(f"{'page':<26}{'lang':<5}{'cold ms':>9}{'warm ms':>9}{'warm/floor':>12}{'map KB':>9}")
     for r in rows:
-        print(f"{r['page']:<26}{r['lang']:<5}{r['cold_s'] * 1000:>9.0f}{r['warm_s'] * 1000:>9.0f}"
-              f"{r['warm_ratio']:>11.2f}x{r['map_bytes'] / 1024:>9.1f}")
+        print(
+            f"{r['page']:<26}{r['lang']:<5}{r['cold_s'] * 1000:>9.0f}{r['warm_s'] * 1000:>9.0f}"
+            f"{r['warm_ratio']:>11.2f}x{r['map_bytes'] / 1024:>9.1f}"
+        )
     worst = max(rows, key=lambda r: r["warm_ratio"])
-    print(f"worst warm ratio: {worst['warm_ratio']:.2f}x ({worst['page']}, {worst['lang']}); "
-          f"largest map message: {max(r['map_bytes'] for r in rows) / 1024:.1f} KB")
+    print(
+        f"worst warm ratio: {worst['warm_ratio']:.2f}x ({worst['page']}, {worst['lang']}); "
+        f"largest map message: {max(r['map_bytes'] for r in rows) / 1024:.1f} KB"
+    )
     if args.json:
-        Path(args.json).write_text(json.dumps({"floor": {"cold_s": floor_cold, "warm_s": floor_warm, "map_bytes": floor_bytes},
-                                               "pages": rows}, indent=1))
+        Path(args.json).write_text(
+            json.dumps(
+                {"floor": {"cold_s": floor_cold, "warm_s": floor_warm, "map_bytes": floor_bytes}, "pages": rows},
+                indent=1,
+            )
+        )
     return 0
 
 

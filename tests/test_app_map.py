@@ -20,7 +20,9 @@ def open_map(**params) -> AppTest:
 
 
 def map_script(at: AppTest) -> str:
-    [component] = [n for n in at.main if type(n).__name__ == "UnknownElement" and "map_div" in (n.proto.json_args or "")]
+    [component] = [
+        n for n in at.main if type(n).__name__ == "UnknownElement" and "map_div" in (n.proto.json_args or "")
+    ]
     return json.loads(component.proto.json_args)["script"]
 
 

@@ -12,8 +12,12 @@ def test_committed_geometry_equals_a_fresh_build(tmp_path):
     committed = sorted(p.name for p in GEO_DIR.glob("*.geojson"))
     assert fresh == committed
     for name in fresh:
-        assert filecmp.cmp(tmp_path / "geo" / name, GEO_DIR / name, shallow=False), f"data/geo/{name} is stale: run make build"
-    assert filecmp.cmp(tmp_path / "countries.geojson", BASEMAP_PATH, shallow=False), "static/geo/countries.geojson is stale"
+        assert filecmp.cmp(tmp_path / "geo" / name, GEO_DIR / name, shallow=False), (
+            f"data/geo/{name} is stale: run make build"
+        )
+    assert filecmp.cmp(tmp_path / "countries.geojson", BASEMAP_PATH, shallow=False), (
+        "static/geo/countries.geojson is stale"
+    )
     assert set(layers()) <= {n.removesuffix(".geojson") for n in fresh}
     assert len(result.written) == len(fresh) + 1
 

@@ -75,7 +75,9 @@ def test_registry_names_missing_tables(tables):
 
 
 def test_source_line_cites_the_rows_sections():
-    frame = pd.DataFrame({"source_ref": ["esc.hls L62-69; esc.outcomes L145-147", "locarnet.activities L409-419; L441-447", ""]})
+    frame = pd.DataFrame(
+        {"source_ref": ["esc.hls L62-69; esc.outcomes L145-147", "locarnet.activities L409-419; L441-447", ""]}
+    )
     assert source_sections(frame) == ["esc.hls", "esc.outcomes", "locarnet.activities"]
 
 
@@ -160,7 +162,10 @@ def test_locarnet_timeline_points_and_attendance(tables):
 
 
 def test_partial_dates():
-    assert partial_date_range("2014-11-24", "2014-11-26") == (pd.Timestamp("2014-11-24").date(), pd.Timestamp("2014-11-26").date())
+    assert partial_date_range("2014-11-24", "2014-11-26") == (
+        pd.Timestamp("2014-11-24").date(),
+        pd.Timestamp("2014-11-26").date(),
+    )
     first, last = partial_date_range("2015-09", "2015-11")
     assert (first.isoformat(), last.isoformat()) == ("2015-09-01", "2015-11-30")
     assert partial_date_range("2014-02")[1].isoformat() == "2014-02-28"
@@ -190,7 +195,7 @@ def test_partner_timeline_japanese(tables):
 
 
 def _luminance(hex_colour: str) -> float:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

@@ -18,8 +18,16 @@ def test_layers_lists_every_layer():
     out = cli("layers")
     assert out.returncode == 0
     names = [line.split()[0] for line in out.stdout.decode().splitlines()]
-    assert names == ["city_partnerships", "esc_seminars", "fs_studies", "jcm_model_projects", "jcm_partners",
-                     "knowledge_sharing", "locarnet_events", "model_cities"]
+    assert names == [
+        "city_partnerships",
+        "esc_seminars",
+        "fs_studies",
+        "jcm_model_projects",
+        "jcm_partners",
+        "knowledge_sharing",
+        "locarnet_events",
+        "model_cities",
+    ]
 
 
 def test_validate_passes_on_the_repository():
@@ -38,8 +46,13 @@ def test_export_geojson_to_stdout_with_filters():
 
 
 def test_export_to_file_names_layer_and_filter(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "dashboard", "export", "esc_seminars", "--format", "gpkg"],
-                         cwd=tmp_path, capture_output=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", "esc_seminars", "--format", "gpkg"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 0, out.stderr.decode()
     [written] = list(tmp_path.glob("*.gpkg"))
     assert written.name.startswith("esc_seminars_all_") and written.stat().st_size > 10_000

@@ -30,16 +30,68 @@ def test_every_sidecar_has_provenance():
 
 
 REQUIRED = {
-    "model_cities": ["city_id", "name_en", "name_ja", "country_iso3", "program_year", "geocode_precision", "source_ref"],
-    "esc_seminars": ["seminar_no", "held", "status", "city_en", "country_iso3", "participants", "countries",
-                     "local_governments", "organizations", "source_ref"],
-    "locarnet_events": ["event_id", "title_en", "date_start", "date_end", "city_en", "country_iso3", "participants", "source_ref"],
-    "city_partnerships": ["jp_municipality_en", "partner_en", "partner_country_iso3", "cooperation_en", "cooperation_ja", "source_ref"],
+    "model_cities": [
+        "city_id",
+        "name_en",
+        "name_ja",
+        "country_iso3",
+        "program_year",
+        "geocode_precision",
+        "source_ref",
+    ],
+    "esc_seminars": [
+        "seminar_no",
+        "held",
+        "status",
+        "city_en",
+        "country_iso3",
+        "participants",
+        "countries",
+        "local_governments",
+        "organizations",
+        "source_ref",
+    ],
+    "locarnet_events": [
+        "event_id",
+        "title_en",
+        "date_start",
+        "date_end",
+        "city_en",
+        "country_iso3",
+        "participants",
+        "source_ref",
+    ],
+    "city_partnerships": [
+        "jp_municipality_en",
+        "partner_en",
+        "partner_country_iso3",
+        "cooperation_en",
+        "cooperation_ja",
+        "source_ref",
+    ],
     "jcm_partners": ["country_iso3", "name_en", "name_ja", "signed_on", "joint_committee_held", "source_ref"],
-    "fs_studies": ["study_no", "fiscal_year", "title_en", "title_ja", "country_iso3", "site_en", "site_kind",
-                   "geocode_precision", "source_ref"],
-    "jcm_model_projects": ["project_id", "fiscal_year", "representative_en", "title_en", "title_ja", "country_iso3",
-                           "expected_reduction_tco2_per_year", "geocode_precision", "source_ref"],
+    "fs_studies": [
+        "study_no",
+        "fiscal_year",
+        "title_en",
+        "title_ja",
+        "country_iso3",
+        "site_en",
+        "site_kind",
+        "geocode_precision",
+        "source_ref",
+    ],
+    "jcm_model_projects": [
+        "project_id",
+        "fiscal_year",
+        "representative_en",
+        "title_en",
+        "title_ja",
+        "country_iso3",
+        "expected_reduction_tco2_per_year",
+        "geocode_precision",
+        "source_ref",
+    ],
 }
 
 
@@ -125,6 +177,8 @@ def test_points_lie_in_their_country():
     world = gpd.read_file("static/geo/countries.geojson")
     for layer in ("model_cities", "fs_studies", "esc_seminars"):
         gdf = load_layer(layer).dropna(subset=["geometry"])
-        joined = gpd.sjoin_nearest(gdf[["feature_id", "country_iso3", "geometry"]], world[["iso3", "geometry"]], how="left")
+        joined = gpd.sjoin_nearest(
+            gdf[["feature_id", "country_iso3", "geometry"]], world[["iso3", "geometry"]], how="left"
+        )
         wrong = joined[joined.country_iso3 != joined.iso3]
         assert wrong.empty, wrong[["feature_id", "country_iso3", "iso3"]].to_dict("records")

@@ -118,7 +118,10 @@ def test_single_layer_formats_refuse_several_layers(layers):
 def test_file_names_say_layer_filter_and_date():
     from datetime import date
 
-    assert export_filename(["model_cities"], F, "geojson", date(2026, 11, 28)) == "model_cities_country-IDN+VNM_2026-11-28.geojson"
+    assert (
+        export_filename(["model_cities"], F, "geojson", date(2026, 11, 28))
+        == "model_cities_country-IDN+VNM_2026-11-28.geojson"
+    )
     assert export_filename(["a", "b"], Filter(), "bundle", date(2026, 1, 2)) == "atlas-2-layers_all_2026-01-02.zip"
 
 
@@ -132,9 +135,24 @@ def test_cli_writes_the_same_bytes_as_the_library(layers, fmt, tmp_path):
     from pathlib import Path
 
     out = tmp_path / f"cli.{fmt}"
-    subprocess.run([sys.executable, "-m", "dashboard", "export", "fs_studies", "--where", "country=MNG",
-                    "--format", fmt, "-o", str(out)], cwd=Path(__file__).resolve().parent.parent,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "export",
+            "fs_studies",
+            "--where",
+            "country=MNG",
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+        capture_output=True,
+    )
     library = export(select(layers, ["fs_studies"], MNG), fmt, ExportContext(MNG))
     assert out.read_bytes() == library
     assert len(library) > 1000

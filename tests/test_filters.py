@@ -17,8 +17,14 @@ def layers():
 def tiny():
     table = get_table("model_cities")
     gdf = gpd.GeoDataFrame(
-        {"feature_id": ["a", "b", "c"], "country_iso3": ["IDN", "VNM", "IDN"], "program_year": [1, 2, 2], "theme": ["waste", "", "water"]},
-        geometry=[Point(0, 0), Point(1, 1), Point(2, 2)], crs=4326,
+        {
+            "feature_id": ["a", "b", "c"],
+            "country_iso3": ["IDN", "VNM", "IDN"],
+            "program_year": [1, 2, 2],
+            "theme": ["waste", "", "water"],
+        },
+        geometry=[Point(0, 0), Point(1, 1), Point(2, 2)],
+        crs=4326,
     )
     gdf["program_year"] = gdf["program_year"].astype("Int64")
     return table, gdf

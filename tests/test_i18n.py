@@ -21,7 +21,21 @@ def test_placeholders_match_between_languages():
 
 
 # Proper names and format words that stay in Latin script in Japanese text.
-LATIN_IN_JA = {"JCM", "GeoJSON", "GeoPackage", "CSV", "KML", "ZIP", "PNG", "SVG", "HTML", "LoCARNet", "ESC", "F/S", "OpenStreetMap"}
+LATIN_IN_JA = {
+    "JCM",
+    "GeoJSON",
+    "GeoPackage",
+    "CSV",
+    "KML",
+    "ZIP",
+    "PNG",
+    "SVG",
+    "HTML",
+    "LoCARNet",
+    "ESC",
+    "F/S",
+    "OpenStreetMap",
+}
 
 
 def test_japanese_catalogue_is_japanese():
@@ -43,7 +57,15 @@ def test_missing_key_raises():
         t("no.such.key", "en")
 
 
-@pytest.mark.parametrize("iso3,en,ja", [("LAO", "Lao PDR", "ラオス"), ("VNM", "Viet Nam", "ベトナム"), ("MNG", "Mongolia", "モンゴル"), ("IDN", "Indonesia", "インドネシア")])
+@pytest.mark.parametrize(
+    "iso3,en,ja",
+    [
+        ("LAO", "Lao PDR", "ラオス"),
+        ("VNM", "Viet Nam", "ベトナム"),
+        ("MNG", "Mongolia", "モンゴル"),
+        ("IDN", "Indonesia", "インドネシア"),
+    ],
+)
 def test_country_names(iso3, en, ja):
     assert country_name(iso3, "en") == en and country_name(iso3, "ja") == ja
 

@@ -67,10 +67,24 @@ def test_legend_in_japanese(frames):
 def test_data_text_is_escaped_in_tooltips_and_popups():
     evil = "<img src=x onerror=alert(1)>"
     gdf = gpd.GeoDataFrame(
-        {"feature_id": ["x"], "city_id": ["x"], "program_year": [1], "name_en": [evil], "name_ja": [evil],
-         "country_iso3": ["IDN"], "geocode_precision": ["exact"], "geocode_note": [""], "note": [evil], "source_ref": ["esc.hls L1"]},
-        geometry=[Point(110, -7)], crs=4326)
-    html = rendered(maps.build_map(maps.MapView(frames={"model_cities": gdf}, visible=("model_cities_y1",), popups=True), "en"))
+        {
+            "feature_id": ["x"],
+            "city_id": ["x"],
+            "program_year": [1],
+            "name_en": [evil],
+            "name_ja": [evil],
+            "country_iso3": ["IDN"],
+            "geocode_precision": ["exact"],
+            "geocode_note": [""],
+            "note": [evil],
+            "source_ref": ["esc.hls L1"],
+        },
+        geometry=[Point(110, -7)],
+        crs=4326,
+    )
+    html = rendered(
+        maps.build_map(maps.MapView(frames={"model_cities": gdf}, visible=("model_cities_y1",), popups=True), "en")
+    )
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
@@ -78,7 +92,11 @@ def test_data_text_is_escaped_in_tooltips_and_popups():
 def test_features_at_finds_co_located_features(frames):
     surabaya = frames["model_cities"].set_index("feature_id").loc["surabaya_y1"].geometry
     hits = maps.features_at(frames, maps.ALL_MAP_LAYER_KEYS, surabaya.y, surabaya.x)
-    assert ("model_cities", "surabaya_y1") in hits and ("esc_seminars", "hls_5") in hits and ("fs_studies", "fs03_1") in hits
+    assert (
+        ("model_cities", "surabaya_y1") in hits
+        and ("esc_seminars", "hls_5") in hits
+        and ("fs_studies", "fs03_1") in hits
+    )
     assert maps.features_at(frames, ("esc_seminars",), surabaya.y, surabaya.x) == [("esc_seminars", "hls_5")]
 
 
@@ -88,8 +106,10 @@ def test_spread_fans_out_co_located_symbols():
 
 
 def test_bounds_cover_visible_points(frames):
-    view = maps.MapView(frames={"model_cities": frames["model_cities"][frames["model_cities"].country_iso3 == "IDN"]},
-                        visible=("model_cities_y1", "model_cities_y2"))
+    view = maps.MapView(
+        frames={"model_cities": frames["model_cities"][frames["model_cities"].country_iso3 == "IDN"]},
+        visible=("model_cities_y1", "model_cities_y2"),
+    )
     (south, west), (north, east) = maps.feature_bounds(view)
     assert west < 104.7 < 116.9 < east and south < -8 < -2.9 < north
 

@@ -41,8 +41,16 @@ def test_year_table_has_the_brochure_totals(cities, facts):
     assert table["year2_count"].sum() == 21 == fact_value(facts, "year2_cities")
     assert (table["year1_count"] > 0).sum() == fact_value(facts, "year1_countries")
     # Countries in the brochure's order (the table's order), named for readers.
-    assert table["country"].tolist() == ["Cambodia", "Indonesia", "Lao PDR", "Malaysia", "Myanmar",
-                                         "Philippines", "Thailand", "Viet Nam"]
+    assert table["country"].tolist() == [
+        "Cambodia",
+        "Indonesia",
+        "Lao PDR",
+        "Malaysia",
+        "Myanmar",
+        "Philippines",
+        "Thailand",
+        "Viet Nam",
+    ]
 
 
 def test_per_country_counts_and_names(cities, facts):
@@ -143,7 +151,11 @@ def test_partnership_table_joins_the_related_study(layers):
     ja = pt.partnership_table(pairs, fs, "ja").set_index("feature_id")
     assert ja.loc["c2c_osaka_hcmc", "fs_title"] == "ホーチミン市・大阪市の連携による低炭素都市形成支援調査"
     assert ja.loc["c2c_osaka_hcmc", "fs_no"] == "調査14"
-    assert ja.loc["c2c_osaka_hcmc", ["jp_municipality", "partner", "country"]].tolist() == ["大阪市", "ホーチミン市", "ベトナム"]
+    assert ja.loc["c2c_osaka_hcmc", ["jp_municipality", "partner", "country"]].tolist() == [
+        "大阪市",
+        "ホーチミン市",
+        "ベトナム",
+    ]
 
 
 def test_partnerships_in_viet_nam(layers):
@@ -238,9 +250,19 @@ def test_reading_notes_sections_and_facts():
 
 
 # -- display ----------------------------------------------------------------------------
-@pytest.mark.parametrize("columns", [pt.partnership_columns, pt.exchange_columns, pt.places_columns,
-                                     pt.reading_notes_columns, pt.facts_columns, pt.provenance_columns,
-                                     pt.non_exact_columns, pt.licences_columns])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        pt.partnership_columns,
+        pt.exchange_columns,
+        pt.places_columns,
+        pt.reading_notes_columns,
+        pt.facts_columns,
+        pt.provenance_columns,
+        pt.non_exact_columns,
+        pt.licences_columns,
+    ],
+)
 def test_japanese_labels_are_japanese(columns):
     en, ja = columns("en"), columns("ja")
     assert list(en) == list(ja) and len(set(ja.values())) == len(ja)

@@ -18,8 +18,6 @@ PAGES = ("pages/overview.py", "pages/jcm.py", "pages/seminars.py")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-
-
 def figures(at: AppTest) -> dict[str, dict]:
     """chart_id → plotly figure JSON of every chart on the page."""
     out = {}
@@ -46,8 +44,11 @@ def test_page_renders(page, lang):
 
 
 def test_pages_hold_the_expected_charts_and_tables():
-    assert set(figures(run("pages/jcm.py"))) == {"jcm_partners_timeline", "fs_studies_per_country",
-                                                   "model_project_reductions"}
+    assert set(figures(run("pages/jcm.py"))) == {
+        "jcm_partners_timeline",
+        "fs_studies_per_country",
+        "model_project_reductions",
+    }
     at = run("pages/seminars.py")
     assert set(figures(at)) == {"seminars_over_time", "locarnet_timeline"}
     assert len(at.dataframe[0].value) == 6 and len(at.dataframe[1].value) == 8
@@ -115,8 +116,15 @@ def frames():
 
 def test_headline_metrics_count_from_the_tables(frames):
     got = {m.key: m.value for m in pc.headline_metrics(frames, "ja")}
-    assert got == {"cities_y1": "14", "cities_y2": "21", "participants": "890", "partners": "12",
-                   "fs": "19", "projects": "8", "reductions": "157,540"}
+    assert got == {
+        "cities_y1": "14",
+        "cities_y2": "21",
+        "participants": "890",
+        "partners": "12",
+        "fs": "19",
+        "projects": "8",
+        "reductions": "157,540",
+    }
     labels = [m.label for m in pc.headline_metrics(frames, "ja")]
     assert all(JAPANESE.search(label) for label in labels)
 

@@ -12,8 +12,6 @@ from dashboard.i18n import t
 PAGES = ("pages/model_cities.py", "pages/city_to_city.py", "pages/about.py")
 
 
-
-
 # Tables without row selection are not widgets and carry no key in AppTest: found by a column only they have.
 UNKEYED = {"mc_years_table": ("Country", "国"), "about_precision": ("exact", "正確")}
 
@@ -75,7 +73,9 @@ def test_country_narrows_model_cities_and_exchanges():
     assert years["Country"].tolist() == ["Myanmar"]
     assert years.iloc[0]["Year-2 model cities"] == "Yangon, Mandalay, Pyin Oo Lwin"
     assert sorted(frame(at, "mc_exchanges_table")["From → to"]) == [
-        "Myanmar (ESC officials) → Kitakyushu", "Penang Water Supply Corporation (George Town) → Yangon"]
+        "Myanmar (ESC officials) → Kitakyushu",
+        "Penang Water Supply Corporation (George Town) → Yangon",
+    ]
     assert sum(h.value.startswith("#### ") for h in at.markdown) == 1
 
 
@@ -91,8 +91,16 @@ def test_country_vnm_narrows_city_to_city():
 def test_city_to_city_in_japanese():
     at = run("pages/city_to_city.py", lang="ja")
     table = frame(at, "c2c_table")
-    assert list(table.columns) == ["日本の自治体", "連携先の都市", "国", "主な協力内容", "関連する調査", "調査名",
-                                   "出典（節・行）", "注記（英語）"]
+    assert list(table.columns) == [
+        "日本の自治体",
+        "連携先の都市",
+        "国",
+        "主な協力内容",
+        "関連する調査",
+        "調査名",
+        "出典（節・行）",
+        "注記（英語）",
+    ]
     assert len(table) == 9
     row = table.set_index("連携先の都市").loc["ビエンチャン特別市"]
     assert row["日本の自治体"] == "京都市" and row["関連する調査"] == "調査19"

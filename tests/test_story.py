@@ -36,8 +36,15 @@ def step(step_id):
 
 
 def test_story_order_follows_the_brief():
-    assert story.STEP_IDS == ("seminars", "cities_y1", "cities_y2", "jcm_partners", "fs_studies",
-                              "model_projects", "first_project")
+    assert story.STEP_IDS == (
+        "seminars",
+        "cities_y1",
+        "cities_y2",
+        "jcm_partners",
+        "fs_studies",
+        "model_projects",
+        "first_project",
+    )
 
 
 # -- headline figures ------------------------------------------------------------------------------
@@ -91,7 +98,11 @@ def test_fs_figure_is_distinct_fy2014_studies_and_countries():
     facts = table("brochure_facts").set_index("fact_id")
     head = step("fs_studies").headline(table, "en")
     assert head.value == fs["study_no"].nunique() == int(facts.loc["fs_fy2014_count", "value"])
-    assert head.values["countries"] == str(fs["country_iso3"].nunique()) == str(int(facts.loc["fs_fy2014_countries", "value"]))
+    assert (
+        head.values["countries"]
+        == str(fs["country_iso3"].nunique())
+        == str(int(facts.loc["fs_fy2014_countries", "value"]))
+    )
     assert head.values["sites"] == str(len(fs))  # the map's symbols: one per site
 
 
@@ -120,6 +131,7 @@ def test_first_project_figure_is_its_registration_date():
 
 def test_headlines_follow_the_tables(monkeypatch):
     """Change a table and the figure changes: nothing is typed in code."""
+
     def patched(table_id):
         frame = table(table_id).copy()
         if table_id == "esc_seminars":

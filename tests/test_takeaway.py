@@ -13,9 +13,11 @@ from dashboard.i18n import t
 from dashboard.maps import LAND
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-LAND_RGB = tuple(int(LAND.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-needs_export = pytest.mark.skipif(takeaway.image_export_problem() is not None,
-                                  reason=f"chart images cannot be made here: {takeaway.image_export_problem()}")
+LAND_RGB = tuple(int(LAND.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+needs_export = pytest.mark.skipif(
+    takeaway.image_export_problem() is not None,
+    reason=f"chart images cannot be made here: {takeaway.image_export_problem()}",
+)
 
 
 def step(step_id):
@@ -26,9 +28,9 @@ def first_pixel(png: bytes) -> tuple[int, int, int]:
     """RGB of the first pixel of a PNG (enough for a 1x1 clip; no imaging library needed)."""
     pos, idat = 8, b""
     while pos < len(png):
-        length = struct.unpack(">I", png[pos:pos + 4])[0]
-        if png[pos + 4:pos + 8] == b"IDAT":
-            idat += png[pos + 8:pos + 8 + length]
+        length = struct.unpack(">I", png[pos : pos + 4])[0]
+        if png[pos + 4 : pos + 8] == b"IDAT":
+            idat += png[pos + 8 : pos + 8 + length]
         pos += 12 + length
     raw = zlib.decompress(idat)
     return raw[1], raw[2], raw[3]  # after the row's filter byte; any filter leaves the first pixel as is
@@ -156,9 +158,11 @@ def test_map_html_opens_from_file_with_the_network_cut(chromium, tmp_path, step_
     path = tmp_path / takeaway.filename(s, lang, "html")
     path.write_bytes(takeaway.map_html(s, lang))
     frames = story.step_frames(s, {lid: f for lid, (_, f) in load_layers().items()})
-    expected = sum(len(m.rows(frames[m.layer_id]).dropna(subset=["geometry"]))
-                   for m in (story.MAP_LAYERS_BY_KEY[k] for k in s.map.visible)
-                   if m.layer_id not in ("jcm_partners", "knowledge_sharing"))
+    expected = sum(
+        len(m.rows(frames[m.layer_id]).dropna(subset=["geometry"]))
+        for m in (story.MAP_LAYERS_BY_KEY[k] for k in s.map.visible)
+        if m.layer_id not in ("jcm_partners", "knowledge_sharing")
+    )
     blocked, errors = [], []
     context = chromium.new_context(viewport={"width": 1920, "height": 1080})
     try:
@@ -175,8 +179,9 @@ def test_map_html_opens_from_file_with_the_network_cut(chromium, tmp_path, step_
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
         # The basemap (inlined GeoJSON) draws its countries: the file carries its own data.
-        page.wait_for_function("() => document.querySelectorAll('.leaflet-basemap-pane path').length > 100",
-                               timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.leaflet-basemap-pane path').length > 100", timeout=30_000
+        )
         symbols = page.locator(".leaflet-marker-icon .atlas-sym").count()
         assert symbols == expected > 0
         # Every feature marker, plus country labels and the ring of a highlighted feature.

@@ -68,8 +68,12 @@ def assert_slide(page, number: int, lang: str) -> None:
 
 
 def assert_chrome_hidden(page) -> None:
-    for selector in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', '[data-testid="stToolbar"]',
-                     '[data-testid="stExpandSidebarButton"]'):
+    for selector in (
+        '[data-testid="stSidebar"]',
+        '[data-testid="stHeader"]',
+        '[data-testid="stToolbar"]',
+        '[data-testid="stExpandSidebarButton"]',
+    ):
         loc = page.locator(selector)
         assert not any(loc.nth(i).is_visible() for i in range(loc.count())), f"{selector} is visible"
 
