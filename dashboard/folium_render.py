@@ -1,56 +1,89 @@
-"""Render a cached folium map once, however often Streamlit reruns.
+"""Turn a folium map into the immutable strings the ``st_folium`` component draws.
 
-``st_folium`` turns the whole folium tree into HTML and JavaScript on every
-call: about half a second for the atlas map, on every rerun, even though the
-map object comes unchanged from ``st.cache_resource``. Maps marked with
-:func:`freeze` are immutable by contract, so their strings are computed once
-and remembered (weakly: a map evicted from the cache frees its strings).
+``st_folium`` renders the whole folium tree into HTML and JavaScript on every
+call, and rendering is not a read: it renames every element in place (ids,
+children order). A folium map cached across sessions and rendered by two at
+once fails with "OrderedDict mutated during iteration", and costs half a
+second a rerun besides. So maps are rendered exactly once, by the function that
+built them, into a :class:`RenderedMap` of plain strings; only that is cached
+and shared. ``dashboard.ui_map.show_map`` hands it to the component.
+
+Nothing here needs a running app.
 """
 
 from __future__ import annotations
 
-import weakref
+import threading
+from dataclasses import dataclass
 
 import folium
 import streamlit_folium
 
-_STRINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_PATCHED = False
-_MEMOISED = ("_get_html", "_get_header", "_get_map_string")
+from dashboard.offline import walk_elements
+
+# Builders own their map, so renders never share a tree; the lock also covers
+# any folium element a builder might reuse between maps (a class-level icon, say).
+_RENDER_LOCK = threading.Lock()
 
 
-def freeze(fmap: folium.Map) -> folium.Map:
-    """Mark a fully built map as immutable so its rendering can be reused."""
-    fmap._atlas_frozen = True
-    _patch_once()
-    return fmap
+@dataclass(frozen=True)
+class RenderedMap:
+    """Everything the ``st_folium`` component needs, as immutable values."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    bounds: tuple[tuple[float | None, float | None], tuple[float | None, float | None]]
+    zoom: int | float | None
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
 
 
-def _patch_once() -> None:
-    global _PATCHED
-    if _PATCHED:
-        return
-    for name in _MEMOISED:
-        setattr(streamlit_folium, name, _memoise(name, getattr(streamlit_folium, name)))
-    _PATCHED = True
+def render(fmap: folium.Map) -> RenderedMap:
+    """Render a freshly built map, once.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        A map the caller built and no one else holds: rendering consumes it
+        (its elements are renamed), so it must not be rendered again.
+
+    Returns
+    -------
+    RenderedMap
+        The strings ``st_folium`` would send, computed the way it computes them.
+    """
+    with _RENDER_LOCK:
+        fmap.get_root().render()
+        fmap.render()
+        # Order matters, as in st_folium: the map string renames the tree.
+        html = streamlit_folium._get_html(fmap)
+        header = streamlit_folium._get_header(fmap)
+        script = streamlit_folium._get_map_string(fmap)
+        map_id = streamlit_folium.get_full_id(fmap)
+        try:
+            bounds = fmap.get_bounds()
+        except AttributeError:
+            bounds = [[None, None], [None, None]]
+        css, js = _asset_links(fmap)
+    return RenderedMap(
+        script=script,
+        header=header,
+        html=html,
+        map_id=map_id,
+        bounds=(tuple(bounds[0]), tuple(bounds[1])),
+        zoom=fmap.options.get("zoom"),
+        css_links=css,
+        js_links=js,
+    )
 
 
-def _memoise(name: str, original):
-    def wrapper(fig, *args, **kwargs):
-        if not getattr(fig, "_atlas_frozen", False):
-            return original(fig, *args, **kwargs)
-        strings = _STRINGS.setdefault(fig, {})
-        if name not in strings:
-            strings[name] = original(fig, *args, **kwargs)
-            if all(n in strings for n in _MEMOISED):
-                # Everything st_folium reads is remembered: skip re-rendering the tree.
-                fig.render = _no_render
-                fig.get_root().render = _no_render
-        return strings[name]
-
-    wrapper.__wrapped__ = original
-    return wrapper
-
-
-def _no_render(**kwargs) -> str:
-    return ""
+def _asset_links(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The CSS and JS files the map's elements declare, in st_folium's order."""
+    css: list[str] = []
+    js: list[str] = []
+    for element in walk_elements(fmap):
+        css.extend(href for _, href in getattr(element, "default_css", []))
+        js.extend(src for _, src in getattr(element, "default_js", []))
+    return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))

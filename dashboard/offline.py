@@ -362,7 +362,7 @@ def inline_html(folium_map: folium.Map, static_dir: str | Path, prefix: str = ST
         return f"<style>{_escape_end_tag(css, 'style')}</style>"
 
     data = {}
-    for layer in _walk(folium_map):
+    for layer in walk_elements(folium_map):
         if isinstance(layer, UrlGeoJson) and layer.url not in data:
             data[layer.url] = json.loads(local_path(layer.url).read_text(encoding="utf-8"))
     if data:
@@ -388,11 +388,11 @@ def _camelize_keys(options: Mapping[str, Any]) -> dict[str, Any]:
     return {camelize(key): value for key, value in options.items()}
 
 
-def _walk(element: Element) -> Iterator[Element]:
+def walk_elements(element: Element) -> Iterator[Element]:
     """Yield an element and all its descendants, depth first."""
     yield element
     for child in element._children.values():
-        yield from _walk(child)
+        yield from walk_elements(child)
 
 
 def _escape_end_tag(code: str, tag: str) -> str:

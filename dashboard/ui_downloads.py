@@ -15,13 +15,12 @@ from datetime import date
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import maps, ui, ui_map
 from dashboard.catalog import Table
 from dashboard.export import CITATION, MIME_TYPES, SINGLE_LAYER_FORMATS, data_dictionary, export_filename, flat_frame
 from dashboard.filters import FACETS_BY_ID, Filter
-from dashboard.folium_render import freeze
+from dashboard.folium_render import render
 from dashboard.i18n import t
 
 LAYERS_KEY = "dl_layers"
@@ -180,20 +179,17 @@ def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):
             if col in rows:
                 iso3s |= set(rows[col].dropna())
     view.labels = maps.country_labels(ui_map.world(), iso3s - {""}, lang)
-    # Frozen: st_folium renames a map's elements when it renders it, so a cached map
-    # rendered again on a rerun refers to variables that no longer exist.
-    return freeze(maps.build_map(view, lang, height=MAP_HEIGHT))
+    # Rendered once into strings (dashboard.folium_render): only immutable values are shared.
+    return render(maps.build_map(view, lang, height=MAP_HEIGHT))
 
 
 def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """A small map of the chosen, filtered layers (no reruns on pan or zoom)."""
     st.subheader(t("downloads.map", lang))
-    st_folium(
+    ui_map.show_map(
         _preview_map(tuple(layer_ids), filter_, lang),
         key="downloads_map",
         height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=[],
     )
 
 

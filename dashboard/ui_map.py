@@ -8,20 +8,78 @@ map, so the reader's zoom is kept; a search or an opened link centres on it.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import date
 
 import geopandas as gpd
 import streamlit as st
+import streamlit_folium
 
 from dashboard import maps, ui
 from dashboard.catalog import PROGRAMMES, STATIC_DIR
 from dashboard.details import feature_fields, feature_name
 from dashboard.export import MIME_TYPES, ExportContext, export, export_filename, select
 from dashboard.filters import Filter
-from dashboard.folium_render import freeze
+from dashboard.folium_render import RenderedMap, render
 from dashboard.i18n import t
 
 SEL_KEY = "sel"
+
+
+def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Sequence[str] = ()) -> dict | None:
+    """Draw a rendered map with the ``st_folium`` component; returns what it reports.
+
+    The same call ``st_folium`` ends with, minus its rendering: maps reach the
+    pages already rendered (see :mod:`dashboard.folium_render`), so a rerun
+    sends the cached strings and mutates nothing shared between sessions.
+    ``returned_objects`` empty means the map never reruns the page.
+    """
+    defaults = {
+        "last_clicked": None,
+        "last_object_clicked": None,
+        "last_object_clicked_count": None,
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_popup": None,
+        "bounds": {
+            "_southWest": {"lat": rendered.bounds[0][0], "lng": rendered.bounds[0][1]},
+            "_northEast": {"lat": rendered.bounds[1][0], "lng": rendered.bounds[1][1]},
+        },
+        "zoom": rendered.zoom,
+    }
+    returned = list(returned_objects)
+    component_key = _component_key(rendered.script, key)
+
+    def on_change() -> None:
+        st.session_state[key] = st.session_state.get(component_key, {})
+
+    return streamlit_folium._component_func(
+        script=rendered.script,
+        header=rendered.header,
+        html=rendered.html,
+        id=rendered.map_id,
+        key=component_key,
+        height=height,
+        width=None,  # the container's width
+        returned_objects=returned,
+        default={k: v for k, v in defaults.items() if k in returned},
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(rendered.css_links),
+        js_links=list(rendered.js_links),
+        on_change=on_change,
+        wrap_longitude=False,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _component_key(script: str, key: str) -> str:
+    # st_folium's own key: the same map under the same key keeps its state across reruns.
+    return streamlit_folium.generate_js_hash(script, key, False)
 
 
 @st.cache_resource(show_spinner=False)
@@ -99,7 +157,7 @@ def _map_for(filter_: Filter, visible: tuple, centre_on: tuple | None, basemap: 
         if len(hit):
             c = hit.geometry.iloc[0].centroid
             view.bounds = [[c.y - 4, c.x - 6], [c.y + 4, c.x + 6]]
-    return freeze(maps.build_map(view, lang))
+    return render(maps.build_map(view, lang))
 
 
 def cached_map(view: maps.MapView, lang: str, filter_: Filter):
@@ -162,13 +220,6 @@ def search_box(view: maps.MapView, lang: str, filter_: Filter) -> None:
         st.session_state["click_hits"] = []
         ui.set_query(sel=choice)
         st.rerun()
-
-
-def _programme(layer_id: str, row) -> str:
-    for m in maps.MAP_LAYERS:
-        if m.layer_id == layer_id and (m.subset is None or row.get(m.subset[0]) == m.subset[1]):
-            return m.programme
-    return "esc"
 
 
 def details_panel(view: maps.MapView, lang: str) -> None:
@@ -296,4 +347,4 @@ def page_map(
                 if col in rows and "jcm_partners" not in layer_ids:
                     iso3s |= set(rows[col].dropna())
         view.labels = maps.country_labels(world(), iso3s - {""}, lang)
-    return freeze(maps.build_map(view, lang, height=height))
+    return render(maps.build_map(view, lang, height=height))

@@ -11,10 +11,9 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import story, takeaway, ui
-from dashboard.folium_render import freeze
+from dashboard import story, takeaway, ui, ui_map
+from dashboard.folium_render import render
 from dashboard.i18n import LANGS, t
 
 STEP_KEY = "step"
@@ -111,9 +110,8 @@ def _world():
 def step_map(step_id: str, lang: str):
     """The folium map of a step, built once per step and language."""
     step = story.STEPS[story.STEP_IDS.index(step_id)]
-    # Frozen: st_folium renames a map's elements as it renders them, so a cached
-    # map rendered a second time (back to a step) would reference dead names.
-    return freeze(story.step_map(step, frames(), lang, world=_world(), load=load, height=MAP_HEIGHT))
+    # Rendered once into strings (dashboard.folium_render): only immutable values are shared.
+    return render(story.step_map(step, frames(), lang, world=_world(), load=load, height=MAP_HEIGHT))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -221,12 +219,10 @@ def slide(number: int, lang: str) -> None:
             unsafe_allow_html=True,
         )
     with st.container(key="present_map"):
-        st_folium(
+        ui_map.show_map(
             step_map(step.id, lang),
             key=f"present_map_{step.id}_{lang}",
             height=MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=[],
         )
     notes(step, lang)
 

@@ -1,12 +1,11 @@
 """City-to-city: Japanese municipalities and their partner cities, on a map and in a table."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import maps, ui, ui_map
 from dashboard import page_tables as pt
 from dashboard.filters import Filter
-from dashboard.folium_render import freeze
+from dashboard.folium_render import render
 from dashboard.i18n import t
 
 lang = ui.lang()
@@ -28,13 +27,17 @@ def partnerships_map(filter_: Filter, lang: str):
     home = set(places.loc[places["place_id"].isin(frame["jp_place_id"]), "country_iso3"])
     iso3s = set(frame["partner_country_iso3"]) | home
     view.labels = maps.country_labels(ui_map.world(), iso3s, lang)
-    return freeze(maps.build_map(view, lang, height=520))
+    return render(maps.build_map(view, lang, height=520))
 
 
 if pairs.empty:
     st.info(t("pg_c2c.empty", lang))
 else:
-    st_folium(partnerships_map(filter_, lang), key="c2c_map", height=520, use_container_width=True, returned_objects=[])
+    ui_map.show_map(
+        partnerships_map(filter_, lang),
+        key="c2c_map",
+        height=520,
+    )
     st.caption(t("pg_c2c.map_caption", lang))
     st.subheader(t("pg_c2c.table_heading", lang))
     st.caption(t("pg_c2c.count", lang, n=len(pairs), total=total))

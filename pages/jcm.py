@@ -1,7 +1,6 @@
 """JCM: partner countries (map and timeline), joint committees, financing, F/S studies, model projects."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import page_content as pc
 from dashboard import ui, ui_map
@@ -32,7 +31,11 @@ with col_map:
         bounds=tuple(map(tuple, bounds)) if bounds else None,
         partner_colours=tuple(sorted(colours.items())),
     )
-    st_folium(fmap, key="jcm_map", height=430, use_container_width=True, returned_objects=[])
+    ui_map.show_map(
+        fmap,
+        key="jcm_map",
+        height=430,
+    )
     st.caption(ui._md_escape(ui.memo(pc.partner_legend, all_partners, lang)))
 with col_chart:
     st.plotly_chart(

@@ -1,7 +1,6 @@
 """Map explorer: every layer on one map, filtered, with details beside it."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import ui, ui_map
 
@@ -12,11 +11,10 @@ ui.page_header("nav.map", lang, filter_)
 
 col_map, col_info = st.columns([3, 2], gap="medium")
 with col_map:
-    out = st_folium(
+    out = ui_map.show_map(
         ui_map.cached_map(view, lang, filter_),
         key="explorer_map",
         height=620,
-        use_container_width=True,
         returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
     )
     ui_map.handle_map_click(out, view)

@@ -1,12 +1,11 @@
 """Model cities: year 1 and year 2 by country, the year-1 success stories, and the know-how the cities shared."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import maps, ui, ui_map
 from dashboard import page_tables as pt
 from dashboard.filters import Filter
-from dashboard.folium_render import freeze
+from dashboard.folium_render import render
 from dashboard.i18n import pick, t
 
 MAP_KEYS = ("knowledge_sharing", "model_cities_y1", "model_cities_y2")
@@ -110,14 +109,16 @@ def model_cities_map(filter_: Filter, lang: str):
     places = ui.table("places")
     iso3s = set(frames["model_cities"]["country_iso3"]) | set(places.loc[places["place_id"].isin(ends), "country_iso3"])
     view.labels = maps.country_labels(ui_map.world(), iso3s, lang)
-    return freeze(maps.build_map(view, lang, height=MAP_HEIGHT))
+    return render(maps.build_map(view, lang, height=MAP_HEIGHT))
 
 
 shared = exchanges(filter_)
 if not filter_.is_empty():
     st.caption(t("pg_mc.exchanges_filter_note", lang))
-st_folium(
-    model_cities_map(filter_, lang), key="mc_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[]
+ui_map.show_map(
+    model_cities_map(filter_, lang),
+    key="mc_map",
+    height=MAP_HEIGHT,
 )
 unplaced = ui.memo(pt.unplaced_names, cities, "model_cities", lang)
 if unplaced:

@@ -1,7 +1,6 @@
 """Overview (default page): the programmes, headline figures, a map of everything, links onward."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import maps, ui, ui_map
 from dashboard.i18n import t
@@ -23,12 +22,10 @@ st.caption(t("pages.overview.figures_caption", lang))
 
 st.subheader(t("pages.overview.map", lang))
 # Full width: in half a page the legend would cover most of South-East Asia.
-st_folium(
+ui_map.show_map(
     ui_map.page_map(filter_, maps.ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
     key="overview_map",
     height=440,
-    use_container_width=True,
-    returned_objects=[],
 )
 st.caption(t("pages.overview.map_caption", lang))
 

@@ -1,7 +1,6 @@
 """Seminars and networks: the ESC High Level Seminars and LoCARNet events."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import page_content as pc
 from dashboard import ui, ui_map
@@ -35,7 +34,11 @@ with col_text:
 with col_map:
     st.subheader(t("pages.seminars.venues", lang))
     fmap = ui_map.page_map(filter_, ("esc_seminars", "locarnet_events"), lang, 440)
-    st_folium(fmap, key="seminars_map", height=440, use_container_width=True, returned_objects=[])
+    ui_map.show_map(
+        fmap,
+        key="seminars_map",
+        height=440,
+    )
     st.caption(t("pages.seminars.venues_caption", lang))
 
 st.header(t("pages.seminars.locarnet", lang))

@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import Point
 
 from dashboard import maps
-from dashboard.folium_render import freeze
+from dashboard.folium_render import render
 from dashboard.io import load_layers
 from dashboard.offline import asset_links
 
@@ -114,15 +114,34 @@ def test_bounds_cover_visible_points(frames):
     assert west < 104.7 < 116.9 < east and south < -8 < -2.9 < north
 
 
-def test_frozen_map_renders_once(frames, monkeypatch):
+def test_rendered_map_is_immutable_and_complete(frames):
+    import dataclasses
+
     import streamlit_folium
 
-    fmap = freeze(maps.build_map(maps.MapView(frames=frames, visible=("esc_seminars",)), "en"))
-    first = streamlit_folium._get_map_string(fmap)
-    html = streamlit_folium._get_html(fmap)
-    header = streamlit_folium._get_header(fmap)
-    calls = []
-    monkeypatch.setattr(type(fmap), "render", lambda self, **k: calls.append(1))
-    assert streamlit_folium._get_map_string(fmap) == first
-    assert streamlit_folium._get_html(fmap) == html and streamlit_folium._get_header(fmap) == header
-    assert re.search(r"L\.marker", first) and calls == []
+    build = lambda: maps.build_map(maps.MapView(frames=frames, visible=("esc_seminars",)), "en")  # noqa: E731
+    out = render(build())
+    # The same strings st_folium computes from a map of its own.
+    fmap = build()
+    fmap.get_root().render()
+    fmap.render()
+    html, header = streamlit_folium._get_html(fmap), streamlit_folium._get_header(fmap)
+    assert out.html == html and out.header == header
+    assert re.search(r"L\.marker", out.script) and "map_div" in out.script
+    assert all("/app/static/vendor/" in link for link in out.css_links + out.js_links)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        out.script = ""
+
+
+def test_rendering_from_many_threads_at_once(frames):
+    """Each builder renders its own map: concurrent renders share nothing and agree."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def build_and_render(_):
+        return render(maps.build_map(maps.MapView(frames=frames, visible=maps.ALL_MAP_LAYER_KEYS), "ja"))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(build_and_render, range(16)))
+    # Element ids are random per build; the shape of the script is not.
+    shapes = {re.sub(r"_[0-9a-f]{32}", "_ID", r.script) for r in results}
+    assert len(shapes) == 1

@@ -183,7 +183,7 @@ class Server:
                 self.proc.wait(timeout=5)
 
 
-def _start_server(base_path: str) -> Server:
+def _start_server(base_path: str, extra_args: tuple[str, ...] = ()) -> Server:
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit{'_' + base_path if base_path else ''}.log"
@@ -202,6 +202,7 @@ def _start_server(base_path: str) -> Server:
     ]
     if base_path:
         cmd += ["--server.baseUrlPath", base_path]
+    cmd += list(extra_args)
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
@@ -264,6 +265,22 @@ def _server_pool(request):
 def all_servers(_server_pool, browser) -> list[Server]:
     """Every server the selected tests use, probed; for fixtures that work on all at once."""
     return [_server_pool.probed(bp, browser) for bp in _server_pool.base_paths]
+
+
+@pytest.fixture
+def fresh_server():
+    """``fresh_server(*extra_args)``: a new app process with cold caches, stopped after the test."""
+    started: list[Server] = []
+
+    def start(*extra_args: str) -> Server:
+        srv = _start_server("", extra_args)
+        started.append(srv)
+        srv.wait_ready()
+        return srv
+
+    yield start
+    for srv in started:
+        srv.stop()
 
 
 @pytest.fixture(scope="session", params=BASE_PATHS, ids=["root", "atlas"])
