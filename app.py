@@ -16,6 +16,7 @@ st.set_page_config(
 
 lang = ui.current_language()
 st.session_state["lang"] = lang
+ui.require_data(lang)
 
 PAGES = [
     st.Page(

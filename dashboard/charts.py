@@ -26,7 +26,9 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from dashboard.catalog import PROGRAMMES
-from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.i18n import country_name, format_number, format_partial_date, t
+from dashboard.i18n import pick as pick_text
+from dashboard.text import plotly_escape
 
 FONT = "sans-serif"
 GRID = "#e3e7eb"
@@ -40,6 +42,13 @@ SIGNING_SCALE = "Viridis"
 
 
 # -- shared pieces ------------------------------------------------------------------------
+
+
+def pick(row, field: str, lang: str) -> str:
+    """A row's text in ``lang``, escaped: plotly renders tags in every label and hover."""
+    return plotly_escape(pick_text(row, field, lang))
+
+
 def colour(programme: str) -> str:
     """The programme's colour, as declared once in the catalogue."""
     return PROGRAMMES[programme].colour

@@ -167,7 +167,7 @@ class Filter:
     @classmethod
     def from_query(
         cls, params: Mapping[str, str | list[str]], options: Mapping[str, list[str]]
-    ) -> tuple[Filter, list[str]]:
+    ) -> tuple[Filter, list[tuple[str, str]]]:
         """Read facets from query parameters, dropping values that are not options.
 
         Parameters
@@ -179,8 +179,8 @@ class Filter:
 
         Returns
         -------
-        (Filter, list of str)
-            The filter and one notice per rejected value, naming it.
+        (Filter, list of (facet id, value))
+            The filter and every rejected value, as given.
         """
         mapping, notices = {}, []
         for facet in FACETS:
@@ -192,7 +192,7 @@ class Filter:
             allowed = set(options.get(facet.id, ()))
             good = [v for v in values if v in allowed]
             for bad in (v for v in values if v not in allowed):
-                notices.append(f"{facet.id}={bad}")
+                notices.append((facet.id, bad))
             if good:
                 mapping[facet.id] = good
         return cls.from_mapping(mapping), notices

@@ -19,10 +19,13 @@ from dashboard.catalog import LAYER_ORDER, Table, load_catalog
 from dashboard.filters import FACETS, Filter, facet_options, value_label
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.io import load_layers, load_table
+from dashboard.text import clip, md_escape
+from dashboard.validate import DataError
 
 LANG_KEY = "lang"
 NONE = "none"  # URL value of an explicitly empty list
 _NOTICES = "_url_notices"
+NOTICE_VALUE_CHARS = 40  # a link value longer than this is shown cut
 
 
 # -- data -------------------------------------------------------------------------------
@@ -52,18 +55,65 @@ def options() -> dict[str, list[str]]:
     return facet_options(layers())
 
 
+DATA_ERROR_LINES = 12  # issues listed on the error page; validate lists them all
+
+
+def require_data(lang: str) -> None:
+    """Load every table and layer, or show one page that says what is broken, and stop.
+
+    Runs before any page: a broken file must give viewers a plain message
+    naming the file, row and field, not a traceback with server paths, and
+    never a page drawn from half the data.
+    """
+    try:
+        tables = catalog()
+        layers()
+        for table_id, table_ in tables.items():
+            if not table_.is_layer:
+                table(table_id)
+    except DataError as err:
+        st.title(t("app.data_error_title", lang))
+        st.error(md_escape(t("app.data_error_intro", lang)), icon=":material/error:")
+        lines = [f"- {md_escape(clip(str(issue), 300))}" for issue in err.issues[:DATA_ERROR_LINES]]
+        if len(err.issues) > DATA_ERROR_LINES:
+            lines.append(md_escape(t("app.data_error_more", lang, n=len(err.issues) - DATA_ERROR_LINES)))
+        st.markdown("\n".join(lines))
+        st.caption(t("app.data_error_fix", lang))
+        st.stop()
+
+
 # -- URL state --------------------------------------------------------------------------
-def notice(text: str) -> None:
-    """Queue a notice about the URL to show once at the top of the page."""
-    st.session_state.setdefault(_NOTICES, [])
-    if text not in st.session_state[_NOTICES]:
-        st.session_state[_NOTICES].append(text)
+def notice(key: str, value: str, kept: Sequence[str] = ()) -> None:
+    """Queue a notice that ``key=value`` in the URL was ignored (``kept``: what stayed)."""
+    items = st.session_state.setdefault(_NOTICES, {})
+    entry = items.setdefault(key, {"ignored": [], "kept": []})
+    if value not in entry["ignored"]:
+        entry["ignored"].append(value)
+    entry["kept"] = list(kept)
 
 
 def show_notices(lang: str) -> None:
-    items = st.session_state.pop(_NOTICES, [])
-    if items:
-        st.warning(t("filter.notice_invalid", lang, values=", ".join(items)), icon="⚠️")
+    """One warning naming exactly which link values were dropped and what was kept.
+
+    The values come from a URL anyone can write: each is clipped and escaped,
+    so a link cannot put a fake "sign in" link, an image or a page-long string
+    on the screen.
+    """
+    items = st.session_state.pop(_NOTICES, {})
+    if not items:
+        return
+    lines = []
+    for key, entry in items.items():
+        ignored = t("filter.list_sep", lang).join(f"“{clip(v, NOTICE_VALUE_CHARS)}”" for v in entry["ignored"][:5])
+        if len(entry["ignored"]) > 5:
+            ignored += t("filter.notice_more", lang, n=len(entry["ignored"]) - 5)
+        if entry["kept"]:
+            kept = t("filter.list_sep", lang).join(clip(v, NOTICE_VALUE_CHARS) for v in entry["kept"])
+            line = t("filter.notice_kept", lang, param=clip(key, 30), ignored=ignored, kept=kept)
+        else:
+            line = t("filter.notice_default", lang, param=clip(key, 30), ignored=ignored)
+        lines.append("- " + md_escape(line))
+    st.warning(md_escape(t("filter.notice_invalid", lang)) + "\n\n" + "\n".join(lines), icon="⚠️")
 
 
 def query_value(key: str, default: str, allowed: Iterable[str]) -> str:
@@ -74,7 +124,7 @@ def query_value(key: str, default: str, allowed: Iterable[str]) -> str:
     allowed = list(allowed)
     if raw in allowed:
         return raw
-    notice(f"{key}={raw}")
+    notice(key, raw)
     del st.query_params[key]
     return default
 
@@ -93,9 +143,9 @@ def query_list(key: str, default: Sequence[str], allowed: Iterable[str]) -> list
     allowed = list(allowed)
     values = [v for v in raw.split(",") if v]
     bad = [v for v in values if v not in allowed]
-    for v in bad:
-        notice(f"{key}={v}")
     good = [v for v in allowed if v in values]
+    for v in bad:
+        notice(key, v, good)
     if bad and not good:
         set_query(**{key: None})  # nothing usable: the default, as the notice says
         return list(default)
@@ -153,8 +203,8 @@ def current_filter() -> Filter:
     """The filter in the URL, invalid values dropped with a notice."""
     params = {f.id: st.query_params.get(f.id) for f in FACETS if st.query_params.get(f.id) is not None}
     filter_, bad = Filter.from_query(params, options())
-    for item in bad:
-        notice(item)
+    for key, value in bad:
+        notice(key, value, filter_.get(key))
     if bad:
         set_query(**{f.id: ",".join(filter_.get(f.id)) or None for f in FACETS})
     return filter_
@@ -220,7 +270,7 @@ def page_header(title_key: str, lang: str, filter_: Filter | None = None) -> Non
     st.title(t(title_key, lang))
     show_notices(lang)
     if filter_ is not None:
-        st.caption(filter_.sentence(lang))
+        st.caption(md_escape(filter_.sentence(lang)))
 
 
 # -- shared page pieces -------------------------------------------------------------------
@@ -232,21 +282,13 @@ def lang() -> str:
 def render_fields(fields, heading: str | None = None) -> None:
     """A feature's fields as a definition list; data text is never rendered as HTML."""
     if heading:
-        st.markdown(f"#### {_md_escape(heading)}")
+        st.markdown(f"#### {md_escape(heading)}")
     for f in fields:
         if f.long:
-            st.markdown(f"**{_md_escape(f.label)}**")
-            st.text(f.value) if len(f.value) < 60 else st.write(_md_escape(f.value))
+            st.markdown(f"**{md_escape(f.label)}**")
+            st.text(f.value) if len(f.value) < 60 else st.write(md_escape(f.value))
         else:
-            st.markdown(f"**{_md_escape(f.label)}**: {_md_escape(f.value)}")
-
-
-def _md_escape(text: str) -> str:
-    """Escape Markdown and HTML so a table cell cannot inject markup."""
-    import html
-    import re
-
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~$])", r"\\\1", html.escape(str(text), quote=False))
+            st.markdown(f"**{md_escape(f.label)}**: {md_escape(f.value)}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -331,4 +373,4 @@ def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_co
         return
     with st.container(border=True):
         for label, text in pt.row_fields(display.iloc[rows[0]], list(columns.values())):
-            st.markdown(f"**{_md_escape(label)}**  \n{_md_escape(text)}")
+            st.markdown(f"**{md_escape(label)}**  \n{md_escape(text)}")

@@ -22,6 +22,7 @@ from dashboard.export import CITATION, MIME_TYPES, SINGLE_LAYER_FORMATS, data_di
 from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.folium_render import render
 from dashboard.i18n import t
+from dashboard.text import md_escape, t_md
 
 LAYERS_KEY = "dl_layers"
 FORMAT_KEY = "dl_format"
@@ -224,13 +225,13 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
             unplaced = int(frame.geometry.isna().sum())
             if unplaced:
                 counts.append(t("downloads.unplaced", lang, n=unplaced))
-            st.markdown(f"**{ui._md_escape(lid)}** · " + " · ".join(counts))
+            st.markdown(f"**{md_escape(lid)}** · " + " · ".join(counts))
             skipped = unapplied_facets(filter_, table)
             if skipped:
                 labels = t("filter.or", lang).join(
                     t(FACETS_BY_ID[k].label_key, lang) if k in FACETS_BY_ID else k for k in skipped
                 )
-                st.info(t("downloads.not_narrowed", lang, facets=labels), icon="ℹ️")
+                st.info(t_md("downloads.not_narrowed", lang, facets=labels), icon="ℹ️")
             if frame.empty:
                 st.info(t("downloads.empty", lang))
             else:
@@ -269,9 +270,9 @@ def _sources(table: Table, lang: str) -> None:
         lines.append((text, extra.get("url", "")))
     lines.append((t("downloads.licence", lang, licence=table.license.get("name", "")), table.license.get("url", "")))
     for text, url in lines:
-        st.caption(" ".join(filter(None, (ui._md_escape(text), _safe_url(url)))))
+        st.caption(" ".join(filter(None, (md_escape(text), _safe_url(url)))))
 
 
 def _safe_url(url: str) -> str:
     """A plain http(s) URL left unescaped so Markdown links it (escaping would put backslashes in the link)."""
-    return url if re.fullmatch(r"https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+", url or "") else ui._md_escape(url or "")
+    return url if re.fullmatch(r"https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+", url or "") else md_escape(url or "")

@@ -23,6 +23,7 @@ from dashboard.export import MIME_TYPES, ExportContext, export, export_filename,
 from dashboard.filters import Filter
 from dashboard.folium_render import RenderedMap, render
 from dashboard.i18n import t
+from dashboard.text import t_md
 
 SEL_KEY = "sel"
 
@@ -102,7 +103,7 @@ def selected_from_url() -> tuple[str, str] | None:
     layers = ui.layers()
     if layer_id in layers and feature_id in set(layers[layer_id][1]["feature_id"]):
         return layer_id, feature_id
-    ui.notice(f"{SEL_KEY}={raw}")
+    ui.notice(SEL_KEY, raw)
     ui.set_query(sel=None)
     return None
 
@@ -256,7 +257,7 @@ def unplaced_caption(view: maps.MapView, lang: str, filter_: Filter) -> None:
     """Name the filtered features that cannot be drawn (unresolved places)."""
     names = _unplaced_names(filter_, view.visible, lang)
     if names:
-        st.caption(t("ui.not_on_map", lang, names=", ".join(names)))
+        st.caption(t_md("ui.not_on_map", lang, names=", ".join(names)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

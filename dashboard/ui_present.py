@@ -8,13 +8,12 @@ can click them and tests can find them.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from dashboard import story, takeaway, ui, ui_map
 from dashboard.folium_render import render
 from dashboard.i18n import LANGS, t
+from dashboard.text import html_text, md_escape, t_md
 
 STEP_KEY = "step"
 MAP_HEIGHT = 560
@@ -176,7 +175,7 @@ def controls(number: int, lang: str) -> None:
         args=(number - 1,),
     )
     st.markdown(
-        f'<span class="present-step">{html.escape(t("present.step_of", lang, n=number, total=total))}</span>',
+        f'<span class="present-step">{html_text(t("present.step_of", lang, n=number, total=total))}</span>',
         unsafe_allow_html=True,
         width="content",
     )
@@ -205,17 +204,17 @@ def slide(number: int, lang: str) -> None:
     texts = story.texts(step, load, lang)
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_top"):
         st.markdown(
-            f'<h1 class="present-title">{html.escape(texts["title"])}</h1>', unsafe_allow_html=True, width="stretch"
+            f'<h1 class="present-title">{html_text(texts["title"])}</h1>', unsafe_allow_html=True, width="stretch"
         )
         controls(number, lang)
     left, right = st.columns([5, 2], gap="large", vertical_alignment="top")
     with left:
-        st.markdown(f'<div class="present-caption">{html.escape(texts["caption"])}</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="present-caption">{html_text(texts["caption"])}</div>', unsafe_allow_html=True)
     with right:
         kind = "date" if texts["figure_kind"] == "date" else "number"
         st.markdown(
-            f'<div class="present-figure {kind}"><div class="value">{html.escape(texts["figure"])}</div>'
-            f'<div class="label">{html.escape(texts["figure_label"])}</div></div>',
+            f'<div class="present-figure {kind}"><div class="value">{html_text(texts["figure"])}</div>'
+            f'<div class="label">{html_text(texts["figure_label"])}</div></div>',
             unsafe_allow_html=True,
         )
     with st.container(key="present_map"):
@@ -237,13 +236,13 @@ def notes(step: story.Step, lang: str) -> None:
     if approx:
         parts.append(t("present.approximate", lang, approx=approx, total=total))
     parts.append(t("present.keys_hint", lang))
-    st.markdown(f'<div class="present-note">{html.escape(" · ".join(parts))}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="present-note">{html_text(" · ".join(parts))}</div>', unsafe_allow_html=True)
 
 
 def takeaway_section(number: int, lang: str) -> None:
     """The step's chart, and deferred downloads: chart PNG/SVG, map HTML."""
     step = story.step_at(number)
-    st.markdown(f"### {ui._md_escape(t('present.takeaway', lang))}")
+    st.markdown(f"### {md_escape(t('present.takeaway', lang))}")
     fig = chart(step.id, lang)
     problem = takeaway.image_export_problem() if fig is not None else None
     with st.container(horizontal=True, gap="medium"):
@@ -268,7 +267,7 @@ def takeaway_section(number: int, lang: str) -> None:
                     icon=":material/download:",
                 )
     if problem:
-        st.caption(t("present.no_images", lang, reason=problem))
+        st.caption(t_md("present.no_images", lang, reason=problem))
     if fig is not None:
         st.plotly_chart(fig, key=f"present_chart_{step.id}_{lang}", config={"displaylogo": False})
     else:

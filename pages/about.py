@@ -6,6 +6,7 @@ from dashboard import page_tables as pt
 from dashboard import ui
 from dashboard.export import CITATION
 from dashboard.i18n import t
+from dashboard.text import md_escape
 
 lang = ui.lang()
 ui.page_header("nav.about", lang)
@@ -13,8 +14,8 @@ ui.page_header("nav.about", lang)
 catalog = ui.catalog()
 brochure = catalog["model_cities"].source.get("title", "") if "model_cities" in catalog else ""
 st.subheader(t("pg_about.what_heading", lang))
-st.markdown(ui._md_escape(t("pg_about.what", lang, brochure=brochure)))
-st.markdown(ui._md_escape(t("pg_about.what_data", lang)))
+st.markdown(md_escape(t("pg_about.what", lang, brochure=brochure)))
+st.markdown(md_escape(t("pg_about.what_data", lang)))
 st.caption(t("pg_about.english_only", lang))
 
 
@@ -54,7 +55,7 @@ with tabs[0]:
     )
 
 with tabs[1]:
-    st.markdown(ui._md_escape(t("pg_about.geocoding_intro", lang)))
+    st.markdown(md_escape(t("pg_about.geocoding_intro", lang)))
     if "places" in catalog:
         st.caption(t("pg_about.gazetteer_source", lang, source=pt.source_text(catalog["places"].source)))
     st.subheader(t("pg_about.precision_heading", lang))

@@ -7,6 +7,7 @@ from dashboard import page_tables as pt
 from dashboard.filters import Filter
 from dashboard.folium_render import render
 from dashboard.i18n import t
+from dashboard.text import t_md
 
 lang = ui.lang()
 # Only the country facet narrows partnerships; the other facets would change nothing here.
@@ -40,7 +41,7 @@ else:
     )
     st.caption(t("pg_c2c.map_caption", lang))
     st.subheader(t("pg_c2c.table_heading", lang))
-    st.caption(t("pg_c2c.count", lang, n=len(pairs), total=total))
+    st.caption(t_md("pg_c2c.count", lang, n=len(pairs), total=total))
     table = pt.partnership_table(pairs, ui.layers()["fs_studies"][1], lang)
     ui.readable_table(table, pt.partnership_columns(lang), "c2c_table", lang, long=("cooperation", "fs_title", "note"))
     st.caption(t("pg_c2c.fs_note", lang))

@@ -6,6 +6,7 @@ from dashboard import page_content as pc
 from dashboard import ui, ui_map
 from dashboard.details import feature_fields, feature_name
 from dashboard.i18n import t
+from dashboard.text import md_escape
 
 lang = ui.lang()
 filter_ = ui.filter_sidebar(lang)
@@ -36,7 +37,7 @@ with col_map:
         key="jcm_map",
         height=430,
     )
-    st.caption(ui._md_escape(ui.memo(pc.partner_legend, all_partners, lang)))
+    st.caption(md_escape(ui.memo(pc.partner_legend, all_partners, lang)))
 with col_chart:
     st.plotly_chart(
         ui.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
@@ -45,16 +46,16 @@ with col_chart:
 
 st.subheader(t("pages.jcm.committees", lang))
 for line in ui.memo(pc.joint_committees, partners, lang) or [t("pages.jcm.none", lang)]:
-    st.markdown("- " + ui._md_escape(line))
+    st.markdown("- " + md_escape(line))
 
 st.header(t("pages.jcm.financing", lang))
 cards = ui.memo(pc.scheme_cards, ui.table("jcm_financing_schemes"), lang)
 for column, card in zip(st.columns(len(cards)), cards, strict=True):
     with column.container(border=True):
-        st.markdown(f"**{ui._md_escape(card['name'])}**")
+        st.markdown(f"**{md_escape(card['name'])}**")
         for label, value in card["fields"]:
-            st.markdown(f"**{ui._md_escape(label)}**: {ui._md_escape(value)}")
-        st.caption(ui._md_escape(card["summary"]))
+            st.markdown(f"**{md_escape(label)}**: {md_escape(value)}")
+        st.caption(md_escape(card["summary"]))
 
 st.header(t("pages.jcm.fs", lang))
 st.plotly_chart(ui.figure("fs_studies_per_country", filter_, lang, ("fs_studies",)), key="fs_chart")

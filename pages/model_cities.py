@@ -7,6 +7,7 @@ from dashboard import page_tables as pt
 from dashboard.filters import Filter
 from dashboard.folium_render import render
 from dashboard.i18n import pick, t
+from dashboard.text import md_escape, t_md
 
 MAP_KEYS = ("knowledge_sharing", "model_cities_y1", "model_cities_y2")
 MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom level closer
@@ -35,7 +36,7 @@ else:
         col.metric(t(f"pg_mc.{key}", lang), value)
     totals = ui.memo(pt.stated_totals, facts)
     if totals:
-        st.caption(t("pg_mc.brochure_totals", lang, **totals))
+        st.caption(t_md("pg_mc.brochure_totals", lang, **totals))
     year_cols = pt.model_city_year_columns(years, lang)
     widths = {
         label: st.column_config.Column(width="large" if name.endswith("_cities") else "small")
@@ -53,7 +54,7 @@ else:
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
         fact = undecided[iso3]
         st.caption(
-            t("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang), source=fact["source_ref"])
+            t_md("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang), source=fact["source_ref"])
         )
     if not cities.empty:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
@@ -81,12 +82,12 @@ else:
     for start in range(0, len(records), 2):
         for column, story in zip(st.columns(2, gap="medium"), records[start : start + 2], strict=False):
             with column.container(border=True):
-                st.markdown(f"#### {ui._md_escape(story.city)}")
-                st.markdown(f"**{ui._md_escape(story.country)}** · {ui._md_escape(story.theme)}")
-                st.markdown(ui._md_escape(story.story))
+                st.markdown(f"#### {md_escape(story.city)}")
+                st.markdown(f"**{md_escape(story.country)}** · {md_escape(story.theme)}")
+                st.markdown(md_escape(story.story))
                 if story.photo_caption:
-                    st.caption(t("pg_mc.photo", lang, caption=story.photo_caption))
-                st.caption(t("pg_mc.story_source", lang, source=story.source_ref))
+                    st.caption(t_md("pg_mc.photo", lang, caption=story.photo_caption))
+                st.caption(t_md("pg_mc.story_source", lang, source=story.source_ref))
 
 # -- knowledge sharing -------------------------------------------------------------------------
 st.header(t("pg_mc.exchanges_heading", lang))
@@ -122,7 +123,7 @@ ui_map.show_map(
 )
 unplaced = ui.memo(pt.unplaced_names, cities, "model_cities", lang)
 if unplaced:
-    st.caption(t("ui.not_on_map", lang, names=", ".join(unplaced)))
+    st.caption(t_md("ui.not_on_map", lang, names=", ".join(unplaced)))
 st.subheader(t("pg_mc.exchanges_table", lang))
 if shared.empty:
     st.info(t("pg_mc.exchanges_empty", lang))

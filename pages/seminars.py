@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import page_content as pc
 from dashboard import ui, ui_map
 from dashboard.i18n import t
+from dashboard.text import md_escape
 
 lang = ui.lang()
 filter_ = ui.filter_sidebar(lang)
@@ -28,9 +29,9 @@ with col_text:
     for heading, items in ui.memo(pc.seminar_outcomes, outcomes, seminars, lang) or [
         (t("pages.seminars.none", lang), [])
     ]:
-        st.markdown(f"**{ui._md_escape(heading)}**")
+        st.markdown(f"**{md_escape(heading)}**")
         for item in items:
-            st.markdown("- " + ui._md_escape(item))
+            st.markdown("- " + md_escape(item))
 with col_map:
     st.subheader(t("pages.seminars.venues", lang))
     fmap = ui_map.page_map(filter_, ("esc_seminars", "locarnet_events"), lang, 440)

@@ -1,11 +1,7 @@
-"""Start the atlas server: ``streamlit run app.py`` plus one start-up setting.
+"""Start the atlas server: ``streamlit run app.py`` with the atlas's server settings.
 
-Streamlit treats a ``pages/`` folder next to the main script as an old-style
-multipage app until ``st.navigation`` first runs. On a freshly started server
-the first deep link (``/downloads``) would then run that page file alone,
-without the frame in app.py, and ``/map`` would show a "Page not found" box.
-app.py routes every page with ``st.navigation``, so the folder convention is
-switched off before the first session instead of after it.
+See :mod:`dashboard.serving` for what they are and why (no ``pages/`` folder
+mode, no cache clearing from a browser, security headers, no public metrics).
 
     python scripts/serve.py [streamlit run options, e.g. --server.port 8502]
 """
@@ -15,14 +11,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.web import cli
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+from streamlit.web import cli  # noqa: E402
+
+from dashboard import serving  # noqa: E402
+
+APP = ROOT / "app.py"
 
 
 def main() -> int:
-    PagesManager.uses_pages_directory = False
+    serving.configure()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     return cli.main()
 

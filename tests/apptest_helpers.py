@@ -17,3 +17,16 @@ def run_page(page: str, lang: str = "en", **params) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown source the app escaped (backslashes and entities undone)."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+
+
+def ignored(key: str, value: str, lang: str = "en") -> str:
+    """How the URL notice names an ignored value, as a reader sees it."""
+    return f"{key}: ignored “{value}”" if lang == "en" else f"{key}：“{value}”を無視"

@@ -41,3 +41,11 @@ def browser(playwright_instance):
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+def pytest_configure(config):
+    # In-process page tests show the real error (viewers get the redacted one that
+    # .streamlit/config.toml sets; the browser suite's servers keep that setting).
+    import streamlit as st
+
+    st.set_option("client.showErrorDetails", "full")

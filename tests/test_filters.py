@@ -66,7 +66,7 @@ def test_invalid_query_values_fall_back_with_notices(layers):
     options = facet_options(layers)
     f, notices = Filter.from_query({"country": "IDN,ZZZ", "program_year": "7", "theme": "<script>"}, options)
     assert f == Filter.from_mapping({"country": ["IDN"]})
-    assert notices == ["country=ZZZ", "program_year=7", "theme=<script>"]
+    assert notices == [("country", "ZZZ"), ("program_year", "7"), ("theme", "<script>")]
 
 
 def test_sentence_in_both_languages():

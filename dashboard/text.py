@@ -1,0 +1,54 @@
+"""Text from the data or from a link, made safe to show.
+
+Streamlit renders Markdown (and some HTML) in ``st.markdown``, captions,
+alerts and titles; plotly renders an HTML subset (``<b>``, ``<a href>``,
+``<br>``) in every label; Leaflet tooltips are HTML. A value that came from
+a table or a URL is never markup, so it passes through one of these before it
+reaches any of them. Pure functions: no Streamlit here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
+ELLIPSIS = "…"
+
+
+def md_escape(text: object) -> str:
+    """Escape Markdown and HTML so a table cell or a link value renders as itself.
+
+    ``:`` is escaped too: Streamlit turns ``:red[…]`` and ``:material/x:``
+    into colours and icons.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def plotly_escape(text: object) -> str:
+    """Escape a data value for a plotly label, which renders tags and entities."""
+    return html.escape(str(text), quote=False)
+
+
+def clip(text: object, limit: int = 60) -> str:
+    """At most ``limit`` characters, the cut marked with an ellipsis."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def html_text(text: object) -> str:
+    """A value for an HTML snippet inside ``st.markdown(..., unsafe_allow_html=True)``.
+
+    HTML-escaped, and Markdown's link and emphasis characters as entities, so
+    the value stays text whether or not the snippet is read as Markdown (a
+    blank line in the value would otherwise end the HTML block).
+    """
+    escaped = html.escape(" ".join(str(text).split()), quote=True)
+    return escaped.translate({ord(c): f"&#{ord(c)};" for c in "[]()!*_`~\\:|#"})
+
+
+def t_md(key: str, lang: str, **values: object) -> str:
+    """A catalogue text (trusted Markdown) with its placeholders filled by escaped values."""
+    from dashboard.i18n import t
+
+    return t(key, lang, **{name: md_escape(value) for name, value in values.items()})
