@@ -11,11 +11,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.catalog import get_table, layers
+from dashboard.catalog import GEO_DIR, TABLES_DIR, get_table, layers
 from dashboard.export import EXPORTERS, ExportContext, export, export_filename
 from dashboard.filters import Filter, FilterError
 from dashboard.io import load_layer, validate_all
-from dashboard.validate import DataError
+from dashboard.validate import DataError, Issue
+
+
+def _report(issues: list[Issue]) -> None:
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    print(f"{len(issues)} problem(s) found", file=sys.stderr)
 
 
 def _cmd_layers(args) -> int:
@@ -25,11 +31,9 @@ def _cmd_layers(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    issues = validate_all()
-    for issue in issues:
-        print(issue, file=sys.stderr)
+    issues = validate_all(args.tables, args.geo)
     if issues:
-        print(f"{len(issues)} problem(s) found", file=sys.stderr)
+        _report(issues)
         return 1
     print("all tables valid")
     return 0
@@ -68,11 +72,20 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tables", type=Path, default=TABLES_DIR, metavar="DIR", help="folder of CSVs and sidecars (data/tables)"
+    )
+    parser.add_argument("--geo", type=Path, default=GEO_DIR, metavar="DIR", help="folder of built geometry (data/geo)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Asia Low-Carbon Atlas data tools")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("layers", help="list the map layers").set_defaults(func=_cmd_layers)
-    sub.add_parser("validate", help="check every table against its schema").set_defaults(func=_cmd_validate)
+    val = sub.add_parser("validate", help="check every table against its schema")
+    _add_data_options(val)
+    val.set_defaults(func=_cmd_validate)
     sub.add_parser("build", help="regenerate data/geo and the basemap from tables and sources").set_defaults(
         func=_cmd_build
     )
@@ -91,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except DataError as err:
-        print(f"error: {err}", file=sys.stderr)
+        _report(err.issues)
         return 1
 
 
