@@ -10,6 +10,7 @@ zip entry times are pinned), so a download can be compared with the CLI.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -215,8 +216,20 @@ def to_gpkg(parts: list[Part], context: ExportContext) -> bytes:
 
 
 def to_kml(parts: list[Part], context: ExportContext) -> bytes:
-    """KML (one folder per layer) for Google Earth and similar viewers."""
-    return _write_with_gdal(parts, "KML", ".kml", context)
+    """KML (one folder per layer) for Google Earth and similar viewers.
+
+    Google Earth renders names, descriptions and balloon data as HTML, so text
+    cells are HTML-escaped first: a cell is shown as written, never as markup.
+    """
+    return _write_with_gdal([(table, _html_escaped(frame)) for table, frame in parts], "KML", ".kml", context)
+
+
+def _html_escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if col != "geometry" and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+            out[col] = out[col].map(lambda v: html.escape(v, quote=False) if isinstance(v, str) else v)
+    return out
 
 
 def readme_text(parts: list[Part], context: ExportContext) -> str:

@@ -19,7 +19,7 @@ from dashboard.catalog import LAYER_ORDER, Table, load_catalog
 from dashboard.filters import FACETS, Filter, facet_options, value_label
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.io import load_layers, load_table
-from dashboard.text import clip, md_escape
+from dashboard.text import clip, md_escape, t_md
 from dashboard.validate import DataError
 
 LANG_KEY = "lang"
@@ -338,6 +338,30 @@ def memo(fn, *args):
         _MEMO.clear()
     _MEMO[key] = (refs, value)
     return value
+
+
+def download_button(make, *, name: str, mime: str, key: str, lang: str, **kwargs) -> None:
+    """A download of ``make()``'s bytes, or, if they cannot be made, a message where the button would be.
+
+    A file made only on click (Streamlit's deferred ``data``) fails silently
+    when the server cannot write it (a full disk, say): the button does
+    nothing. Exports are small and cached, so they are made here, and a
+    failure is said in the reader's language.
+    """
+    try:
+        data = make()
+    except (OSError, ValueError, RuntimeError) as err:
+        st.error(t_md("download.failed", lang, name=name, reason=clip(err, 160)), icon=":material/error:")
+        return
+    st.download_button(
+        t("download.button", lang, name=name),
+        data=data,
+        file_name=name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
+        **kwargs,
+    )
 
 
 def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_config: dict | None = None) -> None:

@@ -153,14 +153,13 @@ def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format:
         name = export_filename(list(ids), filter_, fmt, today)
         help_ = ", ".join(ui.layers()[lid][0].label(lang) for lid in ids)
         # partial, not a lambda: each button must keep its own layers (late binding in a loop).
-        st.download_button(
-            t("download.button", lang, name=name),
-            data=partial(ui_map.export_bytes, ids, filter_, fmt),
-            file_name=name,
+        ui.download_button(
+            partial(ui_map.export_bytes, ids, filter_, fmt),
+            name=name,
             mime=MIME_TYPES[fmt],
-            on_click="ignore",
-            icon="⬇️",
             key=f"dl_{fmt}_{'+'.join(ids) if len(files) > 1 else 'all'}",
+            lang=lang,
+            icon="⬇️",
             help=help_,
             width="stretch",
             wrap=True,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 import geopandas as gpd
 import streamlit as st
@@ -294,13 +295,12 @@ def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
         format_func=lambda f: t(f"download.fmt_{f}", lang),
     )
     name = export_filename(list(layer_ids), filter_, fmt, date.today())
-    st.download_button(
-        t("download.button", lang, name=name),
-        data=lambda: export_bytes(layer_ids, filter_, fmt),
-        file_name=name,
+    ui.download_button(
+        partial(export_bytes, layer_ids, filter_, fmt),
+        name=name,
         mime=MIME_TYPES[fmt],
         key="explorer_download",
-        on_click="ignore",
+        lang=lang,
         icon=":material/download:",
     )
 

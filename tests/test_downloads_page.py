@@ -30,21 +30,27 @@ def data_layers():
 
 @pytest.fixture
 def deferred(monkeypatch):
-    """file_id -> (file name, callable) of every deferred download registered during a run.
+    """Button id (deferred file id or media URL) -> (file name, callable giving its bytes).
 
-    AppTest's mock runtime registers a deferred button's callable but drops its
-    media manager after the run; recording here lets a test call exactly what
-    the browser would trigger on a click.
+    AppTest's mock runtime drops its media manager after the run; recording
+    here lets a test get exactly the bytes a click would download, whether the
+    file was made on the click (deferred) or beforehand.
     """
     captured = {}
-    original = MediaFileManager.add_deferred
+    original_deferred, original_add = MediaFileManager.add_deferred, MediaFileManager.add
 
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
         captured[file_id] = (file_name, data_callable)
         return file_id
 
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    def record_add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
+        url = original_add(self, path_or_data, mimetype, coordinates, file_name=file_name, **kwargs)
+        captured[url] = (file_name, lambda: path_or_data)
+        return url
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
+    monkeypatch.setattr(MediaFileManager, "add", record_add)
     return captured
 
 
@@ -66,7 +72,7 @@ def _downloads(at, deferred):
     """(file name, bytes) of every download button on the page, made as a click would make them."""
     out = []
     for button in at.get("download_button"):
-        file_name, make = deferred[button.proto.deferred_file_id]
+        file_name, make = deferred[button.proto.deferred_file_id or button.proto.url]
         out.append((file_name, make()))
     return out
 

@@ -279,3 +279,19 @@ def test_takeaway_svg_has_the_text_and_no_live_link(hostile_data):
     assert TOKEN in "".join(root.itertext())
     tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
     assert "a" not in tags and "image" not in tags
+
+
+@pytest.mark.parametrize("page", ["pages/map_explorer.py", "pages/downloads.py"])
+def test_a_download_that_cannot_be_made_says_so(monkeypatch, page):
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("dashboard.ui_map.export", disk_full)
+    st.cache_data.clear()
+    try:
+        at = run_page(page, "en", dl_layers="fs_studies")
+    finally:
+        st.cache_data.clear()
+    errors = [e.value for e in at.error]
+    assert errors and all("could not be made" in e and "No space left on device" in e for e in errors)
+    assert not at.get("download_button")
