@@ -2,6 +2,7 @@
 # and the lint. Both set up what they need first (scripts/setup.sh); everything
 # runs in the project's own .venv, never in the system Python.
 PORT ?= 8501
+REQUIREMENTS ?= requirements.txt
 PY := .venv/bin/python
 RUFF := .venv/bin/ruff
 UV := .tools/uv/bin/uv
@@ -39,4 +40,4 @@ lint:
 # requirements.txt is exported from uv.lock, never edited by hand.
 requirements:
 	$(UV) export --locked --no-dev --no-hashes --no-header --no-emit-project --format requirements-txt \
-	  | cat scripts/requirements-header.txt - > requirements.txt
+	  | cat scripts/requirements-header.txt - > $(REQUIREMENTS)
