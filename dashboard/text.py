@@ -13,16 +13,22 @@ import html
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
+# GitHub-flavoured Markdown turns bare "http://…", "www.…" and "a@b.c" into live
+# links, escaped or not (backslashes and entities alike). An invisible word joiner
+# inside each such pattern keeps it text and looks the same.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)|(?<=@)")
 ELLIPSIS = "…"
 
 
 def md_escape(text: object) -> str:
     """Escape Markdown and HTML so a table cell or a link value renders as itself.
 
-    ``:`` is escaped too: Streamlit turns ``:red[…]`` and ``:material/x:``
-    into colours and icons.
+    ``:`` is escaped too: Streamlit turns ``:red[…]`` and ``:material/x:`` into
+    colours and icons.
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    unlinked = _AUTOLINK.sub(WORD_JOINER, str(text))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(unlinked, quote=False))
 
 
 def plotly_escape(text: object) -> str:

@@ -24,7 +24,7 @@ def shown(markdown: str) -> str:
     import html
     import re
 
-    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u2060", "")  # word joiners are invisible
 
 
 def ignored(key: str, value: str, lang: str = "en") -> str:

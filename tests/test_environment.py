@@ -19,7 +19,9 @@ def test_requirements_txt_is_the_export_of_the_lock():
         text=True,
         check=True,
     ).stdout
-    assert exported == (ROOT / "requirements.txt").read_text(), "requirements.txt was edited by hand: run make requirements"
+    assert exported == (ROOT / "requirements.txt").read_text(), (
+        "requirements.txt was edited by hand: run make requirements"
+    )
 
 
 def test_runs_in_the_project_environment():
