@@ -24,6 +24,15 @@ def _report(issues: list[Issue]) -> None:
     print(f"{len(issues)} problem(s) found", file=sys.stderr)
 
 
+def _write_failure(path: Path, err: OSError) -> str:
+    """Why ``path`` could not be written, in words."""
+    if isinstance(err, IsADirectoryError) or path.is_dir():
+        return "it is a folder, not a file"
+    if isinstance(err, FileNotFoundError) and not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    return err.strerror or str(err)
+
+
 def _cmd_layers(args) -> int:
     for table_id, table in layers().items():
         print(f"{table_id:<22} {table.geometry:<13} {table.title}")
@@ -42,7 +51,12 @@ def _cmd_validate(args) -> int:
 def _cmd_build(args) -> int:
     from dashboard.build import build
 
-    result = build()
+    try:
+        result = build()
+    except OSError as err:
+        path = Path(err.filename or "")
+        print(f"error: cannot write {path}: {_write_failure(path, err)}", file=sys.stderr)
+        return 2
     print(result.summary())
     return 0
 

@@ -14,11 +14,15 @@ Outputs:
   by URL (and JCM partner polygons are styled from it).
 
 The output is byte-for-byte deterministic; a test compares the committed
-files with a fresh build.
+files with a fresh build. Nothing is written unless every table validates and
+every row can be placed, and the outputs are replaced together at the end, so
+a refused or failed build leaves the previous files as they were.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +30,9 @@ import geopandas as gpd
 import shapely
 
 from dashboard import basemap
-from dashboard.catalog import GEO_DIR, SOURCES_DIR, STATIC_DIR, TABLES_DIR, Table, load_catalog
+from dashboard.catalog import GEO_DIR, SOURCES_DIR, STATIC_DIR, TABLES_DIR, Table, display_path, load_catalog
 from dashboard.geocode import Gazetteer, default_gazetteer, resolve_places
+from dashboard.io import validate_all
 from dashboard.validate import DataError, Issue, read_raw
 
 WORLD_ATLAS = SOURCES_DIR / "world-atlas" / "countries-50m.json"
@@ -43,15 +48,20 @@ class BuildResult:
 
 
 def layer_geometry(
-    table: Table, raw, points: dict[str, shapely.Geometry], polygons: dict[str, shapely.Geometry]
+    table: Table,
+    raw,
+    points: dict[str, shapely.Geometry],
+    polygons: dict[str, shapely.Geometry],
+    file_label: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Issue]]:
     """``feature_id`` + geometry for one layer's rows that can be placed.
 
     Points come from one place column, lines from two (start → end), polygons
     from a country code. Rows whose place columns are empty are skipped (they
     are 'unresolved' by validation); a place id without a point is an issue.
+    ``file_label`` names the table's file in messages.
     """
-    label = f"data/tables/{table.id}.csv"
+    label = file_label or f"data/tables/{table.id}.csv"
     ids, geoms, issues = [], [], []
     for offset, row in raw.reset_index(drop=True).iterrows():
         if table.from_country:
@@ -78,6 +88,40 @@ def layer_geometry(
     return gpd.GeoDataFrame({"feature_id": ids}, geometry=geoms, crs=4326), issues
 
 
+def _write_together(outputs: list[tuple[Path, gpd.GeoDataFrame]]) -> dict[str, int]:
+    """Write every output beside its target first, then move them all into place.
+
+    A failure while writing (a folder that cannot be created, a full disk)
+    leaves every target as it was.
+
+    Raises
+    ------
+    OSError
+        With ``filename`` set to the target that could not be written.
+    """
+    staged: list[tuple[Path, Path]] = []
+    written: dict[str, int] = {}
+    try:
+        for path, gdf in outputs:
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            temp = path.with_name(f".{path.name}.tmp")
+            try:
+                written[str(path)] = basemap.write_geojson(gdf, temp)
+            except OSError as err:
+                raise OSError(err.errno, err.strerror, str(path)) from err
+            staged.append((temp, path))
+        for temp, path in staged:
+            try:
+                os.replace(temp, path)
+            except OSError as err:
+                raise OSError(err.errno, err.strerror, str(path)) from err
+    finally:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+    return written
+
+
 def build(
     tables_dir: Path = TABLES_DIR,
     geo_dir: Path = GEO_DIR,
@@ -97,24 +141,31 @@ def build(
     Raises
     ------
     DataError
-        When a place cannot be resolved or a layer row cannot be placed;
-        nothing is written in that case.
+        When a sidecar or table is invalid (every check of
+        :func:`dashboard.io.validate_all` but the geometry joins), a place
+        cannot be resolved or a layer row cannot be placed; nothing is written
+        in that case.
+    OSError
+        When an output cannot be written (``filename`` names it); the
+        previous outputs are left as they were.
     """
+    # Geometry built from rows that validate rejects would be committed and
+    # served as if it were right, so the tables are checked before anything else.
+    issues = validate_all(tables_dir, geo_dir=None)
+    if issues:
+        raise DataError(issues)
     countries = basemap.read_world_atlas(world_atlas)
     web = basemap.simplify_for_web(countries)
     places, issues = resolve_places(read_raw(tables_dir / "places.csv"), gazetteer or default_gazetteer(), countries)
     points = dict(zip(places["place_id"], places.geometry))
     polygons = dict(zip(web["iso3"].dropna(), web.loc[web["iso3"].notna()].geometry))
-    outputs: dict[Path, gpd.GeoDataFrame] = {geo_dir / "places.geojson": places}
+    outputs: list[tuple[Path, gpd.GeoDataFrame]] = [(basemap_path, web), (geo_dir / "places.geojson", places)]
     for table in load_catalog(tables_dir).values():
         if table.is_layer:
-            gdf, layer_issues = layer_geometry(table, read_raw(tables_dir / f"{table.id}.csv"), points, polygons)
+            csv_path = tables_dir / f"{table.id}.csv"
+            gdf, layer_issues = layer_geometry(table, read_raw(csv_path), points, polygons, display_path(csv_path))
             issues += layer_issues
-            outputs[geo_dir / f"{table.id}.geojson"] = gdf
+            outputs.append((geo_dir / f"{table.id}.geojson", gdf))
     if issues:
         raise DataError(issues)
-    result = BuildResult()
-    result.written[str(basemap_path)] = basemap.write_geojson(web, basemap_path)
-    for path, gdf in outputs.items():
-        result.written[str(path)] = basemap.write_geojson(gdf, path)
-    return result
+    return BuildResult(written=_write_together(outputs))
