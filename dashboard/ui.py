@@ -25,6 +25,7 @@ from dashboard.validate import DataError
 LANG_KEY = "lang"
 NONE = "none"  # URL value of an explicitly empty list
 _NOTICES = "_url_notices"
+_UNSEEN = object()
 NOTICE_VALUE_CHARS = 40  # a link value longer than this is shown cut
 
 
@@ -114,6 +115,35 @@ def show_notices(lang: str) -> None:
             line = t("filter.notice_default", lang, param=clip(key, 30), ignored=ignored)
         lines.append("- " + md_escape(line))
     st.warning(md_escape(t("filter.notice_invalid", lang)) + "\n\n" + "\n".join(lines), icon="⚠️")
+
+
+def takes_url_value(key: str, url_value) -> bool:
+    """Whether the widget ``key`` must be set to the URL's value before it is drawn.
+
+    URL-bound widgets follow the URL when it changes under them (a link, the
+    back button); ``<key>_url`` remembers the URL value the widget last
+    followed. A session without that memory that nonetheless receives the
+    widget's value from the browser is a browser that reconnected after a
+    server restart or a long disconnect: its widget holds the reader's latest
+    choice (the click that triggered this run), so that choice wins, and the
+    URL is written from it.
+    """
+    followed = st.session_state.get(f"{key}_url", _UNSEEN)
+    if followed is _UNSEEN and _sent_by_browser(key):
+        return False
+    return followed != url_value
+
+
+def _sent_by_browser(key: str) -> bool:
+    """Whether this run's widget states from the browser hold a value for the widget ``key``."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    # Streamlit keeps incoming values by widget id, '$$ID-<hash>-<key>', until the widget is drawn.
+    incoming = ctx.session_state._state._new_widget_state
+    return any(widget_id.endswith(f"-{key}") for widget_id in incoming.keys())
 
 
 def query_value(key: str, default: str, allowed: Iterable[str]) -> str:
@@ -226,7 +256,7 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
             continue
         state_key = f"facet_{facet.id}"
         url_value = list(filter_.get(facet.id))
-        if st.session_state.get(f"{state_key}_url") != url_value:
+        if takes_url_value(state_key, url_value):
             # The URL changed (link opened, back button): the widget follows it.
             st.session_state[state_key] = url_value
             st.session_state[f"{state_key}_url"] = url_value

@@ -124,7 +124,7 @@ def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
 
 def format_picker(lang: str, current: str) -> str:
     """Radio of export formats, bound to ``dl_format`` (default GeoPackage)."""
-    if st.session_state.get(f"{FORMAT_KEY}_url") != current:
+    if ui.takes_url_value(FORMAT_KEY, current):
         st.session_state[FORMAT_KEY] = current
         st.session_state[f"{FORMAT_KEY}_url"] = current
     fmt = st.radio(

@@ -119,7 +119,7 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
         label = t(PROGRAMMES[m.programme].label_key, lang)
         widget_key = f"{key_prefix}_layer_{m.key}"
         url_on = m.key in visible
-        if st.session_state.get(f"{widget_key}_url") != url_on:
+        if ui.takes_url_value(widget_key, url_on):
             st.session_state[widget_key] = url_on
             st.session_state[f"{widget_key}_url"] = url_on
         if st.sidebar.checkbox(label, key=widget_key):
@@ -205,7 +205,7 @@ def search_box(view: maps.MapView, lang: str, filter_: Filter) -> None:
     """Find a feature by name among the visible, filtered layers."""
     names = _search_options(filter_, view.visible, lang)
     current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
-    if st.session_state.get("search_url") != current:
+    if ui.takes_url_value("search", current):
         st.session_state["search"] = current if current in names else None
         st.session_state["search_url"] = current
     choice = st.selectbox(

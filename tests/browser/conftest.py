@@ -183,8 +183,8 @@ class Server:
                 self.proc.wait(timeout=5)
 
 
-def _start_server(base_path: str, extra_args: tuple[str, ...] = ()) -> Server:
-    port = _free_port()
+def _start_server(base_path: str, extra_args: tuple[str, ...] = (), port: int | None = None) -> Server:
+    port = port or _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit{'_' + base_path if base_path else ''}.log"
     cmd = [
@@ -269,11 +269,14 @@ def all_servers(_server_pool, browser) -> list[Server]:
 
 @pytest.fixture
 def fresh_server():
-    """``fresh_server(*extra_args)``: a new app process with cold caches, stopped after the test."""
+    """``fresh_server(*extra_args, port=None)``: a new app process with cold caches, stopped after the test.
+
+    Pass the port of a stopped server to restart the app where a browser still points.
+    """
     started: list[Server] = []
 
-    def start(*extra_args: str) -> Server:
-        srv = _start_server("", extra_args)
+    def start(*extra_args: str, port: int | None = None) -> Server:
+        srv = _start_server("", extra_args, port)
         started.append(srv)
         srv.wait_ready()
         return srv
