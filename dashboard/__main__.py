@@ -2,11 +2,16 @@
 
 The same functions the app uses, so a file exported here equals the one the
 Downloads page gives for the same layer, filter and format.
+
+Broken data and failed writes end in plain lines on stderr, never a
+traceback: exit code 1 for data problems (one line per issue), 2 for bad
+arguments and output that cannot be written.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,6 +36,26 @@ def _write_failure(path: Path, err: OSError) -> str:
     if isinstance(err, FileNotFoundError) and not path.parent.is_dir():
         return f"the folder {path.parent} does not exist"
     return err.strerror or str(err)
+
+
+def _stdout_failure(err: OSError | None) -> int:
+    """Report a stdout that is closed or failing; 2, the exit code for output that cannot be written."""
+    if sys.stdout is not None:
+        # Python flushes stdout again at exit; pointing it at /dev/null keeps that
+        # flush from failing a second time with an 'Exception ignored' traceback.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    if err is None:
+        reason = "it is closed"
+    elif isinstance(err, BrokenPipeError):
+        reason = "the reading end of the pipe was closed"
+    else:
+        reason = err.strerror or str(err)
+    print(f"error: cannot write to stdout: {reason}", file=sys.stderr)
+    return 2
 
 
 def _cmd_layers(args) -> int:
@@ -63,25 +88,45 @@ def _cmd_build(args) -> int:
 
 def _cmd_export(args) -> int:
     try:
-        table = get_table(args.layer)
+        table = get_table(args.layer, args.tables)
     except KeyError as err:
         print(f"error: {err.args[0]}", file=sys.stderr)
         return 2
     if not table.is_layer:
-        print(f"error: {args.layer!r} is a table without geometry; layers: {', '.join(layers())}", file=sys.stderr)
+        layer_ids = ", ".join(layers(args.tables))
+        print(f"error: {args.layer!r} is a table without geometry; layers: {layer_ids}", file=sys.stderr)
         return 2
-    frame = load_layer(args.layer)
+    frame = load_layer(args.layer, args.tables, args.geo)
     try:
         filter_ = Filter.from_where(args.where or [], table, frame)
     except FilterError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    data = export([(table, filter_.apply(table, frame))], args.format, ExportContext(filter_))
+    rows = filter_.apply(table, frame)
+    data = export([(table, rows)], args.format, ExportContext(filter_))
+    # Each --where value exists in the layer, but together they can still match nothing.
+    empty_note = None
+    if rows.empty:
+        empty_note = f"note: no rows match the filter; wrote an empty file ({filter_.sentence('en')})"
     if args.output == "-" or (args.output is None and args.format in ("geojson", "csv", "kml")):
-        sys.stdout.buffer.write(data)
+        if sys.stdout is None:
+            return _stdout_failure(None)
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except OSError as err:
+            return _stdout_failure(err)
+        if empty_note:
+            print(empty_note, file=sys.stderr)
         return 0
     out = Path(args.output or export_filename([args.layer], filter_, args.format, date.today()))
-    out.write_bytes(data)
+    try:
+        out.write_bytes(data)
+    except OSError as err:
+        print(f"error: cannot write {out}: {_write_failure(out, err)}", file=sys.stderr)
+        return 2
+    if empty_note:
+        print(empty_note, file=sys.stderr)
     print(f"wrote {out} ({len(data):,} bytes; {filter_.sentence('en')})", file=sys.stderr)
     return 0
 
@@ -113,13 +158,22 @@ def main(argv: list[str] | None = None) -> int:
         help="keep rows whose COLUMN (or facet: country, program_year, fiscal_year, theme) equals VALUE; repeat to combine",
     )
     ex.add_argument("-o", "--output", help="file to write ('-' for stdout; default stdout for text formats)")
+    _add_data_options(ex)
     ex.set_defaults(func=_cmd_export)
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
     except DataError as err:
         _report(err.issues)
         return 1
+    except BrokenPipeError as err:
+        return _stdout_failure(err)
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as err:
+        return _stdout_failure(err)
+    return code
 
 
 if __name__ == "__main__":

@@ -70,6 +70,16 @@ def test_each_rule_names_file_line_column(mini, line, column, value, rule):
     assert "sites.csv" in text and f"line {line}" in text and f"'{column}'" in text
 
 
+@pytest.mark.parametrize("line,column,value,rule", BROKEN, ids=[f"{r}-{c}" for _, c, _, r in BROKEN])
+def test_loaders_refuse_every_row_validate_rejects(mini, line, column, value, rule):
+    set_cell(mini, "sites", line, column, value)
+    rejected = {(i.line, i.column, i.rule) for i in validate_all(mini, None)}
+    for load in (lambda: load_table("sites", mini), lambda: load_layer("sites", mini, mini / "geo")):
+        with pytest.raises(DataError) as err:
+            load()
+        assert {(i.line, i.column, i.rule) for i in err.value.issues} == rejected
+
+
 def test_undeclared_and_missing_columns(mini):
     df = pd.read_csv(mini / "sites.csv", dtype=str, keep_default_na=False)
     df = df.drop(columns=["share"]).assign(extra="x")
