@@ -31,6 +31,8 @@ _SOURCE_PART = re.compile(r"^(?:(?P<section>[a-z0-9_]+\.[a-z0-9_]+))?\s*(?P<line
 # Bytes that are not UTF-8 decode to these lone surrogates under "surrogateescape";
 # valid UTF-8 can never produce them, so finding one pinpoints a bad byte.
 _NOT_UTF8 = re.compile("[\udc80-\udcff]+")
+# Every precision but 'exact' says in geocode_note what stands in for the place, or why there is none.
+NEEDS_NOTE = ("approximate", "country", "unresolved")
 _TRUE = {"true"}
 _FALSE = {"false"}
 
@@ -299,11 +301,7 @@ def check_geocoding(table: Table, raw: pd.DataFrame, file_label: str | None = No
                     f"is {row['geocode_precision']!r} but {'/'.join(place_cols)} is empty",
                 )
             )
-        if (
-            row["geocode_precision"] in ("approximate", "unresolved")
-            and "geocode_note" in raw.columns
-            and not row["geocode_note"]
-        ):
+        if row["geocode_precision"] in NEEDS_NOTE and "geocode_note" in raw.columns and not row["geocode_note"]:
             issues.append(
                 Issue(
                     label,
