@@ -351,6 +351,20 @@ def load_layer(layer_id: str, tables_dir: Path = TABLES_DIR, geo_dir: Path = GEO
     return join_geometry(table, frame, geo, geo_label, display_path(tables_dir / f"{layer_id}.csv"))
 
 
+def seed_for(tables_dir: Path) -> Path | None:
+    """The extracted brochure text a folder of tables cites.
+
+    The repository's tables cite ``data/sources/brochure/``; another folder (a
+    test's copy) cites a ``brochure.txt`` beside its tables, or nothing.
+    """
+    from dashboard.citations import SEED_PATH
+
+    if Path(tables_dir).resolve() == TABLES_DIR.resolve():
+        return SEED_PATH
+    own = Path(tables_dir) / "brochure.txt"
+    return own if own.exists() else None
+
+
 def validate_all(tables_dir: Path = TABLES_DIR, geo_dir: Path | None = GEO_DIR) -> list[Issue]:
     """Every issue in every sidecar, table, cross-table reference and geometry file.
 
@@ -384,6 +398,11 @@ def validate_all(tables_dir: Path = TABLES_DIR, geo_dir: Path | None = GEO_DIR) 
     labels = {i: display_path(tables_dir / f"{i}.csv") for i in raws}
     known = set(tables) | {p.name.removesuffix(".meta.yml") for p in tables_dir.glob("*.meta.yml")}
     issues += check_references(tables, raws, labels, known_tables=known)
+    seed = seed_for(tables_dir)
+    if seed is not None and not issues:
+        from dashboard.citations import check_citations, read_seed
+
+        issues += check_citations(tables, raws, read_seed(seed), labels)
     if geo_dir is not None and not issues:
         layer_ids = [i for i, t in tables.items() if t.is_layer]
         for path in sorted(geo_dir.glob("*.geojson")):
