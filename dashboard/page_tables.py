@@ -26,7 +26,7 @@ from dashboard.details import feature_name
 from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
 
 COL_PREFIX = "col_b."
-PRECISIONS = ("exact", "approximate", "unresolved")
+PRECISIONS = ("exact", "approximate", "country", "unresolved")
 MANIFEST_PATH = STATIC_DIR / "vendor" / "MANIFEST.json"
 WORLD_ATLAS_SOURCE = SOURCES_DIR / "world-atlas" / "SOURCE.yml"
 # A fact id like 'malaysia_year2_tbd' says that a country's year-2 model city

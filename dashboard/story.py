@@ -469,7 +469,8 @@ def approximate_share(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> tup
         rows = m.rows(frame)
         rows = rows[rows.geometry.notna()]
         total += len(rows)
-        approx += int((rows["geocode_precision"] == "approximate").sum())
+        # A country-level point is a stand-in too (the brochure names only the country).
+        approx += int(rows["geocode_precision"].isin(("approximate", "country")).sum())
     return approx, total
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import streamlit as st
 
 from dashboard.catalog import LAYER_ORDER, Table, load_catalog
-from dashboard.filters import FACETS, Filter, facet_options, value_label
+from dashboard.filters import FACETS, FACETS_BY_ID, Filter, facet_options, value_label
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.io import load_layers, load_table
 from dashboard.text import clip, md_escape, t_md
@@ -75,6 +75,7 @@ def require_data(lang: str) -> None:
     except DataError as err:
         st.title(t("app.data_error_title", lang))
         st.error(md_escape(t("app.data_error_intro", lang)), icon=":material/error:")
+        st.markdown(f"**{md_escape(t('app.data_error_details', lang))}**")
         lines = [f"- {md_escape(clip(str(issue), 300))}" for issue in err.issues[:DATA_ERROR_LINES]]
         if len(err.issues) > DATA_ERROR_LINES:
             lines.append(md_escape(t("app.data_error_more", lang, n=len(err.issues) - DATA_ERROR_LINES)))
@@ -105,16 +106,31 @@ def show_notices(lang: str) -> None:
         return
     lines = []
     for key, entry in items.items():
+        # A filter is named as the sidebar names it, its kept values as the reader reads them.
+        param = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else clip(key, 30)
         ignored = t("filter.list_sep", lang).join(f"“{clip(v, NOTICE_VALUE_CHARS)}”" for v in entry["ignored"][:5])
         if len(entry["ignored"]) > 5:
             ignored += t("filter.notice_more", lang, n=len(entry["ignored"]) - 5)
         if entry["kept"]:
-            kept = t("filter.list_sep", lang).join(clip(v, NOTICE_VALUE_CHARS) for v in entry["kept"])
-            line = t("filter.notice_kept", lang, param=clip(key, 30), ignored=ignored, kept=kept)
+            kept = t("filter.list_sep", lang).join(
+                clip(value_label(key, v, lang) if key in FACETS_BY_ID else v, NOTICE_VALUE_CHARS) for v in entry["kept"]
+            )
+            line = t("filter.notice_kept", lang, param=param, ignored=ignored, kept=kept)
         else:
-            line = t("filter.notice_default", lang, param=clip(key, 30), ignored=ignored)
+            line = t("filter.notice_default", lang, param=param, ignored=ignored)
         lines.append("- " + md_escape(line))
     st.warning(md_escape(t("filter.notice_invalid", lang)) + "\n\n" + "\n".join(lines), icon="⚠️")
+
+
+def widget_key(name: str, lang: str) -> str:
+    """The key of a widget whose option labels are in ``lang``.
+
+    Streamlit keeps a multiselect's or radio's choice as its option labels;
+    after a language switch the old labels match no option, so the chips
+    stayed in the old language and the next pick silently dropped them. One
+    widget per language, each filled from the URL, keeps the choice whole.
+    """
+    return f"{name}_{lang}"
 
 
 def takes_url_value(key: str, url_value) -> bool:
@@ -254,7 +270,7 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
         if facet.id not in facets:
             mapping[facet.id] = filter_.get(facet.id)
             continue
-        state_key = f"facet_{facet.id}"
+        state_key = widget_key(f"facet_{facet.id}", lang)
         url_value = list(filter_.get(facet.id))
         if takes_url_value(state_key, url_value):
             # The URL changed (link opened, back button): the widget follows it.
@@ -273,8 +289,8 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
     set_query(**{f.id: ",".join(new.get(f.id)) or None for f in FACETS})
     if not new.is_empty() and st.sidebar.button(t("ui.clear_filters", lang), key="clear_filters"):
         for facet in FACETS:
-            st.session_state[f"facet_{facet.id}"] = []
-            st.session_state[f"facet_{facet.id}_url"] = []
+            st.session_state[widget_key(f"facet_{facet.id}", lang)] = []
+            st.session_state[widget_key(f"facet_{facet.id}", lang) + "_url"] = []
         set_query(**{f.id: None for f in FACETS})
         st.rerun()
     return new

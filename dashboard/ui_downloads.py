@@ -103,16 +103,17 @@ def url_state() -> tuple[list[str], str]:
 def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
     """Multiselect of layers (table titles in ``lang``) mirrored in the URL; returns the choice."""
     all_ids = ui.ordered_layer_ids()
-    shadow = f"{LAYERS_KEY}_url"
-    if st.session_state.get(shadow) != url_ids:
+    key = ui.widget_key(LAYERS_KEY, lang)
+    shadow = f"{key}_url"
+    if ui.takes_url_value(key, url_ids):
         # The URL changed (link opened, back button): the widget follows it.
-        st.session_state[LAYERS_KEY] = list(url_ids)
+        st.session_state[key] = list(url_ids)
         st.session_state[shadow] = list(url_ids)
     tables = {lid: ui.layers()[lid][0] for lid in all_ids}
     chosen = st.multiselect(
         t("downloads.layers", lang),
         all_ids,
-        key=LAYERS_KEY,
+        key=key,
         format_func=lambda lid: tables[lid].label(lang),
         placeholder=t("downloads.layers_placeholder", lang),
     )
@@ -124,17 +125,18 @@ def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
 
 def format_picker(lang: str, current: str) -> str:
     """Radio of export formats, bound to ``dl_format`` (default GeoPackage)."""
-    if ui.takes_url_value(FORMAT_KEY, current):
-        st.session_state[FORMAT_KEY] = current
-        st.session_state[f"{FORMAT_KEY}_url"] = current
+    key = ui.widget_key(FORMAT_KEY, lang)
+    if ui.takes_url_value(key, current):
+        st.session_state[key] = current
+        st.session_state[f"{key}_url"] = current
     fmt = st.radio(
         t("download.format", lang),
         FORMATS,
-        key=FORMAT_KEY,
+        key=key,
         horizontal=True,
         format_func=lambda f: t(f"download.fmt_{f}", lang),
     )
-    st.session_state[f"{FORMAT_KEY}_url"] = fmt
+    st.session_state[f"{key}_url"] = fmt
     ui.set_query(**{FORMAT_KEY: None if fmt == FORMATS[0] else fmt})
     return fmt
 

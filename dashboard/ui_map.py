@@ -205,19 +205,20 @@ def search_box(view: maps.MapView, lang: str, filter_: Filter) -> None:
     """Find a feature by name among the visible, filtered layers."""
     names = _search_options(filter_, view.visible, lang)
     current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
-    if ui.takes_url_value("search", current):
-        st.session_state["search"] = current if current in names else None
-        st.session_state["search_url"] = current
+    key = ui.widget_key("search", lang)
+    if ui.takes_url_value(key, current):
+        st.session_state[key] = current if current in names else None
+        st.session_state[f"{key}_url"] = current
     choice = st.selectbox(
         t("ui.search", lang),
         list(names),
-        key="search",
+        key=key,
         format_func=names.get,
         index=None,
         placeholder=t("ui.search_placeholder", lang),
     )
     if choice != current and choice is not None:
-        st.session_state["search_url"] = choice
+        st.session_state[f"{key}_url"] = choice
         st.session_state["sel_from_click"] = False
         st.session_state["click_hits"] = []
         ui.set_query(sel=choice)
@@ -291,7 +292,7 @@ def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
         t("download.format", lang),
         formats,
         horizontal=True,
-        key="explorer_fmt",
+        key=ui.widget_key("explorer_fmt", lang),
         format_func=lambda f: t(f"download.fmt_{f}", lang),
     )
     name = export_filename(list(layer_ids), filter_, fmt, date.today())

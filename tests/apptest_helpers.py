@@ -28,5 +28,9 @@ def shown(markdown: str) -> str:
 
 
 def ignored(key: str, value: str, lang: str = "en") -> str:
-    """How the URL notice names an ignored value, as a reader sees it."""
-    return f"{key}: ignored “{value}”" if lang == "en" else f"{key}：“{value}”を無視"
+    """How the URL notice names an ignored value, as a reader sees it (a filter by its sidebar label)."""
+    from dashboard.filters import FACETS_BY_ID
+    from dashboard.i18n import t
+
+    name = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else key
+    return f"{name}: ignored “{value}”" if lang == "en" else f"{name}：“{value}”を無視"

@@ -69,12 +69,12 @@ def test_selected_feature_in_url_shows_its_story():
     markdown = " ".join(m.value for m in at.markdown)
     assert "Surabaya" in markdown
     assert "waste banks" in markdown.replace("\\", "")
-    assert at.selectbox(key="search").value == "model_cities:surabaya_y1"
+    assert at.selectbox(key="search_en").value == "model_cities:surabaya_y1"
 
 
 def test_search_selects_and_writes_the_url():
     at = open_map()
-    at.selectbox(key="search").select("esc_seminars:hls_3").run()
+    at.selectbox(key="search_en").select("esc_seminars:hls_3").run()
     assert at.query_params["sel"] == "esc_seminars:hls_3"
     assert any("Siem Reap" in m.value for m in at.markdown)
 

@@ -81,12 +81,12 @@ def _downloads(at, deferred):
 def test_page_renders_with_every_layer_by_default(lang, data_layers):
     at = _run(lang)
     assert not at.exception
-    assert at.multiselect(key="dl_layers").value == [lid for lid in LAYER_ORDER]
+    assert at.multiselect(key=f"dl_layers_{lang}").value == [lid for lid in LAYER_ORDER]
     # One tab per layer; tabs are lazy, so only the open (first) tab's rows are sent.
     assert len(at.tabs) == len(catalog_layers())
     assert len(_previews(at)) == 1
     titles = {t.label(lang) for t in catalog_layers().values()}
-    assert set(at.multiselect(key="dl_layers").options) == titles
+    assert set(at.multiselect(key=f"dl_layers_{lang}").options) == titles
     assert not at.warning  # no URL notice
 
 
@@ -175,13 +175,13 @@ def test_invalid_format_falls_back_with_a_notice():
     at = _run(dl_layers="fs_studies", dl_format="shp")
     assert not at.exception
     assert any(ignored("dl_format", "shp") in shown(w.value) for w in at.warning)
-    assert at.radio(key="dl_format").value == "gpkg"
+    assert at.radio(key="dl_format_en").value == "gpkg"
 
 
 def test_no_layer_chosen_says_what_to_do():
     at = _run("ja", dl_layers="none")
     assert not at.exception and not at.warning
-    assert at.multiselect(key="dl_layers").value == []
+    assert at.multiselect(key="dl_layers_ja").value == []
     assert len(at.info) == 1 and not at.get("download_button")
 
 

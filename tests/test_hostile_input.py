@@ -108,8 +108,8 @@ def test_a_long_link_value_is_cut():
 def test_the_notice_says_which_values_were_dropped_and_which_kept():
     at = run_page("pages/map_explorer.py", country="IDN,ZZZ,[x](http://example.invalid)", theme="nope")
     shown = warning_text(at)
-    assert "country: ignored “ZZZ”, “[x](http://example.invalid)”; kept IDN" in plain(shown), shown
-    assert "theme: ignored “nope”; showing the default" in plain(shown)
+    assert "Country: ignored “ZZZ”, “[x](http://example.invalid)”; kept Indonesia" in plain(shown), shown
+    assert "Theme: ignored “nope”; showing the default" in plain(shown)
     assert at.query_params["country"] == "IDN"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from apptest_helpers import ignored  # tests/ is on the path through tests/conftest.py
 from browser_helpers import (
     expected_layers,
     layer,
@@ -166,6 +167,21 @@ def test_language_switch_turns_the_labels_japanese(page):
 
 
 @root_only
+def test_a_language_switch_keeps_the_chosen_filter_and_the_next_pick_adds_to_it(page):
+    open_map(page, lang="en", country="IDN")
+    radio = page.locator(f'{SIDEBAR} [data-testid="stRadio"]').filter(has_text="日本語").first
+    page.rerun(lambda: radio.locator("label").filter(has_text="日本語").click())
+    page.wait_for_query("lang", "ja")
+    countries = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first
+    assert "インドネシア" in countries.inner_text() and "Indonesia" not in countries.inner_text()
+    countries.click()
+    page.rerun(lambda: page.locator('[role="option"]').filter(has_text="カンボジア").first.click())
+    page.keyboard.press("Escape")
+    page.wait_for_query("country", "IDN,KHM")  # once, the switch made the next pick drop Indonesia
+    page.assert_clean()
+
+
+@root_only
 def test_shared_link_restores_country_layers_and_language(page):
     keys = ("model_cities_y1", "model_cities_y2")
     open_map(page, lang="ja", country="IDN", layers=",".join(keys))
@@ -207,7 +223,7 @@ def test_invalid_link_value_shows_a_notice_and_the_default(page, param, value):
     notice = page.locator(f'{MAIN} [data-testid="stAlert"]').filter(has_text=f"“{value}”")
     assert notice.count() == 1, "no notice names the bad value"
     text = notice.inner_text()
-    assert t("filter.notice_invalid", "en") in text and f"{param}: ignored “{value}”; showing the default" in text
+    assert t("filter.notice_invalid", "en") in text and f"{ignored(param, value)}; showing the default" in text
     page.assert_clean()
     assert param not in query(page), f"the URL still has {param}={query(page).get(param)}"
     expected = expected_layers()  # the default view: everything
