@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {layers,validate,build,export}``.
+"""Command line: ``python -m dashboard {layers,validate,build,coverage,export}``.
 
 The same functions the app uses, so a file exported here equals the one the
 Downloads page gives for the same layer, filter and format.
@@ -86,6 +86,28 @@ def _cmd_build(args) -> int:
     return 0
 
 
+def _cmd_coverage(args) -> int:
+    from dashboard.catalog import load_catalog
+    from dashboard.citations import read_seed
+    from dashboard.coverage import coverage, spans
+    from dashboard.io import read_table_raw, seed_for
+
+    seed_path = seed_for(args.tables)
+    if seed_path is None:
+        print(f"error: no brochure text for the tables in {args.tables}", file=sys.stderr)
+        return 2
+    seed = read_seed(seed_path)
+    tables = load_catalog(args.tables)
+    raws = {table_id: read_table_raw(table, args.tables) for table_id, table in tables.items()}
+    result = coverage(seed, tables, raws)
+    covered = result.total - len(result.uncovered)
+    print(f"source coverage: {result.share:.1%} ({covered} of {result.total} non-blank lines)")
+    for first, last in spans(result.uncovered):
+        where = f"L{first}" if first == last else f"L{first}-{last}"
+        print(f"  uncovered {where}: {seed[first - 1].strip()[:60]}")
+    return 0 if not result.uncovered else 1
+
+
 def _cmd_export(args) -> int:
     try:
         table = get_table(args.layer, args.tables)
@@ -148,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="regenerate data/geo and the basemap from tables and sources").set_defaults(
         func=_cmd_build
     )
+    cov = sub.add_parser("coverage", help="share of brochure lines cited by a record or registered as not data")
+    _add_data_options(cov)
+    cov.set_defaults(func=_cmd_coverage)
     ex = sub.add_parser("export", help="write a (filtered) layer")
     ex.add_argument("layer")
     ex.add_argument("--format", choices=sorted(EXPORTERS), default="geojson")
