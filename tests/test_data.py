@@ -29,6 +29,18 @@ def test_every_sidecar_has_provenance():
             assert col.title, f"{table.id}.{col.name} has no title"
 
 
+def test_every_column_of_every_sidecar_has_a_description():
+    """The downloadable data dictionary has no blank entries."""
+    missing = []
+    for meta in sorted(TABLES_DIR.glob("*.meta.yml")):
+        columns = yaml.safe_load(meta.read_text(encoding="utf-8"))["columns"]
+        for name, spec in columns.items():
+            description = (spec or {}).get("description")
+            if not isinstance(description, str) or not description.strip():
+                missing.append(f"{meta.name}: {name}")
+    assert missing == [], "columns without a description:\n" + "\n".join(missing)
+
+
 REQUIRED = {
     "model_cities": [
         "city_id",
