@@ -71,6 +71,23 @@ def _ja_translation():
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
 
 
+# Code lists whose labels the screens already use; any other code is labelled under code.<column>.<value>.
+_CODE_KEYS = {
+    "theme": "theme.{}",
+    "geocode_precision": "precision.{}",
+    "status": "status.{}",
+    "event_kind": "charts.event_kind.{}",
+}
+
+
+def code_label(column: str, value, lang: str) -> str:
+    """The reader's word for a code in a column with a fixed list of values ('waste' -> 'Waste')."""
+    if column == "program_year":
+        return t("value.program_year", lang, year=value)
+    template = _CODE_KEYS.get(column, f"code.{column}.{{}}")
+    return t(template.format(value), lang)
+
+
 @cache
 def country_name(iso3: str, lang: str) -> str:
     """Short country name for display; the code itself when unknown."""

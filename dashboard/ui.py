@@ -386,14 +386,35 @@ def memo(fn, *args):
     return value
 
 
-def download_button(make, *, name: str, mime: str, key: str, lang: str, **kwargs) -> None:
+def page_url() -> str:
+    """The address of the page as the reader sees it (the link a download's README gives back)."""
+    try:
+        return st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        return ""
+
+
+def cite_box(lang: str) -> None:
+    """How to cite the atlas, as copyable plain text and BibTeX (Downloads and About)."""
+    from dashboard import release
+
+    st.markdown(f"**{md_escape(t('downloads.citation', lang))}**")
+    st.code(release.citation(), language=None, wrap_lines=True)
+    st.code(release.bibtex(), language="bibtex", wrap_lines=True)
+
+
+def download_button(make, *, name: str, mime: str, key: str, lang: str, empty: bool = False, **kwargs) -> None:
     """A download of ``make()``'s bytes, or, if they cannot be made, a message where the button would be.
 
     A file made only on click (Streamlit's deferred ``data``) fails silently
     when the server cannot write it (a full disk, say): the button does
     nothing. Exports are small and cached, so they are made here, and a
-    failure is said in the reader's language.
+    failure is said in the reader's language. A filter that matches nothing
+    gets the notice where the button would be, and no file.
     """
+    if empty:
+        st.info(t("download.nothing", lang), icon=":material/filter_alt_off:")
+        return
     try:
         data = make()
     except (OSError, ValueError, RuntimeError) as err:

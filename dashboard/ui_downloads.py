@@ -18,7 +18,8 @@ import streamlit as st
 
 from dashboard import maps, ui, ui_map
 from dashboard.catalog import Table
-from dashboard.export import CITATION, MIME_TYPES, SINGLE_LAYER_FORMATS, data_dictionary, export_filename, flat_frame
+from dashboard.export import FORMATS as EXPORT_FORMATS
+from dashboard.export import MIME_TYPES, SINGLE_LAYER_FORMATS, data_dictionary, export_filename, flat_frame
 from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.folium_render import render
 from dashboard.i18n import t
@@ -28,7 +29,7 @@ LAYERS_KEY = "dl_layers"
 FORMAT_KEY = "dl_format"
 NONE = "none"  # the URL value of an empty layer choice (absent means all)
 # Several-layer formats first: the page opens with every layer chosen.
-FORMATS = ("gpkg", "bundle", "kml", "geojson", "csv")
+FORMATS = tuple(EXPORT_FORMATS)  # in the order dashboard.export declares them
 MAP_HEIGHT = 480
 
 
@@ -156,18 +157,18 @@ def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format:
         help_ = ", ".join(ui.layers()[lid][0].label(lang) for lid in ids)
         # partial, not a lambda: each button must keep its own layers (late binding in a loop).
         ui.download_button(
-            partial(ui_map.export_bytes, ids, filter_, fmt),
+            partial(ui_map.export_bytes, ids, filter_, fmt, lang, today, ui.page_url()),
             name=name,
             mime=MIME_TYPES[fmt],
             key=f"dl_{fmt}_{'+'.join(ids) if len(files) > 1 else 'all'}",
             lang=lang,
+            empty=ui_map.matches_nothing(ids, filter_),
             icon="⬇️",
             help=help_,
             width="stretch",
             wrap=True,
         )
-    st.markdown(f"**{t('downloads.citation', lang)}**")
-    st.code(CITATION, language=None, wrap_lines=True)
+    ui.cite_box(lang)
 
 
 # -- preview ----------------------------------------------------------------------------------

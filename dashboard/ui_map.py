@@ -20,7 +20,7 @@ import streamlit_folium
 from dashboard import maps, ui
 from dashboard.catalog import PROGRAMMES, STATIC_DIR
 from dashboard.details import feature_fields, feature_name
-from dashboard.export import MIME_TYPES, ExportContext, export, export_filename, select
+from dashboard.export import FORMATS, MIME_TYPES, ExportContext, export, export_filename, select
 from dashboard.filters import Filter
 from dashboard.folium_render import RenderedMap, render
 from dashboard.i18n import t
@@ -263,9 +263,17 @@ def unplaced_caption(view: maps.MapView, lang: str, filter_: Filter) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def export_bytes(layer_ids: tuple[str, ...], filter_: Filter, fmt: str) -> bytes:
-    """The bytes of a download: the same call the CLI makes."""
-    return export(select(ui.layers(), list(layer_ids), filter_), fmt, ExportContext(filter_))
+def export_bytes(
+    layer_ids: tuple[str, ...], filter_: Filter, fmt: str, lang: str, day: date, view_url: str = ""
+) -> bytes:
+    """The bytes of a download: the same call the CLI makes (``--lang``, today's date)."""
+    context = ExportContext(filter_, lang=lang, downloaded=day, view_url=view_url)
+    return export(select(ui.layers(), list(layer_ids), filter_), fmt, context)
+
+
+def matches_nothing(layer_ids, filter_: Filter) -> bool:
+    """Whether the filter leaves no row in any of the layers (then no file is offered)."""
+    return all(ui.filtered(lid, filter_).empty for lid in layer_ids)
 
 
 def view_filter(view: maps.MapView, filter_: Filter) -> Filter:
@@ -287,7 +295,7 @@ def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
         return
     filter_ = view_filter(view, filter_)
     st.subheader(t("ui.download_view", lang))
-    formats = ["gpkg", "bundle"] + (["geojson", "csv", "kml"] if len(layer_ids) == 1 else ["kml"])
+    formats = [f for f, spec in FORMATS.items() if len(layer_ids) == 1 or not spec.one_layer]
     fmt = st.radio(
         t("download.format", lang),
         formats,
@@ -297,11 +305,12 @@ def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
     )
     name = export_filename(list(layer_ids), filter_, fmt, date.today())
     ui.download_button(
-        partial(export_bytes, layer_ids, filter_, fmt),
+        partial(export_bytes, layer_ids, filter_, fmt, lang, date.today(), ui.page_url()),
         name=name,
         mime=MIME_TYPES[fmt],
         key="explorer_download",
         lang=lang,
+        empty=matches_nothing(layer_ids, filter_),
         icon=":material/download:",
     )
 

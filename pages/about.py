@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import page_tables as pt
 from dashboard import ui
-from dashboard.export import CITATION
 from dashboard.i18n import t
 from dashboard.text import md_escape
 
@@ -94,4 +93,4 @@ with tabs[4]:
     show(tables["licences"], pt.licences_columns(lang), "about_licences", long=("licence", "where"))
     st.subheader(t("pg_about.citation_heading", lang))
     st.caption(t("pg_about.citation_intro", lang))
-    st.code(CITATION, language=None, wrap_lines=True)
+    ui.cite_box(lang)

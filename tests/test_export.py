@@ -9,6 +9,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from dashboard import release
 from dashboard.export import EXPORTERS, ExportContext, export, export_filename, select
 from dashboard.filters import Filter
 from dashboard.io import load_layers
@@ -66,7 +67,7 @@ def test_gpkg_holds_several_layers_with_japanese(layers, tmp_path):
     path = tmp_path / "x.gpkg"
     path.write_bytes(data)
     names = [n for n, _ in pyogrio.list_layers(path)]
-    assert names == ["model_cities", "fs_studies", "jcm_partners", "about"]
+    assert names == ["model_cities", "fs_studies", "jcm_partners", "about", "data_dictionary"]
     for table, frame in parts:
         back = pyogrio.read_dataframe(path, layer=table.id)
         assert back["feature_id"].tolist() == frame["feature_id"].tolist()
@@ -75,6 +76,9 @@ def test_gpkg_holds_several_layers_with_japanese(layers, tmp_path):
     assert "スラバヤ" in set(cities["name_ja"])
     about = pyogrio.read_dataframe(path, layer="about", read_geometry=False)
     assert F.sentence("en") in set(about["value"])
+    dictionary = pyogrio.read_dataframe(path, layer="data_dictionary", read_geometry=False)
+    assert set(dictionary["layer"]) == {"model_cities", "fs_studies", "jcm_partners"}
+    assert "waste = Waste" in ";".join(dictionary["codes"])
 
 
 def test_gpkg_and_bundle_bytes_are_deterministic(layers):
@@ -95,7 +99,7 @@ def test_bundle_readme_lists_every_column(layers):
     names = set(archive.namelist())
     assert {"README.md", "model_cities.geojson", "model_cities.csv", "jcm_model_projects.csv", "layers.gpkg"} <= names
     readme = archive.read("README.md").decode()
-    assert F.sentence("en") in readme and "Suggested citation" in readme
+    assert F.sentence("en") in readme and release.citation() in readme and "@misc{" in readme
     for table, _ in parts:
         for col in table.columns:
             assert f"| {col.name} |" in readme, col.name

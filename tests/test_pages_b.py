@@ -6,8 +6,10 @@ import pytest
 from apptest_helpers import run_page as run
 from streamlit.testing.v1 import AppTest
 
-from dashboard.export import CITATION
+from dashboard.catalog import load_catalog
 from dashboard.i18n import t
+from dashboard.io import load_table
+from dashboard.release import citation
 
 PAGES = ("pages/model_cities.py", "pages/city_to_city.py", "pages/about.py")
 
@@ -45,7 +47,7 @@ def test_model_cities_full_view():
     # Eight story cards, each a heading with its city.
     assert [h.value for h in at.markdown if h.value.startswith("#### ")][:2] == ["#### Xam Neua", "#### Yangon"]
     assert sum(h.value.startswith("#### ") for h in at.markdown) == 8
-    assert any("Nongteng" in c.value for c in at.caption)  # the unplaced city is named under the map
+    assert not any("Not placed" in c.value for c in at.caption)  # every model city is placed
     assert any(e.type == "component_instance" for e in at.main if type(e).__name__ == "UnknownElement")
 
 
@@ -116,13 +118,13 @@ def test_about_in_japanese_labels_and_citation():
     at = run("pages/about.py", lang="ja")
     provenance = frame(at, "about_provenance")
     assert list(provenance.columns)[:4] == ["表題", "ファイル（ID）", "種類", "行数"]
-    assert "説明（英語）" in provenance.columns and len(provenance) == 15
+    assert "説明（英語）" in provenance.columns and len(provenance) == len(load_catalog())
     precision = frame(at, "about_precision").set_index("レイヤー")
-    assert precision.at["ASEAN ESCモデル都市", "未配置"] == 1
+    assert precision.at["ASEAN ESCモデル都市", "未配置"] == 0 and precision.at["ASEAN ESCモデル都市", "近似"] == 4
     assert "位置の決め方（英語）" in frame(at, "about_non_exact").columns
     assert "注記（英語）" in frame(at, "about_places").columns
     assert "説明（英語）" in frame(at, "about_reading").columns
-    assert len(frame(at, "about_facts")) == 35
+    assert len(frame(at, "about_facts")) == len(load_table("brochure_facts"))
     licences = frame(at, "about_licences")
     assert {"leaflet (同梱のJavaScript)", "jquery (同梱のJavaScript)"} <= set(licences["構成要素"])
-    assert any(c.value == CITATION for c in at.code)
+    assert any(c.value == citation() for c in at.code)
