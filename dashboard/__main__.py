@@ -19,6 +19,7 @@ from pathlib import Path
 from dashboard.catalog import GEO_DIR, TABLES_DIR, get_table, layers
 from dashboard.export import EXPORTERS, ExportContext, export, export_filename
 from dashboard.filters import Filter, FilterError
+from dashboard.i18n import LANGS
 from dashboard.io import load_layer, validate_all
 from dashboard.validate import DataError, Issue
 
@@ -125,7 +126,8 @@ def _cmd_export(args) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     rows = filter_.apply(table, frame)
-    data = export([(table, rows)], args.format, ExportContext(filter_))
+    # Today's date, as the Downloads page writes it: the same layer, filter, format and language give the same bytes.
+    data = export([(table, rows)], args.format, ExportContext(filter_, lang=args.lang, downloaded=date.today()))
     # Each --where value exists in the layer, but together they can still match nothing.
     empty_note = None
     if rows.empty:
@@ -182,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="COLUMN=VALUE",
         help="keep rows whose COLUMN (or facet: country, program_year, fiscal_year, theme) equals VALUE; repeat to combine",
     )
+    ex.add_argument("--lang", choices=LANGS, default="en", help="language of READMEs, dictionaries and KML names")
     ex.add_argument("-o", "--output", help="file to write ('-' for stdout; default stdout for text formats)")
     _add_data_options(ex)
     ex.set_defaults(func=_cmd_export)

@@ -34,7 +34,8 @@ from dashboard import basemap
 from dashboard.catalog import GEO_DIR, SOURCES_DIR, STATIC_DIR, TABLES_DIR, Table, display_path, load_catalog
 from dashboard.crosscheck import crosscheck_issues
 from dashboard.geocode import Gazetteer, default_gazetteer, resolve_places
-from dashboard.io import validate_all
+from dashboard.io import load_layers, validate_all
+from dashboard.publish import PUBLISHED_DIR, published_files
 from dashboard.validate import DataError, Issue, read_raw
 
 WORLD_ATLAS = SOURCES_DIR / "world-atlas" / "countries-50m.json"
@@ -130,6 +131,7 @@ def build(
     basemap_path: Path = BASEMAP_PATH,
     world_atlas: Path = WORLD_ATLAS,
     gazetteer: Gazetteer | None = None,
+    published_dir: Path | None = None,
 ) -> BuildResult:
     """Write every derived geometry file.
 
@@ -137,6 +139,9 @@ def build(
     ----------
     tables_dir, geo_dir, basemap_path, world_atlas : Path
         Inputs and outputs (defaults: the repository's).
+    published_dir : Path, optional
+        Where the stable per-layer files go (see :mod:`dashboard.publish`);
+        default ``static/data`` when tables and geometry are the repository's, else none.
     gazetteer : Gazetteer, optional
         Defaults to the bundled GeoNames extract.
 
@@ -176,4 +181,21 @@ def build(
             outputs.append((geo_dir / f"{table.id}.geojson", gdf))
     if issues:
         raise DataError(issues)
-    return BuildResult(written=_write_together(outputs))
+    result = BuildResult(written=_write_together(outputs))
+    if published_dir is None and tables_dir == TABLES_DIR and geo_dir == GEO_DIR:
+        published_dir = PUBLISHED_DIR
+    if published_dir is not None:
+        # Made from the geometry just written, through the loaders every download uses.
+        result.written |= _publish(published_dir, load_layers(tables_dir, geo_dir), tables_dir)
+    return result
+
+
+def _publish(folder: Path, layers: dict, tables_dir: Path) -> dict[str, int]:
+    written = {}
+    for name, data in published_files(layers, tables_dir).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+        written[str(path)] = len(data)
+    return written

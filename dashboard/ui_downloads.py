@@ -171,6 +171,28 @@ def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format:
     ui.cite_box(lang)
 
 
+# -- stable links -----------------------------------------------------------------------------
+def stable_links(lang: str) -> None:
+    """Every unfiltered layer at a fixed address, in every format, and the whole atlas as a data package.
+
+    Links are relative to the page, so they keep working under a base URL path.
+    """
+    from dashboard.publish import LAYER_FORMATS, URL_PREFIX, layer_file
+
+    base = f"app/static/{URL_PREFIX}"
+    with st.expander(t("downloads.stable_heading", lang), icon=":material/link:"):
+        st.caption(t("downloads.stable_intro", lang))
+        st.markdown(
+            f"- [{md_escape(t('downloads.stable_package', lang))}]({base}/datapackage.json) · "
+            f"[{md_escape(t('downloads.stable_all', lang))}]({base}/atlas.gpkg)"
+        )
+        for lid in ui.ordered_layer_ids():
+            links = " · ".join(
+                f"[{md_escape(t(f'download.fmt_{fmt}', lang))}]({base}/{layer_file(lid, fmt)})" for fmt in LAYER_FORMATS
+            )
+            st.markdown(f"- **{md_escape(ui.layers()[lid][0].label(lang))}**: {links}")
+
+
 # -- preview ----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):

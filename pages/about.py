@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import page_tables as pt
-from dashboard import ui
+from dashboard import ui, ui_downloads
 from dashboard.i18n import t
 from dashboard.text import md_escape
 
@@ -94,3 +94,4 @@ with tabs[4]:
     st.subheader(t("pg_about.citation_heading", lang))
     st.caption(t("pg_about.citation_intro", lang))
     ui.cite_box(lang)
+    ui_downloads.stable_links(lang)

@@ -21,3 +21,4 @@ else:
     with col_map:
         ui_downloads.preview_map(layer_ids, filter_, lang)
     ui_downloads.preview_tables(layer_ids, filter_, lang)
+ui_downloads.stable_links(lang)

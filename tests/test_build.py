@@ -169,3 +169,18 @@ def test_build_command_reports_a_failed_write_in_one_line(monkeypatch, capsys):
     monkeypatch.setattr(build_module, "build", fail)
     assert main(["build"]) == 2
     assert capsys.readouterr().err == "error: cannot write static/geo/countries.geojson: Permission denied\n"
+
+
+def test_published_files_equal_a_fresh_publish_and_the_cli(capsysbinary):
+    """static/data holds, byte for byte, what build publishes; text formats equal `export` with no filter."""
+    from dashboard.io import load_layers
+    from dashboard.publish import PUBLISHED_DIR, layer_file, published_files
+
+    fresh = published_files(load_layers())
+    committed = {str(p.relative_to(PUBLISHED_DIR)) for p in PUBLISHED_DIR.rglob("*") if p.is_file()}
+    assert committed == set(fresh), "static/data is stale: run make build"
+    for name, data in fresh.items():
+        assert (PUBLISHED_DIR / name).read_bytes() == data, f"static/data/{name} is stale: run make build"
+    for fmt in ("geojson", "csv", "kml"):
+        assert main(["export", "model_cities", "--format", fmt, "-o", "-"]) == 0
+        assert capsysbinary.readouterr().out == fresh[layer_file("model_cities", fmt)]

@@ -252,3 +252,15 @@ def test_a_closed_stdout_is_one_line():
     )
     assert out.returncode == 2
     assert out.stderr.decode() == "error: cannot write to stdout: it is closed\n"
+
+
+def test_export_bundle_in_japanese(tmp_path):
+    import zipfile
+
+    out = tmp_path / "fs.zip"
+    assert (
+        main(["export", "fs_studies", "--format", "bundle", "--lang", "ja", "--where", "country=MNG", "-o", str(out)])
+        == 0
+    )
+    readme = zipfile.ZipFile(out).read("README.md").decode()
+    assert readme.startswith("# アジア低炭素アトラス") and "絞り込み：国がモンゴル" in readme

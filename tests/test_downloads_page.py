@@ -111,7 +111,7 @@ def test_geojson_download_equals_library_and_cli(deferred, data_layers, tmp_path
     [(file_name, data)] = _downloads(at, deferred)
     assert file_name == export_filename(["fs_studies"], MNG, "geojson", date.today())
     assert file_name.startswith("fs_studies_country-MNG_")
-    library = export(select(data_layers, ["fs_studies"], MNG), "geojson", ExportContext(MNG))
+    library = export(select(data_layers, ["fs_studies"], MNG), "geojson", ExportContext(MNG, downloaded=date.today()))
     assert data == library
     out = tmp_path / "cli.geojson"
     subprocess.run(
@@ -141,7 +141,7 @@ def test_every_format_equals_the_library(fmt, deferred, data_layers):
     at = _run(dl_layers="fs_studies", country="MNG", dl_format=fmt)
     [(file_name, data)] = _downloads(at, deferred)
     assert file_name == export_filename(["fs_studies"], MNG, fmt, date.today())
-    assert data == export(select(data_layers, ["fs_studies"], MNG), fmt, ExportContext(MNG))
+    assert data == export(select(data_layers, ["fs_studies"], MNG), fmt, ExportContext(MNG, downloaded=date.today()))
 
 
 def test_several_layers_one_geopackage_or_one_file_per_layer(deferred, data_layers):
@@ -153,14 +153,14 @@ def test_several_layers_one_geopackage_or_one_file_per_layer(deferred, data_laye
     assert [len(p) for p in _previews(at)] == [len(idn.apply(*data_layers[order[0]]))]  # the open tab
     [(name, gpkg)] = _downloads(at, deferred)
     assert name.startswith("atlas-2-layers_country-IDN_")
-    assert gpkg == export(select(data_layers, order, idn), "gpkg", ExportContext(idn))
+    assert gpkg == export(select(data_layers, order, idn), "gpkg", ExportContext(idn, downloaded=date.today()))
 
     deferred.clear()
     at = _run(dl_layers=",".join(chosen), country="IDN", dl_format="csv")
     files = _downloads(at, deferred)
     assert [n.split("_country")[0] for n, _ in files] == order
     for (_, data), lid in zip(files, order, strict=True):
-        assert data == export(select(data_layers, [lid], idn), "csv", ExportContext(idn))
+        assert data == export(select(data_layers, [lid], idn), "csv", ExportContext(idn, downloaded=date.today()))
 
 
 def test_invalid_layer_in_url_shows_a_notice(data_layers):

@@ -32,7 +32,7 @@ def download(page, button) -> tuple[str, bytes]:
 def expected_file(layer_ids: list[str], filter_: Filter, fmt: str) -> tuple[str, bytes]:
     return (
         export_filename(layer_ids, filter_, fmt, date.today()),
-        export(select(load_layers(), layer_ids, filter_), fmt, ExportContext(filter_)),
+        export(select(load_layers(), layer_ids, filter_), fmt, ExportContext(filter_, downloaded=date.today())),
     )
 
 
