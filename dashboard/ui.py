@@ -388,10 +388,15 @@ def memo(fn, *args):
 
 def page_url() -> str:
     """The address of the page as the reader sees it (the link a download's README gives back)."""
+    from urllib.parse import urlencode
+
     try:
-        return st.context.url or ""
+        url = st.context.url or ""
     except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
         return ""
+    # The context's URL is the address the page was opened at; the query now in use is the view.
+    query = urlencode(st.query_params.to_dict(), safe=",")
+    return url.split("?")[0] + (f"?{query}" if query and url else "")
 
 
 def cite_box(lang: str) -> None:

@@ -49,8 +49,7 @@ def test_downloads_page_file_equals_the_export(page):
     # The page keeps its choice in the URL (dl_layers, dl_format) next to the shared filter.
     page.goto("downloads", lang="en", country="IDN", dl_layers="model_cities", dl_format="geojson")
     buttons = page.locator(f'{MAIN} [data-testid="stDownloadButton"]')
-    if buttons.count() == 0:
-        pytest.skip("pages/downloads.py has no download button yet")
+    buttons.first.wait_for(timeout=30_000)  # a missing button is the regression this test exists for
     filter_ = Filter.from_mapping({"country": ["IDN"]})
     name, data = expected_file(["model_cities"], filter_, "geojson")
     button = buttons.filter(has_text=name)
@@ -69,7 +68,7 @@ def test_map_explorer_download_equals_the_export(page):
     page.goto("map", lang="en", country="IDN", layers="model_cities_y1")
     wait_for_basemap(map_frame(page))
     radio = page.locator(f'{MAIN} [data-testid="stRadio"]').filter(has_text=t("download.fmt_csv", "en"))
-    page.rerun(lambda: radio.locator("label").filter(has_text=t("download.fmt_csv", "en")).click())
+    page.rerun(lambda: radio.locator("label").get_by_text(t("download.fmt_csv", "en"), exact=True).click())
     filter_ = Filter.from_mapping({"country": ["IDN"], "program_year": [1]})
     name, data = expected_file(["model_cities"], filter_, "csv")
     button = page.locator(f'{MAIN} [data-testid="stDownloadButton"]').filter(has_text=name)
@@ -80,4 +79,28 @@ def test_map_explorer_download_equals_the_export(page):
     assert got_name == name
     assert sorted(r["feature_id"] for r in csv.DictReader(io.StringIO(got.decode("utf-8")))) == idn_model_cities(1)
     assert got == data, "the downloaded CSV differs from dashboard.export for the same layer and filter"
+    page.assert_clean()
+
+
+def test_a_bundle_from_a_japanese_screen_validates_and_opens_in_excel(page, tmp_path):
+    import zipfile
+
+    import pandas as pd
+    from frictionless import validate
+
+    page.goto("downloads", lang="ja", country="IDN", dl_layers="model_cities,fs_studies", dl_format="bundle")
+    button = page.locator(f'{MAIN} [data-testid="stDownloadButton"]').first
+    button.wait_for(timeout=30_000)
+    name, data = download(page, button)
+    assert name.endswith(".zip")
+    (tmp_path / name).write_bytes(data)
+    archive = zipfile.ZipFile(tmp_path / name)
+    archive.extractall(tmp_path / "bundle")
+    report = validate(tmp_path / "bundle" / "datapackage.json")
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+    readme = archive.read("README.md").decode()
+    assert readme.startswith("# アジア低炭素アトラス") and "絞り込み：国がインドネシア" in readme
+    assert "country=IDN" in readme  # the link back to the view
+    cities = pd.read_csv(tmp_path / "bundle" / "model_cities.csv", encoding="utf-8", dtype=str)
+    assert "スラバヤ" in set(cities["name_ja"])
     page.assert_clean()
