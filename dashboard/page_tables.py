@@ -579,16 +579,21 @@ def resolve_counts(places: pd.DataFrame) -> dict[str, int]:
     return {k: int(v) for k, v in places["resolve_by"].value_counts().items()}
 
 
-def places_table(places: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The gazetteer of places: how each was resolved and, for overrides, where the coordinates come from.
+def places_table(
+    places: pd.DataFrame, lang: str, resolved: Mapping[str, tuple[float, float]] | None = None
+) -> pd.DataFrame:
+    """The gazetteer of places: how each was resolved, where it lies and, for overrides, where the coordinates come from.
 
     Returns
     -------
     DataFrame
         ``place_id, name, country, kind, resolve_by, gazetteer_name, geonameid,
-        lon, lat, coordinate_source, note``; lon/lat only for overrides (the
-        others come from GeoNames or Natural Earth at build time).
+        lon, lat, coordinate_source, note``. lon/lat are the table's for
+        overrides; for the others, the point ``build`` resolved (``resolved``:
+        place_id -> (lon, lat), from ``data/geo/places.geojson``), so a reader
+        sees every coordinate the maps use.
     """
+    resolved = resolved or {}
     # Overrides first: theirs are the coordinates a reader may want to check.
     order = places.assign(_first=places["resolve_by"] != "override").sort_values("_first", kind="stable")
     rows = []
@@ -602,8 +607,8 @@ def places_table(places: pd.DataFrame, lang: str) -> pd.DataFrame:
                 "resolve_by": t(f"pg_about.resolve_{row['resolve_by']}", lang),
                 "gazetteer_name": row["gazetteer_name"],
                 "geonameid": _text(row["geonameid"]),
-                "lon": _coordinate(row["lon"]),
-                "lat": _coordinate(row["lat"]),
+                "lon": _coordinate(row["lon"]) or _coordinate(resolved.get(row["place_id"], ("", ""))[0]),
+                "lat": _coordinate(row["lat"]) or _coordinate(resolved.get(row["place_id"], ("", ""))[1]),
                 "coordinate_source": row["coordinate_source"],
                 "note": row["note"],
             }
@@ -627,6 +632,8 @@ def places_table(places: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _coordinate(value) -> str:
+    if isinstance(value, str):
+        return f"{float(value):.4f}" if value else ""
     return "" if pd.isna(value) else f"{float(value):.4f}"
 
 

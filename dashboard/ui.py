@@ -47,6 +47,17 @@ def table(table_id: str):
 
 
 @st.cache_resource(show_spinner=False)
+def resolved_places() -> dict[str, tuple[float, float]]:
+    """place_id -> (lon, lat) as build resolved it (data/geo/places.geojson), read once."""
+    import geopandas as gpd
+
+    from dashboard.catalog import GEO_DIR
+
+    gdf = gpd.read_file(GEO_DIR / "places.geojson")  # every place, with how it was resolved
+    return {pid: (g.x, g.y) for pid, g in zip(gdf["place_id"], gdf.geometry) if g is not None}
+
+
+@st.cache_resource(show_spinner=False)
 def catalog() -> dict[str, Table]:
     return load_catalog()
 

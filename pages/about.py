@@ -31,7 +31,7 @@ def computed(lang: str) -> dict:
         "provenance": pt.provenance_table(catalog, counts, lang),
         "precision": pt.precision_counts(layers, lang),
         "non_exact": pt.non_exact_features(layers, lang),
-        "places": pt.places_table(ui.table("places"), lang),
+        "places": pt.places_table(ui.table("places"), lang, ui.resolved_places()),
         "reading": pt.reading_notes_table(ui.table("reading_notes"), lang),
         "sections": pt.sections_table(ui.table("brochure_sections"), lang),
         "facts": pt.facts_table(ui.table("brochure_facts"), lang),
