@@ -28,6 +28,18 @@ def layer_file(layer_id: str, fmt: str) -> str:
     return f"{layer_id}.{FORMATS[fmt].extension}"
 
 
+def atlas_package(catalog: dict) -> dict:
+    """The whole atlas as one data package: every curated table at ``tables/<id>.csv``."""
+    return datapackage.descriptor(
+        catalog,
+        {tid: f"tables/{tid}.csv" for tid in catalog},
+        title=release.TITLE,
+        version=release.version(),
+        citation=release.citation(),
+        description="The curated tables of the Asia Low-Carbon Atlas, with their sources in every row.",
+    )
+
+
 def published_files(layers: dict, tables_dir: Path = TABLES_DIR) -> dict[str, bytes]:
     """Relative path -> bytes of everything published (layers in every format, tables, data package)."""
     context = ExportContext(Filter())  # unfiltered, English, dated with the release
@@ -39,13 +51,5 @@ def published_files(layers: dict, tables_dir: Path = TABLES_DIR) -> dict[str, by
     catalog = load_catalog(tables_dir)
     for table_id in catalog:
         files[f"tables/{table_id}.csv"] = (tables_dir / f"{table_id}.csv").read_bytes()
-    doc = datapackage.descriptor(
-        catalog,
-        {tid: f"tables/{tid}.csv" for tid in catalog},
-        title=release.TITLE,
-        version=release.version(),
-        citation=release.citation(),
-        description="The curated tables of the Asia Low-Carbon Atlas, with their sources in every row.",
-    )
-    files["datapackage.json"] = datapackage.to_json(doc)
+    files["datapackage.json"] = datapackage.to_json(atlas_package(catalog))
     return files

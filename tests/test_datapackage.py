@@ -22,6 +22,7 @@ from dashboard.export import ExportContext, export, select
 from dashboard.filters import Filter
 from dashboard.i18n import code_label
 from dashboard.io import load_layers
+from dashboard.publish import atlas_package
 
 ROOT = Path(__file__).resolve().parent.parent
 IDN = Filter.from_mapping({"country": ["IDN"]})
@@ -42,13 +43,7 @@ def errors(report) -> list[str]:
 
 def test_the_whole_atlas_is_a_valid_data_package(tmp_path):
     tables = load_catalog()
-    doc = datapackage.descriptor(
-        tables,
-        {t: f"tables/{t}.csv" for t in tables},
-        title=release.TITLE,
-        version=release.version(),
-        citation=release.citation(),
-    )
+    doc = atlas_package(tables)
     shutil.copytree(TABLES_DIR, tmp_path / "tables")
     (tmp_path / "datapackage.json").write_bytes(datapackage.to_json(doc))
     report = validate(tmp_path / "datapackage.json")

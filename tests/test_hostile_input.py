@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -39,17 +40,8 @@ MD_LIVE = HTML_LIVE + [
     re.compile(rf"(?<!\\)\[{TOKEN}l(?<!\\)\]\("),
     re.compile(rf"!(?<!\\)\[{TOKEN}i"),
 ]
-PAGES = [
-    "pages/overview.py",
-    "pages/map_explorer.py",
-    "pages/model_cities.py",
-    "pages/jcm.py",
-    "pages/seminars.py",
-    "pages/city_to_city.py",
-    "pages/present.py",
-    "pages/downloads.py",
-    "pages/about.py",
-]
+# Every page the app routes (app.py lists exactly the files in pages/).
+PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
 
 
 def json_strings(spec: str) -> str:
