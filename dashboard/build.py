@@ -186,13 +186,13 @@ def build(
         published_dir = PUBLISHED_DIR
     if published_dir is not None:
         # Made from the geometry just written, through the loaders every download uses.
-        result.written |= _publish(published_dir, load_layers(tables_dir, geo_dir), tables_dir)
+        result.written |= _publish(published_dir, load_layers(tables_dir, geo_dir), tables_dir, geo_dir)
     return result
 
 
-def _publish(folder: Path, layers: dict, tables_dir: Path) -> dict[str, int]:
+def _publish(folder: Path, layers: dict, tables_dir: Path, geo_dir: Path) -> dict[str, int]:
     written = {}
-    for name, data in published_files(layers, tables_dir).items():
+    for name, data in published_files(layers, tables_dir, geo_dir).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != data:

@@ -276,7 +276,7 @@ def to_kml(parts: list[Part], context: ExportContext) -> bytes:
     cells are HTML-escaped first: a cell is shown as written, never as markup.
     """
     raw = _write_with_gdal([(table, _html_escaped(frame)) for table, frame in parts], "KML", ".kml", context)
-    return _styled_kml(raw, parts)
+    return _styled_kml(raw, parts, context)
 
 
 _KML_NS = "http://www.opengis.net/kml/2.2"
@@ -288,8 +288,9 @@ def _kml_colour(hex_colour: str, alpha: str = "ff") -> str:
     return f"{alpha}{b}{g}{r}".lower()
 
 
-def _styled_kml(raw: bytes, parts: list[Part]) -> bytes:
-    """One style per programme (the atlas's colours), each placemark pointing at its own."""
+def _styled_kml(raw: bytes, parts: list[Part], context: ExportContext) -> bytes:
+    """One style per programme (the atlas's colours), each placemark pointing at its own; the
+    document named, and described with its filter, sources, licences and citation."""
     import xml.etree.ElementTree as ET
 
     ET.register_namespace("", _KML_NS)
@@ -316,6 +317,15 @@ def _styled_kml(raw: bytes, parts: list[Part]) -> bytes:
             url = ET.Element(f"{ns}styleUrl")
             url.text = f"#{programme}"
             placemark.insert(1, url)
+    about = [context.filter.sentence(context.lang), release.citation()]
+    for table, _ in parts:
+        about.append(
+            f"{table.label(context.lang)}: {table.source.get('citation_full', '')} — {table.license.get('name', '')}"
+        )
+    name = ET.Element(f"{ns}name")
+    name.text = release.TITLE if context.lang == "en" else release.TITLE_JA
+    description = ET.Element(f"{ns}description")
+    description.text = html.escape("\n".join(about), quote=False)  # rendered as HTML by Google Earth
     for i, programme in enumerate(sorted(used)):
         colour = PROGRAMMES[programme].colour
         style = ET.Element(f"{ns}Style", id=programme)
@@ -328,6 +338,8 @@ def _styled_kml(raw: bytes, parts: list[Part]) -> bytes:
         poly = ET.SubElement(style, f"{ns}PolyStyle")
         ET.SubElement(poly, f"{ns}color").text = _kml_colour(colour, "99")
         doc.insert(i, style)
+    doc.insert(0, description)
+    doc.insert(0, name)
     return b'<?xml version="1.0" encoding="utf-8" ?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 

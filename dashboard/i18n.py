@@ -82,8 +82,6 @@ _CODE_KEYS = {
 
 def code_label(column: str, value, lang: str) -> str:
     """The reader's word for a code in a column with a fixed list of values ('waste' -> 'Waste')."""
-    if column == "program_year":
-        return t("value.program_year", lang, year=value)
     template = _CODE_KEYS.get(column, f"code.{column}.{{}}")
     return t(template.format(value), lang)
 

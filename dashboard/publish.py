@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard import datapackage, release
-from dashboard.catalog import STATIC_DIR, TABLES_DIR, load_catalog
+from dashboard.catalog import GEO_DIR, STATIC_DIR, TABLES_DIR, load_catalog
 from dashboard.export import FORMATS, ExportContext, export
 from dashboard.filters import Filter
 
@@ -36,18 +36,27 @@ def atlas_package(catalog: dict) -> dict:
         title=release.TITLE,
         version=release.version(),
         citation=release.citation(),
-        description="The curated tables of the Asia Low-Carbon Atlas, with their sources in every row.",
+        description=(
+            "The curated tables of the Asia Low-Carbon Atlas, with their sources in every row. "
+            "places.csv gives coordinates only where it overrides the gazetteer; places.geojson, beside "
+            "this file, has every place where the maps put it."
+        ),
     )
 
 
-def published_files(layers: dict, tables_dir: Path = TABLES_DIR) -> dict[str, bytes]:
-    """Relative path -> bytes of everything published (layers in every format, tables, data package)."""
+def published_files(layers: dict, tables_dir: Path = TABLES_DIR, geo_dir: Path = GEO_DIR) -> dict[str, bytes]:
+    """Relative path -> bytes of everything published (layers in every format, tables, data package).
+
+    ``places.geojson`` is every place where build put it: the places table
+    gives coordinates only where it overrides the gazetteer.
+    """
     context = ExportContext(Filter())  # unfiltered, English, dated with the release
     files: dict[str, bytes] = {}
     for layer_id, (table, frame) in layers.items():
         for fmt in LAYER_FORMATS:
             files[layer_file(layer_id, fmt)] = export([(table, frame)], fmt, context)
     files["atlas.gpkg"] = export(list(layers.values()), "gpkg", context)
+    files["places.geojson"] = (geo_dir / "places.geojson").read_bytes()
     catalog = load_catalog(tables_dir)
     for table_id in catalog:
         files[f"tables/{table_id}.csv"] = (tables_dir / f"{table_id}.csv").read_bytes()

@@ -43,11 +43,13 @@ def bibtex() -> str:
     """The citation as a BibTeX entry."""
     return (
         "@misc{asia_low_carbon_atlas,\n"
+        f"  author = {{{{{TITLE}}}}},\n"
         f"  title = {{{{{TITLE}}}: layers curated from Ministry of the Environment, Japan, "
         f"``{BROCHURE}'' (brochure, c. 2015)}},\n"
         f"  version = {{{version()}}},\n"
         f"  year = {{{released().year}}},\n"
         f"  date = {{{released().isoformat()}}},\n"
-        "  note = {Facts: Ministry of the Environment, Japan. Curation, translations and geocoding: CC BY 4.0}\n"
+        "  note = {Facts: Ministry of the Environment, Japan (brochure, c. 2015). "
+        "Curation, translations and geocoding: CC BY 4.0}\n"
         "}"
     )

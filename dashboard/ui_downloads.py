@@ -184,7 +184,8 @@ def stable_links(lang: str) -> None:
         st.caption(t("downloads.stable_intro", lang))
         st.markdown(
             f"- [{md_escape(t('downloads.stable_package', lang))}]({base}/datapackage.json) · "
-            f"[{md_escape(t('downloads.stable_all', lang))}]({base}/atlas.gpkg)"
+            f"[{md_escape(t('downloads.stable_all', lang))}]({base}/atlas.gpkg) · "
+            f"[{md_escape(t('downloads.stable_places', lang))}]({base}/places.geojson)"
         )
         for lid in ui.ordered_layer_ids():
             links = " · ".join(
