@@ -27,7 +27,7 @@ import pyogrio
 import shapely
 
 from dashboard import datapackage, release
-from dashboard.catalog import PROGRAMMES, Table
+from dashboard.catalog import PROGRAMMES, TABLES_DIR, Table, load_catalog
 from dashboard.filters import Filter
 from dashboard.i18n import code_label, t
 
@@ -427,9 +427,12 @@ def readme_text(parts: list[Part], context: ExportContext, files: list[tuple[str
     return "\n".join(lines)
 
 
+SECTIONS_TABLE = "brochure_sections"  # what every source_ref cites; in every bundle so citations resolve
+
+
 def bundle_package(parts: list[Part], context: ExportContext) -> dict:
     """The bundle's datapackage.json: its CSVs with their Table Schemas."""
-    tables = {table.id: table for table, _ in parts}
+    tables = {table.id: table for table, _ in parts} | {SECTIONS_TABLE: load_catalog()[SECTIONS_TABLE]}
     return datapackage.descriptor(
         tables,
         {tid: f"{tid}.csv" for tid in tables},
@@ -458,6 +461,8 @@ def to_bundle(parts: list[Part], context: ExportContext) -> bytes:
             (f"{table.id}.geojson", t("bundle.file_geojson", lang, layer=label), _geojson_bytes(table, frame, context))
         )
     entries.append(("layers.gpkg", t("bundle.file_gpkg", lang), to_gpkg(parts, context)))
+    sections = (TABLES_DIR / f"{SECTIONS_TABLE}.csv").read_bytes()
+    entries.append((f"{SECTIONS_TABLE}.csv", t("bundle.file_sections", lang), sections))
     files = [("README.md", t("bundle.file_readme", lang))] + [(name, what) for name, what, _ in entries]
     readme = readme_text(parts, context, files).encode("utf-8")
     stamp = release.released()
