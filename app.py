@@ -11,7 +11,8 @@ st.set_page_config(
     page_title="Asia Low-Carbon Atlas",
     page_icon="static/favicon.png",
     layout="wide",
-    initial_sidebar_state="collapsed" if presenting else "expanded",
+    # "auto": open beside the page on a laptop, folded on a phone (where it would cover 75% of the screen).
+    initial_sidebar_state="collapsed" if presenting else "auto",
 )
 
 lang = ui.current_language()
