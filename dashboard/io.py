@@ -274,6 +274,16 @@ def read_geo(path: Path, file_label: str | None = None) -> gpd.GeoDataFrame:
     return gdf.to_crs(4326)
 
 
+def resolved_places(geo_dir: Path = GEO_DIR) -> dict[str, tuple[float, float]]:
+    """place_id -> (lon, lat) where ``build`` put every place (``data/geo/places.geojson``).
+
+    The places table holds coordinates only where it overrides the gazetteer;
+    this is the point the maps use for each.
+    """
+    gdf = gpd.read_file(geo_dir / "places.geojson")
+    return {pid: (g.x, g.y) for pid, g in zip(gdf["place_id"], gdf.geometry) if g is not None}
+
+
 def join_geometry(
     table: Table, frame: pd.DataFrame, geo: gpd.GeoDataFrame, geo_label: str, csv_label: str | None = None
 ) -> gpd.GeoDataFrame:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+from dashboard.i18n import t
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
 # GitHub-flavoured Markdown turns bare "http://…", "www.…" and "a@b.c" into live
 # links, escaped or not (backslashes and entities alike). An invisible word joiner
@@ -64,6 +66,4 @@ _HTML_TEXT = {ord(c): f"&#{ord(c)};" for c in "[]()!*_`~\\:|#"} | {
 
 def t_md(key: str, lang: str, **values: object) -> str:
     """A catalogue text (trusted Markdown) with its placeholders filled by escaped values."""
-    from dashboard.i18n import t
-
     return t(key, lang, **{name: md_escape(value) for name, value in values.items()})

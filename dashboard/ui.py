@@ -15,10 +15,12 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
+from dashboard import release
 from dashboard.catalog import LAYER_ORDER, Table, load_catalog
 from dashboard.filters import FACETS, FACETS_BY_ID, Filter, facet_options, value_label
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.io import load_layers, load_table
+from dashboard.io import resolved_places as io_resolved_places
 from dashboard.text import clip, md_escape, t_md
 from dashboard.validate import DataError
 
@@ -48,13 +50,8 @@ def table(table_id: str):
 
 @st.cache_resource(show_spinner=False)
 def resolved_places() -> dict[str, tuple[float, float]]:
-    """place_id -> (lon, lat) as build resolved it (data/geo/places.geojson), read once."""
-    import geopandas as gpd
-
-    from dashboard.catalog import GEO_DIR
-
-    gdf = gpd.read_file(GEO_DIR / "places.geojson")  # every place, with how it was resolved
-    return {pid: (g.x, g.y) for pid, g in zip(gdf["place_id"], gdf.geometry) if g is not None}
+    """:func:`dashboard.io.resolved_places`, read once."""
+    return io_resolved_places()
 
 
 @st.cache_resource(show_spinner=False)
@@ -406,14 +403,15 @@ def page_url() -> str:
     except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
         return ""
     # The context's URL is the address the page was opened at; the query now in use is the view.
-    query = urlencode(st.query_params.to_dict(), safe=",")
+    # The selected feature is left out: it does not change the file, and as part of the
+    # cache key it would remake the file on every click on the map.
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "sel"}
+    query = urlencode(params, safe=",")
     return url.split("?")[0] + (f"?{query}" if query and url else "")
 
 
 def cite_box(lang: str) -> None:
     """How to cite the atlas, as copyable plain text and BibTeX (Downloads and About)."""
-    from dashboard import release
-
     st.markdown(f"**{md_escape(t('downloads.citation', lang))}**")
     st.code(release.citation(), language=None, wrap_lines=True)
     st.code(release.bibtex(), language="bibtex", wrap_lines=True)

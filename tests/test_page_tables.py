@@ -214,12 +214,9 @@ def test_places_and_how_they_were_resolved():
     assert "Negros Occidental" in override.iloc[0]["coordinate_source"]
     assert table.loc["bangkok", "lon"] == "" and table.loc["bangkok", "kind"] == "city"
     # With the points build resolved, every place shows where it lies.
-    import geopandas as gpd
+    from dashboard.io import resolved_places
 
-    from dashboard.catalog import GEO_DIR
-
-    geo = gpd.read_file(GEO_DIR / "places.geojson")
-    resolved = {pid: (g.x, g.y) for pid, g in zip(geo["place_id"], geo.geometry)}
+    resolved = resolved_places()
     shown = pt.places_table(places, "en", resolved).set_index("place_id")
     assert (shown["lon"] != "").all() and shown.loc["bangkok", "lon"] == f"{resolved['bangkok'][0]:.4f}"
     assert shown.loc["batang", "lat"].startswith("-6.9")  # the town, not the Jepara coast
