@@ -116,7 +116,9 @@ def show_notices(lang: str) -> None:
     for key, entry in items.items():
         # A filter is named as the sidebar names it, its kept values as the reader reads them.
         param = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else clip(key, 30)
-        ignored = t("filter.list_sep", lang).join(f"“{clip(v, NOTICE_VALUE_CHARS)}”" for v in entry["ignored"][:5])
+        ignored = t("filter.list_sep", lang).join(
+            t("filter.quoted", lang, value=clip(v, NOTICE_VALUE_CHARS)) for v in entry["ignored"][:5]
+        )
         if len(entry["ignored"]) > 5:
             ignored += t("filter.notice_more", lang, n=len(entry["ignored"]) - 5)
         if entry["kept"]:

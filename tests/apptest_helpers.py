@@ -33,4 +33,4 @@ def ignored(key: str, value: str, lang: str = "en") -> str:
     from dashboard.i18n import t
 
     name = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else key
-    return f"{name}: ignored “{value}”" if lang == "en" else f"{name}：“{value}”を無視"
+    return f"{name}: ignored “{value}”" if lang == "en" else f"{name}：「{value}」を無視"
