@@ -16,13 +16,15 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import maps, ui, ui_map
+from dashboard import ui, ui_map
 from dashboard.catalog import Table
 from dashboard.export import FORMATS as EXPORT_FORMATS
 from dashboard.export import MIME_TYPES, SINGLE_LAYER_FORMATS, data_dictionary, export_filename, flat_frame
 from dashboard.filters import FACETS_BY_ID, Filter
-from dashboard.folium_render import render
 from dashboard.i18n import t
+from dashboard.maps.builder import build_map, country_labels
+from dashboard.maps.layers import MAP_LAYERS, MapView, visible_rows
+from dashboard.maps.render import render
 from dashboard.text import md_escape, t_md
 
 LAYERS_KEY = "dl_layers"
@@ -53,7 +55,7 @@ def map_keys(layer_ids) -> tuple[str, ...]:
     ('model_cities_y2', 'model_cities_y1')
     """
     chosen = set(layer_ids)
-    return tuple(m.key for m in maps.MAP_LAYERS if m.layer_id in chosen)
+    return tuple(m.key for m in MAP_LAYERS if m.layer_id in chosen)
 
 
 def unapplied_facets(filter_: Filter, table: Table) -> list[str]:
@@ -198,15 +200,15 @@ def stable_links(lang: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):
     frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
-    view = maps.MapView(frames=frames, visible=map_keys(layer_ids), stories=ui_map.stories())
+    view = MapView(frames=frames, visible=map_keys(layer_ids), stories=ui_map.stories())
     iso3s = set()
-    for _, rows in maps.visible_rows(view):
+    for _, rows in visible_rows(view):
         for col in ("country_iso3", "partner_country_iso3"):
             if col in rows:
                 iso3s |= set(rows[col].dropna())
-    view.labels = maps.country_labels(ui_map.world(), iso3s - {""}, lang)
-    # Rendered once into strings (dashboard.folium_render): only immutable values are shared.
-    return render(maps.build_map(view, lang, height=MAP_HEIGHT))
+    view.labels = country_labels(ui_map.world(), iso3s - {""}, lang)
+    # Rendered once into strings (dashboard.maps.render): only immutable values are shared.
+    return render(build_map(view, lang, height=MAP_HEIGHT))
 
 
 def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:

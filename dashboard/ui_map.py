@@ -17,13 +17,23 @@ import geopandas as gpd
 import streamlit as st
 import streamlit_folium
 
-from dashboard import maps, ui
+from dashboard import ui
 from dashboard.catalog import PROGRAMMES, STATIC_DIR
 from dashboard.details import feature_fields, feature_name
 from dashboard.export import FORMATS, MIME_TYPES, ExportContext, export, export_filename, select
 from dashboard.filters import Filter
-from dashboard.folium_render import RenderedMap, render
 from dashboard.i18n import t
+from dashboard.maps.builder import build_map, country_labels
+from dashboard.maps.layers import (
+    ALL_MAP_LAYER_KEYS,
+    MAP_LAYERS,
+    MAP_LAYERS_BY_KEY,
+    MapView,
+    features_at,
+    order_by_tooltip,
+    visible_rows,
+)
+from dashboard.maps.render import RenderedMap, render
 from dashboard.text import t_md
 
 SEL_KEY = "sel"
@@ -33,7 +43,7 @@ def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Seq
     """Draw a rendered map with the ``st_folium`` component; returns what it reports.
 
     The same call ``st_folium`` ends with, minus its rendering: maps reach the
-    pages already rendered (see :mod:`dashboard.folium_render`), so a rerun
+    pages already rendered (see :mod:`dashboard.maps.render`), so a rerun
     sends the cached strings and mutates nothing shared between sessions.
     ``returned_objects`` empty means the map never reruns the page.
     """
@@ -109,13 +119,13 @@ def selected_from_url() -> tuple[str, str] | None:
     return None
 
 
-def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") -> maps.MapView:
+def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") -> MapView:
     """Sidebar layer toggles and basemap choice, bound to the URL; returns the view to draw."""
-    keys = list(maps.ALL_MAP_LAYER_KEYS)
+    keys = list(ALL_MAP_LAYER_KEYS)
     visible = ui.query_list("layers", keys, keys)
     st.sidebar.subheader(t("ui.layers", lang))
     chosen = []
-    for m in reversed(maps.MAP_LAYERS):  # points first, as a reader scans for them
+    for m in reversed(MAP_LAYERS):  # points first, as a reader scans for them
         label = t(PROGRAMMES[m.programme].label_key, lang)
         widget_key = f"{key_prefix}_layer_{m.key}"
         url_on = m.key in visible
@@ -138,7 +148,7 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
     )
     ui.set_query(basemap=None if basemap == "atlas" else basemap)
     frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
-    return maps.MapView(
+    return MapView(
         frames=frames, visible=tuple(chosen), selected=selected_from_url(), basemap=basemap, stories=stories()
     )
 
@@ -146,23 +156,23 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _map_for(filter_: Filter, visible: tuple, centre_on: tuple | None, basemap: str, lang: str, extra: tuple = ()):
     frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
-    view = maps.MapView(frames=frames, visible=visible, selected=centre_on, basemap=basemap, stories=stories())
+    view = MapView(frames=frames, visible=visible, selected=centre_on, basemap=basemap, stories=stories())
     iso3s = set()
-    for _, rows in maps.visible_rows(view):
+    for _, rows in visible_rows(view):
         for col in ("country_iso3", "partner_country_iso3"):
             if col in rows:
                 iso3s |= set(rows[col].dropna())
-    view.labels = maps.country_labels(world(), iso3s - {""}, lang)
+    view.labels = country_labels(world(), iso3s - {""}, lang)
     if centre_on:
         frame = frames.get(centre_on[0])
         hit = frame[(frame["feature_id"] == centre_on[1]) & frame.geometry.notna()] if frame is not None else []
         if len(hit):
             c = hit.geometry.iloc[0].centroid
             view.bounds = [[c.y - 4, c.x - 6], [c.y + 4, c.x + 6]]
-    return render(maps.build_map(view, lang))
+    return render(build_map(view, lang))
 
 
-def cached_map(view: maps.MapView, lang: str, filter_: Filter):
+def cached_map(view: MapView, lang: str, filter_: Filter):
     """The map for the view, built once per distinct view.
 
     The selection only changes the map when it came from a link or the search
@@ -173,14 +183,14 @@ def cached_map(view: maps.MapView, lang: str, filter_: Filter):
     return _map_for(filter_, view.visible, centre_on, view.basemap, lang)
 
 
-def handle_map_click(out: dict | None, view: maps.MapView) -> None:
+def handle_map_click(out: dict | None, view: MapView) -> None:
     """Turn a marker click into the selection (URL ``sel``), keeping co-located features."""
     clicked = (out or {}).get("last_object_clicked")
     if not clicked or clicked == st.session_state.get("last_click"):
         return
     st.session_state["last_click"] = clicked
-    hits = maps.features_at(view.frames, view.visible, clicked["lat"], clicked["lng"])
-    hits = maps.order_by_tooltip(hits, view.frames, (out or {}).get("last_object_clicked_tooltip"), ui.lang())
+    hits = features_at(view.frames, view.visible, clicked["lat"], clicked["lng"])
+    hits = order_by_tooltip(hits, view.frames, (out or {}).get("last_object_clicked_tooltip"), ui.lang())
     st.session_state["click_hits"] = hits
     if hits:
         view.selected = hits[0]
@@ -192,16 +202,16 @@ def handle_map_click(out: dict | None, view: maps.MapView) -> None:
 def _search_options(filter_: Filter, visible: tuple, lang: str) -> dict[str, str]:
     """'layer_id:feature_id' -> 'Name — Programme' for the visible, filtered features."""
     frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
-    view = maps.MapView(frames=frames, visible=visible)
+    view = MapView(frames=frames, visible=visible)
     names = {}
-    for m, rows in maps.visible_rows(view):
+    for m, rows in visible_rows(view):
         programme = t(PROGRAMMES[m.programme].label_key, lang)
         for _, row in rows.iterrows():
             names[f"{m.layer_id}:{row['feature_id']}"] = f"{feature_name(m.layer_id, row, lang)} — {programme}"
     return names
 
 
-def search_box(view: maps.MapView, lang: str, filter_: Filter) -> None:
+def search_box(view: MapView, lang: str, filter_: Filter) -> None:
     """Find a feature by name among the visible, filtered layers."""
     names = _search_options(filter_, view.visible, lang)
     current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
@@ -225,7 +235,7 @@ def search_box(view: maps.MapView, lang: str, filter_: Filter) -> None:
         st.rerun()
 
 
-def details_panel(view: maps.MapView, lang: str) -> None:
+def details_panel(view: MapView, lang: str) -> None:
     """Fields of the selected feature, and of others at the same place."""
     st.subheader(t("ui.details", lang))
     if not view.selected:
@@ -248,14 +258,14 @@ def details_panel(view: maps.MapView, lang: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _unplaced_names(filter_: Filter, visible: tuple, lang: str) -> tuple[str, ...]:
     names = []
-    for m in maps.MAP_LAYERS:
+    for m in MAP_LAYERS:
         if m.key in visible:
             rows = m.rows(ui.filtered(m.layer_id, filter_))
             names += [feature_name(m.layer_id, row, lang) for _, row in rows[rows.geometry.isna()].iterrows()]
     return tuple(dict.fromkeys(names))
 
 
-def unplaced_caption(view: maps.MapView, lang: str, filter_: Filter) -> None:
+def unplaced_caption(view: MapView, lang: str, filter_: Filter) -> None:
     """Name the filtered features that cannot be drawn (unresolved places)."""
     names = _unplaced_names(filter_, view.visible, lang)
     if names:
@@ -276,7 +286,7 @@ def matches_nothing(layer_ids, filter_: Filter) -> bool:
     return all(ui.filtered(lid, filter_).empty for lid in layer_ids)
 
 
-def view_filter(view: maps.MapView, filter_: Filter) -> Filter:
+def view_filter(view: MapView, filter_: Filter) -> Filter:
     """The filter that yields exactly what the map shows.
 
     Model cities are one data layer drawn as two map layers (year 1, year 2);
@@ -288,9 +298,9 @@ def view_filter(view: maps.MapView, filter_: Filter) -> Filter:
     return filter_
 
 
-def download_control(view: maps.MapView, filter_: Filter, lang: str) -> None:
+def download_control(view: MapView, filter_: Filter, lang: str) -> None:
     """Download the visible, filtered layers in one GeoPackage or a bundle."""
-    layer_ids = tuple(dict.fromkeys(m.layer_id for m in maps.MAP_LAYERS if m.key in view.visible))
+    layer_ids = tuple(dict.fromkeys(m.layer_id for m in MAP_LAYERS if m.key in view.visible))
     if not layer_ids:
         return
     filter_ = view_filter(view, filter_)
@@ -342,9 +352,9 @@ def page_map(
     labels : bool
         Whether to label the countries that carry features.
     """
-    layer_ids = {maps.MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
+    layer_ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
     frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
-    view = maps.MapView(
+    view = MapView(
         frames=frames,
         visible=visible,
         partner_colours=dict(partner_colours),
@@ -353,9 +363,9 @@ def page_map(
     )
     if labels:
         iso3s = set()
-        for _, rows in maps.visible_rows(view):
+        for _, rows in visible_rows(view):
             for col in ("country_iso3", "partner_country_iso3"):
                 if col in rows and "jcm_partners" not in layer_ids:
                     iso3s |= set(rows[col].dropna())
-        view.labels = maps.country_labels(world(), iso3s - {""}, lang)
-    return render(maps.build_map(view, lang, height=height))
+        view.labels = country_labels(world(), iso3s - {""}, lang)
+    return render(build_map(view, lang, height=height))

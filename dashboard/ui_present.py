@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import story, takeaway, ui, ui_map
-from dashboard.folium_render import render
+from dashboard import ui, ui_map
 from dashboard.i18n import LANGS, t
+from dashboard.maps.render import render
+from dashboard.present import step_maps, steps, takeaway
 from dashboard.text import html_text, md_escape, t_md
 
 STEP_KEY = "step"
@@ -92,7 +93,7 @@ KEYS_JS = """
 
 # -- data (cached per server) -----------------------------------------------------------------
 def load(table_id: str):
-    """Table loader for the story's headline functions (cached by :func:`dashboard.ui.table`)."""
+    """Table loader for the steps' headline functions (cached by :func:`dashboard.ui.table`)."""
     return ui.table(table_id)
 
 
@@ -108,34 +109,34 @@ def _world():
 @st.cache_resource(show_spinner=False, max_entries=32)
 def step_map(step_id: str, lang: str):
     """The folium map of a step, built once per step and language."""
-    step = story.STEPS[story.STEP_IDS.index(step_id)]
-    # Rendered once into strings (dashboard.folium_render): only immutable values are shared.
-    return render(story.step_map(step, frames(), lang, world=_world(), load=load, height=MAP_HEIGHT))
+    step = steps.STEPS[steps.STEP_IDS.index(step_id)]
+    # Rendered once into strings (dashboard.maps.render): only immutable values are shared.
+    return render(step_maps.step_map(step, frames(), lang, world=_world(), load=load, height=MAP_HEIGHT))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def chart_file(step_id: str, lang: str, fmt: str) -> bytes:
     """Chart image bytes, made on the first download and kept."""
-    step = story.STEPS[story.STEP_IDS.index(step_id)]
+    step = steps.STEPS[steps.STEP_IDS.index(step_id)]
     return takeaway.chart_bytes(step, lang, fmt, load_fn=load) or b""
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def map_file(step_id: str, lang: str) -> bytes:
-    step = story.STEPS[story.STEP_IDS.index(step_id)]
+    step = steps.STEPS[steps.STEP_IDS.index(step_id)]
     return takeaway.map_html(step, lang, frames=frames(), load_fn=load)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def chart(step_id: str, lang: str):
-    step = story.STEPS[story.STEP_IDS.index(step_id)]
+    step = steps.STEPS[steps.STEP_IDS.index(step_id)]
     return takeaway.chart_figure(step, lang, load_fn=load)
 
 
 # -- URL state --------------------------------------------------------------------------------
 def current_step() -> int:
     """The step number in the URL (1-based); an invalid one falls back to 1 with a notice."""
-    allowed = [str(n) for n in range(1, len(story.STEPS) + 1)]
+    allowed = [str(n) for n in range(1, len(steps.STEPS) + 1)]
     value = int(ui.query_value(STEP_KEY, "1", allowed))
     if st.query_params.get(STEP_KEY) == "1":
         del st.query_params[STEP_KEY]  # the default stays out of the URL
@@ -165,7 +166,7 @@ def keyboard() -> None:
 
 def controls(number: int, lang: str) -> None:
     """Previous / n of N / Next, the language toggle and the way out, on one line."""
-    total = len(story.STEPS)
+    total = len(steps.STEPS)
     st.button(
         t("present.previous", lang),
         key="present_prev",
@@ -200,8 +201,8 @@ def controls(number: int, lang: str) -> None:
 
 def slide(number: int, lang: str) -> None:
     """Title and controls, caption and headline figure, then the map across the page."""
-    step = story.step_at(number)
-    texts = story.texts(step, load, lang)
+    step = steps.step_at(number)
+    texts = steps.texts(step, load, lang)
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_top"):
         st.markdown(
             f'<h1 class="present-title">{html_text(texts["title"])}</h1>', unsafe_allow_html=True, width="stretch"
@@ -226,13 +227,13 @@ def slide(number: int, lang: str) -> None:
     notes(step, lang)
 
 
-def notes(step: story.Step, lang: str) -> None:
+def notes(step: steps.Step, lang: str) -> None:
     """What the map cannot show, and how many symbols are approximate."""
     parts = []
-    missing = story.not_shown(step, frames(), lang)
+    missing = step_maps.not_shown(step, frames(), lang)
     if missing:
         parts.append(t("present.not_shown", lang, names=", ".join(missing)))
-    approx, total = story.approximate_share(step, frames())
+    approx, total = step_maps.approximate_share(step, frames())
     if approx:
         parts.append(t("present.approximate", lang, approx=approx, total=total))
     parts.append(t("present.keys_hint", lang))
@@ -241,7 +242,7 @@ def notes(step: story.Step, lang: str) -> None:
 
 def takeaway_section(number: int, lang: str) -> None:
     """The step's chart, and deferred downloads: chart PNG/SVG, map HTML."""
-    step = story.step_at(number)
+    step = steps.step_at(number)
     st.markdown(f"### {md_escape(t('present.takeaway', lang))}")
     fig = chart(step.id, lang)
     problem = takeaway.image_export_problem() if fig is not None else None

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from dashboard import maps, ui, ui_map
 from dashboard import page_tables as pt
+from dashboard import ui, ui_map
 from dashboard.filters import Filter
-from dashboard.folium_render import render
 from dashboard.i18n import t
+from dashboard.maps.builder import build_map, country_labels
+from dashboard.maps.layers import MapView
+from dashboard.maps.render import render
 from dashboard.text import t_md
 
 lang = ui.lang()
@@ -23,12 +25,12 @@ total = len(ui.layers()["city_partnerships"][1])
 def partnerships_map(filter_: Filter, lang: str):
     """The partnership lines, built once per filter and language."""
     frame = ui.filtered("city_partnerships", filter_)
-    view = maps.MapView(frames={"city_partnerships": frame}, visible=("city_partnerships",))
+    view = MapView(frames={"city_partnerships": frame}, visible=("city_partnerships",))
     places = ui.table("places")
     home = set(places.loc[places["place_id"].isin(frame["jp_place_id"]), "country_iso3"])
     iso3s = set(frame["partner_country_iso3"]) | home
-    view.labels = maps.country_labels(ui_map.world(), iso3s, lang)
-    return render(maps.build_map(view, lang, height=520))
+    view.labels = country_labels(ui_map.world(), iso3s, lang)
+    return render(build_map(view, lang, height=520))
 
 
 if pairs.empty:

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from dashboard import maps, ui, ui_map
 from dashboard import page_tables as pt
+from dashboard import ui, ui_map
 from dashboard.filters import Filter
-from dashboard.folium_render import render
 from dashboard.i18n import pick, t
+from dashboard.maps.builder import build_map, country_labels
+from dashboard.maps.layers import MapView
+from dashboard.maps.render import render
 from dashboard.text import md_escape, t_md
 
 MAP_KEYS = ("knowledge_sharing", "model_cities_y1", "model_cities_y2")
@@ -105,12 +107,12 @@ def model_cities_map(filter_: Filter, lang: str):
     frames = {"model_cities": ui.filtered("model_cities", filter_), "knowledge_sharing": exchanges(filter_)}
     present = set(frames["model_cities"]["program_year"].dropna().astype(int))
     visible = tuple(k for k in MAP_KEYS if k == "knowledge_sharing" or int(k[-1]) in present)
-    view = maps.MapView(frames=frames, visible=visible, stories=ui_map.stories())
+    view = MapView(frames=frames, visible=visible, stories=ui_map.stories())
     ends = set(frames["knowledge_sharing"]["from_place_id"]) | set(frames["knowledge_sharing"]["to_place_id"])
     places = ui.table("places")
     iso3s = set(frames["model_cities"]["country_iso3"]) | set(places.loc[places["place_id"].isin(ends), "country_iso3"])
-    view.labels = maps.country_labels(ui_map.world(), iso3s, lang)
-    return render(maps.build_map(view, lang, height=MAP_HEIGHT))
+    view.labels = country_labels(ui_map.world(), iso3s, lang)
+    return render(build_map(view, lang, height=MAP_HEIGHT))
 
 
 shared = exchanges(filter_)

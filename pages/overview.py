@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import maps, ui, ui_map
+from dashboard import ui, ui_map
 from dashboard.i18n import t
+from dashboard.maps.layers import ALL_MAP_LAYER_KEYS
 from dashboard.page_content import headline_metrics
 
 lang = ui.lang()
@@ -23,7 +24,7 @@ st.caption(t("pages.overview.figures_caption", lang))
 st.subheader(t("pages.overview.map", lang))
 # Full width: in half a page the legend would cover most of South-East Asia.
 ui_map.show_map(
-    ui_map.page_map(filter_, maps.ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
+    ui_map.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
     key="overview_map",
     height=440,
 )

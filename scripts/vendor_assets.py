@@ -146,7 +146,7 @@ LOCAL_FILES: dict[str, str] = {
  * script has run, and Leaflet's fallback (the <link> href) drops the
  * "/images/" part, so default markers show no image. Set the path from this
  * file's own URL instead. Loaded right after leaflet.js; does nothing when
- * inlined (no src), where dashboard.offline.inline_html sets data: URIs.
+ * inlined (no src), where dashboard.maps.standalone.inline_html sets data: URIs.
  */
 (function () {
   var script = document.currentScript;

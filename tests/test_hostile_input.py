@@ -183,18 +183,18 @@ def test_details_panel_and_unplaced_caption(hostile_data):
 
 
 def test_every_step_chart_and_takeaway_svg(hostile_data):
-    from dashboard import story, takeaway
+    from dashboard.present import steps, takeaway
 
     frames = {lid: frame for lid, (_, frame) in hostile_data["layers"]().items()}
     seen = False
-    for step in story.STEPS:
+    for step in steps.STEPS:
         fig = takeaway.chart_figure(step, "en", load_fn=hostile_data["table"])
         if fig is None:
             continue
         spec = json_strings(fig.to_json())
         seen |= TOKEN in spec
         assert not live_markup(spec), (step.id, live_markup(spec)[:5])
-    html_map = takeaway.map_html(story.STEPS[1], "en", frames=frames, load_fn=hostile_data["table"]).decode()
+    html_map = takeaway.map_html(steps.STEPS[1], "en", frames=frames, load_fn=hostile_data["table"]).decode()
     assert not live_markup(html_map)
     assert seen, "no chart carried the planted text"
 
@@ -263,11 +263,11 @@ def test_takeaway_svg_has_the_text_and_no_live_link(hostile_data):
     """The SVG a presenter takes away (kaleido in Chromium): planted text shown, no <a> or image."""
     from pathlib import Path
 
-    from dashboard import story, takeaway
+    from dashboard.present import steps, takeaway
 
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("no Chromium for kaleido")
-    step = next(s for s in story.STEPS if takeaway.chart_figure(s, "en", load_fn=hostile_data["table"]) is not None)
+    step = next(s for s in steps.STEPS if takeaway.chart_figure(s, "en", load_fn=hostile_data["table"]) is not None)
     svg = takeaway.chart_bytes(step, "en", "svg", load_fn=hostile_data["table"]).decode()
     root = ET.fromstring(svg)
     assert TOKEN in "".join(root.itertext())

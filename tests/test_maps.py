@@ -6,10 +6,11 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from dashboard import maps
-from dashboard.folium_render import render
 from dashboard.io import load_layers
-from dashboard.offline import asset_links
+from dashboard.maps.assets import asset_links
+from dashboard.maps.builder import _spread, build_map
+from dashboard.maps.layers import ALL_MAP_LAYER_KEYS, MapView, feature_bounds, features_at, visible_rows
+from dashboard.maps.render import render
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +23,10 @@ def rendered(fmap) -> str:
 
 
 def test_every_point_feature_becomes_one_symbol(frames):
-    html = rendered(maps.build_map(maps.MapView(frames=frames), "en"))
+    html = rendered(build_map(MapView(frames=frames), "en"))
     expected = sum(
         int(rows.geometry.notna().sum())
-        for m, rows in maps.visible_rows(maps.MapView(frames=frames))
+        for m, rows in visible_rows(MapView(frames=frames))
         if len(rows) and rows.geometry.iloc[0].geom_type == "Point"
     )
     assert expected > 70  # sanity: the layers are really loaded
@@ -33,31 +34,31 @@ def test_every_point_feature_becomes_one_symbol(frames):
 
 
 def test_only_local_assets_and_no_tiles_by_default(frames):
-    fmap = maps.build_map(maps.MapView(frames=frames), "en")
+    fmap = build_map(MapView(frames=frames), "en")
     links = asset_links(fmap)
     assert links and all(link.startswith("../../app/static/") for link in links), links
     html = rendered(fmap)
     assert "tile.openstreetmap.org" not in html and "L.tileLayer" not in html
-    osm = rendered(maps.build_map(maps.MapView(frames=frames, basemap="osm"), "en"))
+    osm = rendered(build_map(MapView(frames=frames, basemap="osm"), "en"))
     assert "tile.openstreetmap.org" in osm
 
 
 def test_basemap_is_loaded_by_url_not_embedded(frames):
-    html = rendered(maps.build_map(maps.MapView(frames=frames), "en"))
+    html = rendered(build_map(MapView(frames=frames), "en"))
     assert "geo/countries.geojson" in html
     assert '"Indonesia"' not in html  # country polygons are not in the message
     assert len(html.encode()) < 150_000
 
 
 def test_hidden_layers_are_not_drawn(frames):
-    only_seminars = maps.MapView(frames=frames, visible=("esc_seminars",))
-    html = rendered(maps.build_map(only_seminars, "en"))
+    only_seminars = MapView(frames=frames, visible=("esc_seminars",))
+    html = rendered(build_map(only_seminars, "en"))
     assert html.count("L.marker(") == 6 + 0  # six venues, no labels without label data
     assert "ESC High Level Seminars (6)" in html
 
 
 def test_legend_in_japanese(frames):
-    html = rendered(maps.build_map(maps.MapView(frames=frames, visible=("model_cities_y1",)), "ja"))
+    html = rendered(build_map(MapView(frames=frames, visible=("model_cities_y1",)), "ja"))
     import json
 
     # The legend travels as a JSON string in the script.
@@ -82,35 +83,33 @@ def test_data_text_is_escaped_in_tooltips_and_popups():
         geometry=[Point(110, -7)],
         crs=4326,
     )
-    html = rendered(
-        maps.build_map(maps.MapView(frames={"model_cities": gdf}, visible=("model_cities_y1",), popups=True), "en")
-    )
+    html = rendered(build_map(MapView(frames={"model_cities": gdf}, visible=("model_cities_y1",), popups=True), "en"))
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_features_at_finds_co_located_features(frames):
     surabaya = frames["model_cities"].set_index("feature_id").loc["surabaya_y1"].geometry
-    hits = maps.features_at(frames, maps.ALL_MAP_LAYER_KEYS, surabaya.y, surabaya.x)
+    hits = features_at(frames, ALL_MAP_LAYER_KEYS, surabaya.y, surabaya.x)
     assert (
         ("model_cities", "surabaya_y1") in hits
         and ("esc_seminars", "hls_5") in hits
         and ("fs_studies", "fs03_1") in hits
     )
-    assert maps.features_at(frames, ("esc_seminars",), surabaya.y, surabaya.x) == [("esc_seminars", "hls_5")]
+    assert features_at(frames, ("esc_seminars",), surabaya.y, surabaya.x) == [("esc_seminars", "hls_5")]
 
 
 def test_spread_fans_out_co_located_symbols():
-    offsets = maps._spread([(1.0, 1.0), (1.0, 1.0), (5.0, 5.0)])
+    offsets = _spread([(1.0, 1.0), (1.0, 1.0), (5.0, 5.0)])
     assert offsets[2] == (0, 0) and offsets[0] != offsets[1]
 
 
 def test_bounds_cover_visible_points(frames):
-    view = maps.MapView(
+    view = MapView(
         frames={"model_cities": frames["model_cities"][frames["model_cities"].country_iso3 == "IDN"]},
         visible=("model_cities_y1", "model_cities_y2"),
     )
-    (south, west), (north, east) = maps.feature_bounds(view)
+    (south, west), (north, east) = feature_bounds(view)
     assert west < 104.7 < 116.9 < east and south < -8 < -2.9 < north
 
 
@@ -119,7 +118,7 @@ def test_rendered_map_is_immutable_and_complete(frames):
 
     import streamlit_folium
 
-    build = lambda: maps.build_map(maps.MapView(frames=frames, visible=("esc_seminars",)), "en")  # noqa: E731
+    build = lambda: build_map(MapView(frames=frames, visible=("esc_seminars",)), "en")  # noqa: E731
     out = render(build())
     # The same strings st_folium computes from a map of its own.
     fmap = build()
@@ -138,7 +137,7 @@ def test_rendering_from_many_threads_at_once(frames):
     from concurrent.futures import ThreadPoolExecutor
 
     def build_and_render(_):
-        return render(maps.build_map(maps.MapView(frames=frames, visible=maps.ALL_MAP_LAYER_KEYS), "ja"))
+        return render(build_map(MapView(frames=frames, visible=ALL_MAP_LAYER_KEYS), "ja"))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(build_and_render, range(16)))

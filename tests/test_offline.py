@@ -1,4 +1,4 @@
-"""Tests for dashboard.offline: local assets, UrlGeoJson and HTML export."""
+"""Tests for dashboard.maps.assets and .standalone: local assets, UrlGeoJson and HTML export."""
 
 from __future__ import annotations
 
@@ -14,13 +14,8 @@ import folium.plugins
 import pytest
 from folium.elements import JSCSSMixin
 
-from dashboard.offline import (
-    STATIC_URL,
-    UrlGeoJson,
-    asset_links,
-    inline_html,
-    use_local_assets,
-)
+from dashboard.maps.assets import STATIC_URL, UrlGeoJson, asset_links, use_local_assets
+from dashboard.maps.standalone import inline_html
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC = REPO / "static"

@@ -12,12 +12,12 @@ import pytest
 from apptest_helpers import ignored, shown
 from streamlit.testing.v1 import AppTest
 
-from dashboard import story
 from dashboard.i18n import t
 from dashboard.io import load_table
+from dashboard.present import steps
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-N = len(story.STEPS)
+N = len(steps.STEPS)
 
 
 @cache
@@ -26,7 +26,7 @@ def table(table_id):
 
 
 def texts(number: int, lang: str) -> dict:
-    return story.texts(story.step_at(number), table, lang)
+    return steps.texts(steps.step_at(number), table, lang)
 
 
 def app(lang: str = "en", **query) -> AppTest:

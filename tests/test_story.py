@@ -12,13 +12,13 @@ from functools import cache, lru_cache
 
 import pytest
 
-from dashboard import story
 from dashboard.charts import CHARTS
 from dashboard.i18n import LANGS, catalogue, t
 from dashboard.io import load_layers, load_table
-from dashboard.maps import MAP_LAYERS_BY_KEY
+from dashboard.maps.layers import MAP_LAYERS_BY_KEY
+from dashboard.present import step_maps, steps
 
-IDS = [s.id for s in story.STEPS]
+IDS = [s.id for s in steps.STEPS]
 
 
 @cache
@@ -32,11 +32,11 @@ def frames():
 
 
 def step(step_id):
-    return story.STEPS[story.STEP_IDS.index(step_id)]
+    return steps.STEPS[steps.STEP_IDS.index(step_id)]
 
 
 def test_story_order_follows_the_brief():
-    assert story.STEP_IDS == (
+    assert steps.STEP_IDS == (
         "seminars",
         "cities_y1",
         "cities_y2",
@@ -156,7 +156,7 @@ def test_map_layers_exist_and_bounds_are_valid(step_id):
         hit = frame[frame["feature_id"] == fid]
         assert len(hit) == 1, f"highlighted {fid} not in {key}"
         g = hit.geometry.iloc[0]
-        assert story.inside(s.map.bounds, g.x, g.y), f"{fid} is outside the frame"
+        assert step_maps.inside(s.map.bounds, g.x, g.y), f"{fid} is outside the frame"
     for layer_id, column, _ in s.map.where:
         assert column in frames()[layer_id].columns
 
@@ -168,7 +168,7 @@ OUT_OF_FRAME = {"fs_studies": {"fs10_2"}}
 @pytest.mark.parametrize("step_id", IDS)
 def test_every_drawn_feature_is_in_the_frame(step_id):
     s = step(step_id)
-    shown = story.step_frames(s, frames())
+    shown = step_maps.step_frames(s, frames())
     outside = set()
     for key in s.map.visible:
         m = MAP_LAYERS_BY_KEY[key]
@@ -178,7 +178,7 @@ def test_every_drawn_feature_is_in_the_frame(step_id):
         for _, row in rows[rows.geometry.notna()].iterrows():
             g = row.geometry
             coords = [(g.x, g.y)] if g.geom_type == "Point" else list(g.coords)
-            if not all(story.inside(s.map.bounds, x, y) for x, y in coords):
+            if not all(step_maps.inside(s.map.bounds, x, y) for x, y in coords):
                 outside.add(row["feature_id"])
     assert outside == OUT_OF_FRAME.get(step_id, set())
 
@@ -192,24 +192,24 @@ def test_partner_frame_covers_every_partner_polygon():
 
 
 def test_not_shown_names_what_the_map_cannot_draw():
-    assert story.not_shown(step("fs_studies"), frames(), "en") == ["F/S study 10: Samoa"]
+    assert step_maps.not_shown(step("fs_studies"), frames(), "en") == ["F/S study 10: Samoa"]
     y2 = table("model_cities")
     unplaced = y2[(y2["program_year"] == 2) & (y2["place_id"] == "")]
-    names = story.not_shown(step("cities_y2"), frames(), "en")
+    names = step_maps.not_shown(step("cities_y2"), frames(), "en")
     assert names == list(unplaced["name_en"])
-    assert story.not_shown(step("seminars"), frames(), "en") == []
+    assert step_maps.not_shown(step("seminars"), frames(), "en") == []
 
 
 def test_step_filters_keep_only_their_rows():
-    mp = story.step_frames(step("model_projects"), frames())["jcm_model_projects"]
+    mp = step_maps.step_frames(step("model_projects"), frames())["jcm_model_projects"]
     assert set(mp["fiscal_year"]) == {2014} and len(mp) == 7
-    first = story.step_frames(step("first_project"), frames())["jcm_model_projects"]
+    first = step_maps.step_frames(step("first_project"), frames())["jcm_model_projects"]
     assert list(first["feature_id"]) == ["jcm_first_registered"]
 
 
 def test_step_map_is_framed_offline_and_highlights():
     s = step("first_project")
-    html = story.step_map(s, frames(), "ja", load=table).get_root().render()
+    html = step_maps.step_map(s, frames(), "ja", load=table).get_root().render()
     assert "fitBounds" in html and "[-9.5, 101.0]" in html.replace("[[", "[")
     assert "atlas-selected" in html
     assert not re.search(r"""(src|href)=["']https?://""", html)
@@ -219,7 +219,7 @@ def test_partner_step_shades_by_signing_date():
     from dashboard.charts import signing_colours
 
     colours = signing_colours(table("jcm_partners"))
-    html = story.step_map(step("jcm_partners"), frames(), "en", load=table).get_root().render()
+    html = step_maps.step_map(step("jcm_partners"), frames(), "en", load=table).get_root().render()
     assert colours["MNG"] in html and colours["MEX"] in html and colours["MNG"] != colours["MEX"]
 
 
@@ -235,7 +235,7 @@ def test_chart_ids_exist(step_id):
 @pytest.mark.parametrize("step_id", IDS)
 def test_texts_in_both_languages(step_id, lang):
     s = step(step_id)
-    texts = story.texts(s, table, lang)
+    texts = steps.texts(s, table, lang)
     for part in ("title", "caption", "figure", "figure_label"):
         assert texts[part].strip(), part
         assert "{" not in texts[part], f"unfilled placeholder in {part}: {texts[part]}"
@@ -254,14 +254,14 @@ def test_caption_keys_share_placeholders(step_id):
 
 
 def test_step_at_is_one_based():
-    assert story.step_at(1).id == "seminars"
-    assert story.step_at(len(story.STEPS)).id == "first_project"
+    assert steps.step_at(1).id == "seminars"
+    assert steps.step_at(len(steps.STEPS)).id == "first_project"
     with pytest.raises(IndexError):
-        story.step_at(0)
+        steps.step_at(0)
     with pytest.raises(IndexError):
-        story.step_at(len(story.STEPS) + 1)
+        steps.step_at(len(steps.STEPS) + 1)
 
 
 def test_title_box_escapes():
-    box = story.title_box("<b>x</b>", "a & b", t("present.map_source", "en"))
+    box = step_maps.title_box("<b>x</b>", "a & b", t("present.map_source", "en"))
     assert "<b>x</b>" not in box and "&lt;b&gt;" in box and "a &amp; b" in box

@@ -8,9 +8,10 @@ import zlib
 
 import pytest
 
-from dashboard import story, takeaway
 from dashboard.i18n import t
-from dashboard.maps import LAND
+from dashboard.maps.builder import LAND
+from dashboard.maps.layers import MAP_LAYERS_BY_KEY
+from dashboard.present import step_maps, steps, takeaway
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LAND_RGB = tuple(int(LAND.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
@@ -21,7 +22,7 @@ needs_export = pytest.mark.skipif(
 
 
 def step(step_id):
-    return story.STEPS[story.STEP_IDS.index(step_id)]
+    return steps.STEPS[steps.STEP_IDS.index(step_id)]
 
 
 def first_pixel(png: bytes) -> tuple[int, int, int]:
@@ -138,7 +139,7 @@ def test_map_html_carries_markers_and_caption(seminar_map):
     assert seminar_map.count("L.marker(") >= len(seminars)
     for city in seminars["city_en"]:
         assert city in seminar_map
-    texts = story.texts(step("seminars"), load_table, "en")
+    texts = steps.texts(step("seminars"), load_table, "en")
     assert f"<title>{texts['title']}</title>" in seminar_map
     assert t("present.map_source", "en") in seminar_map
 
@@ -157,10 +158,10 @@ def test_map_html_opens_from_file_with_the_network_cut(chromium, tmp_path, step_
     s = step(step_id)
     path = tmp_path / takeaway.filename(s, lang, "html")
     path.write_bytes(takeaway.map_html(s, lang))
-    frames = story.step_frames(s, {lid: f for lid, (_, f) in load_layers().items()})
+    frames = step_maps.step_frames(s, {lid: f for lid, (_, f) in load_layers().items()})
     expected = sum(
         len(m.rows(frames[m.layer_id]).dropna(subset=["geometry"]))
-        for m in (story.MAP_LAYERS_BY_KEY[k] for k in s.map.visible)
+        for m in (MAP_LAYERS_BY_KEY[k] for k in s.map.visible)
         if m.layer_id not in ("jcm_partners", "knowledge_sharing")
     )
     blocked, errors = [], []

@@ -11,12 +11,12 @@ from functools import cache
 import pytest
 from browser_helpers import map_frame, wait_for_basemap
 
-from dashboard import story
 from dashboard.i18n import t
 from dashboard.io import load_table
+from dashboard.present import steps
 
 pytestmark = pytest.mark.browser
-N = len(story.STEPS)
+N = len(steps.STEPS)
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
@@ -26,7 +26,7 @@ def table(table_id):
 
 
 def expected(number: int, lang: str) -> dict:
-    return story.texts(story.step_at(number), table, lang)
+    return steps.texts(steps.step_at(number), table, lang)
 
 
 def wait_for_map(page) -> None:

@@ -13,8 +13,8 @@ kaleido finds the browser through choreographer: ``BROWSER_PATH`` if set,
 then a browser choreographer downloaded (none here), then ``chromium``,
 ``google-chrome``... on ``PATH`` (Debian's ``/usr/bin/chromium``).
 
-The map is :func:`dashboard.story.step_map` passed through
-:func:`dashboard.offline.inline_html`: every script, style sheet and the
+The map is :func:`dashboard.present.step_maps.step_map` passed through
+:func:`dashboard.maps.standalone.inline_html`: every script, style sheet and the
 basemap GeoJSON are inside the file, so it opens from ``file://`` with no
 server and no internet.
 """
@@ -30,9 +30,9 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import Element
 
-from dashboard import story
 from dashboard.catalog import STATIC_DIR
 from dashboard.i18n import t
+from dashboard.present import step_maps, steps
 
 #: Options for :class:`kaleido.Kaleido`: no MathJax (it would come from a CDN).
 KALEIDO_OPTIONS: dict = {"mathjax": False}
@@ -78,7 +78,7 @@ def world() -> gpd.GeoDataFrame:
 
 
 # -- charts ------------------------------------------------------------------------------------
-def chart_frames(step: story.Step, tables: tuple[str, ...], load_fn=load) -> dict[str, pd.DataFrame]:
+def chart_frames(step: steps.Step, tables: tuple[str, ...], load_fn=load) -> dict[str, pd.DataFrame]:
     """The chart's tables, with the step's ``chart_where`` rows kept."""
     frames = {}
     for tid in tables:
@@ -90,12 +90,12 @@ def chart_frames(step: story.Step, tables: tuple[str, ...], load_fn=load) -> dic
     return frames
 
 
-def chart_figure(step: story.Step, lang: str, load_fn=load):
+def chart_figure(step: steps.Step, lang: str, load_fn=load):
     """The step's chart as a plotly figure, or None when the step has none.
 
     Parameters
     ----------
-    step : dashboard.story.Step
+    step : dashboard.present.steps.Step
     lang : str
     load_fn : callable, optional
         Table loader (``table_id -> DataFrame``).
@@ -222,32 +222,32 @@ def figure_bytes(fig, fmt: str, scale: float | None = None) -> bytes:
         raise ExportError(f"kaleido could not render the chart: {type(err).__name__}: {err}") from err
 
 
-def chart_bytes(step: story.Step, lang: str, fmt: str, load_fn=load) -> bytes | None:
+def chart_bytes(step: steps.Step, lang: str, fmt: str, load_fn=load) -> bytes | None:
     """The step's chart as PNG or SVG bytes, title and source line included; None if no chart."""
     fig = chart_figure(step, lang, load_fn)
     if fig is None:
         return None
-    title = story.texts(step, load_fn, lang)["title"]
+    title = steps.texts(step, load_fn, lang)["title"]
     return figure_bytes(for_export(fig, title, t("present.map_source", lang)), fmt)
 
 
-def chart_png(step: story.Step, lang: str) -> bytes | None:
+def chart_png(step: steps.Step, lang: str) -> bytes | None:
     """PNG of the step's chart (2x for projectors and documents)."""
     return chart_bytes(step, lang, "png")
 
 
-def chart_svg(step: story.Step, lang: str) -> bytes | None:
+def chart_svg(step: steps.Step, lang: str) -> bytes | None:
     """SVG of the step's chart (text stays text)."""
     return chart_bytes(step, lang, "svg")
 
 
 # -- maps --------------------------------------------------------------------------------------
-def map_html(step: story.Step, lang: str, frames: Mapping[str, gpd.GeoDataFrame] | None = None, load_fn=load) -> bytes:
+def map_html(step: steps.Step, lang: str, frames: Mapping[str, gpd.GeoDataFrame] | None = None, load_fn=load) -> bytes:
     """The step's map as one self-contained HTML file (UTF-8).
 
     Parameters
     ----------
-    step : dashboard.story.Step
+    step : dashboard.present.steps.Step
     lang : str
     frames : mapping, optional
         layer_id -> GeoDataFrame; default every layer, read once.
@@ -262,23 +262,23 @@ def map_html(step: story.Step, lang: str, frames: Mapping[str, gpd.GeoDataFrame]
 
     Example
     -------
-    >>> page = map_html(story.STEPS[0], "en")
+    >>> page = map_html(steps.STEPS[0], "en")
     >>> page.startswith(b"<!DOCTYPE html>")
     True
     """
-    from dashboard.offline import inline_html
+    from dashboard.maps.standalone import inline_html
 
     frames = frames if frames is not None else _frames()
-    fmap = story.step_map(step, frames, lang, world=world(), load=load_fn)
-    texts = story.texts(step, load_fn, lang)
+    fmap = step_maps.step_map(step, frames, lang, world=world(), load=load_fn)
+    texts = steps.texts(step, load_fn, lang)
     root = fmap.get_root()
     root.title = html.escape(texts["title"])
-    root.html.add_child(Element(story.title_box(texts["title"], texts["caption"], t("present.map_source", lang))))
+    root.html.add_child(Element(step_maps.title_box(texts["title"], texts["caption"], t("present.map_source", lang))))
     page = inline_html(fmap, STATIC_DIR)
     return page.encode("utf-8")
 
 
-def filename(step: story.Step, lang: str, ext: str) -> str:
+def filename(step: steps.Step, lang: str, ext: str) -> str:
     """'atlas_step6_model_projects_ja.png'."""
-    number = story.STEP_IDS.index(step.id) + 1
+    number = steps.STEP_IDS.index(step.id) + 1
     return f"atlas_step{number}_{step.id}_{lang}.{ext}"

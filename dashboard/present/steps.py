@@ -1,4 +1,4 @@
-"""The presentation: its steps as data, their headline figures and their maps.
+"""The presentation's steps as data, and their headline figures.
 
 A step says what to show, never the numbers themselves: each step's headline
 function computes its figure (and the values its caption quotes) from the
@@ -6,8 +6,7 @@ curated tables, so a correction to a table changes the slide. Captions are
 locale keys (``present.steps.<id>.title|caption|figure`` in
 ``dashboard/locales/*/present.yml``) formatted with those values.
 
-Pure: no Streamlit. :func:`step_map` builds the folium map of a step for the
-presentation page and for the standalone HTML export alike.
+Pure: no Streamlit. :mod:`dashboard.present.step_maps` draws each step's map.
 
 Example
 -------
@@ -19,59 +18,15 @@ True
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import folium
-import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
-from dashboard.details import feature_name
 from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
-from dashboard.maps import MAP_LAYERS_BY_KEY, SEA, MapView, build_map
 
 Load = Callable[[str], pd.DataFrame]
-
-# Larger map text for a projector: the explorer's 11-12 px legend and labels
-# cannot be read from the back of a seminar room.
-PRESENT_MAP_CSS = """
-<style>
-/* Doubled class: in an exported page Leaflet's own style sheet comes after the
-   atlas's and would turn the sea grey. */
-.leaflet-container.leaflet-container { background: %(sea)s; }
-.atlas-legend { font-size: 16px !important; line-height: 1.55 !important; max-width: 340px !important; padding: 8px 12px !important; }
-.atlas-legend .sw { width: 16px !important; height: 16px !important; }
-.atlas-label { font-size: 14px !important; color: #4a4438 !important; }
-.leaflet-tooltip { font-size: 15px; }
-/* Inside the Streamlit component the map fills its iframe, which the page sizes to the screen. */
-#map_div { height: 100vh !important; }
-</style>
-""" % {"sea": SEA}
-
-
-class _Refit(MacroElement):
-    """Frame the step's bounds again when the map's window is resized (screen or projector change)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function (map, bounds) {
-            var timer = null;
-            window.addEventListener("resize", function () {
-                clearTimeout(timer);
-                timer = setTimeout(function () { map.invalidateSize(); map.fitBounds(bounds); }, 150);
-            });
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, bounds):
-        super().__init__()
-        self._name = "Refit"
-        self.bounds = [list(bounds[0]), list(bounds[1])]
 
 
 # -- data model --------------------------------------------------------------------------
@@ -410,178 +365,3 @@ def texts(step: Step, load: Load, lang: str) -> dict[str, str]:
         "figure_label": t(step.figure_key, lang, **head.values),
         "figure_kind": head.kind,
     }
-
-
-# -- maps ----------------------------------------------------------------------------------------
-def step_frames(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
-    """The layers a step's map draws (unfiltered: a presentation shows the whole record)."""
-    ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in step.map.visible}
-    out = {lid: frame for lid, frame in frames.items() if lid in ids}
-    for layer_id, column, value in step.map.where:
-        if layer_id in out:
-            frame = out[layer_id]
-            keep = (frame[column] == value).fillna(False).astype(bool)  # a missing cell is not a match
-            out[layer_id] = frame[keep]
-    return out
-
-
-def inside(bounds, lon: float, lat: float) -> bool:
-    (south, west), (north, east) = bounds
-    return south <= lat <= north and west <= lon <= east
-
-
-def not_shown(step: Step, frames: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[str]:
-    """Names of the step's features the map cannot show: no known place, or outside the frame.
-
-    A presenter should be able to say "Samoa is off this map" rather than
-    have a study silently missing.
-    """
-    view = MapView(frames=step_frames(step, frames), visible=step.map.visible)
-    names = []
-    for m in (MAP_LAYERS_BY_KEY[k] for k in step.map.visible):
-        if m.layer_id not in view.frames:
-            continue
-        for _, row in m.rows(view.frames[m.layer_id]).iterrows():
-            g = row.geometry
-            if m.layer_id == "jcm_partners":
-                continue  # polygons are drawn from the basemap, always in view where framed
-            if g is None or g.is_empty:
-                names.append(feature_name(m.layer_id, row, lang))
-            elif not any(inside(step.map.bounds, x, y) for x, y in _coords(g)):
-                names.append(feature_name(m.layer_id, row, lang))
-    return list(dict.fromkeys(names))
-
-
-def _coords(geom):
-    if geom.geom_type == "Point":
-        return [(geom.x, geom.y)]
-    return list(geom.coords)
-
-
-def approximate_share(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[int, int]:
-    """(approximately placed, all) point features of the step, from ``geocode_precision``."""
-    frames = step_frames(step, frames)
-    approx = total = 0
-    for m in (MAP_LAYERS_BY_KEY[k] for k in step.map.visible):
-        frame = frames.get(m.layer_id)
-        if frame is None or "geocode_precision" not in frame:
-            continue
-        rows = m.rows(frame)
-        rows = rows[rows.geometry.notna()]
-        total += len(rows)
-        # A country-level point is a stand-in too (the brochure names only the country).
-        approx += int(rows["geocode_precision"].isin(("approximate", "country")).sum())
-    return approx, total
-
-
-def labels(
-    step: Step, frames: Mapping[str, gpd.GeoDataFrame], world: gpd.GeoDataFrame | None, lang: str
-) -> list[tuple[str, float, float]]:
-    """Country labels for the countries that carry the step's features (with signing dates for JCM partners)."""
-    if world is None:
-        return []
-    from dashboard.geocode import country_point
-
-    frames = step_frames(step, frames)
-    iso3s: dict[str, str] = {}
-    for m in (MAP_LAYERS_BY_KEY[k] for k in step.map.visible):
-        frame = frames.get(m.layer_id)
-        if frame is None:
-            continue
-        for _, row in m.rows(frame).iterrows():
-            for col in ("country_iso3", "partner_country_iso3"):
-                iso = row.get(col)
-                if isinstance(iso, str) and iso:
-                    extra = ""
-                    if m.layer_id == "jcm_partners" and row.get("signed_on"):
-                        extra = format_partial_date(str(row["signed_on"])[:7], lang)
-                    iso3s.setdefault(iso, extra)
-    out = []
-    for _, row in world[world["iso3"].isin(set(iso3s))].iterrows():
-        pt = country_point(row.geometry)
-        name = country_name(row["iso3"], lang)
-        text = f"{name} · {iso3s[row['iso3']]}" if iso3s[row["iso3"]] else name
-        out.append((text, pt.y, pt.x))
-    # A highlighted feature is named where it stands (e.g. the town of the first project).
-    for key, fid in step.map.highlight:
-        frame = frames.get(MAP_LAYERS_BY_KEY[key].layer_id)
-        hit = frame[frame["feature_id"] == fid] if frame is not None else []
-        if len(hit) and hit.geometry.iloc[0] is not None:
-            row = hit.iloc[0]
-            name = pick(row, "site", lang) or feature_name(MAP_LAYERS_BY_KEY[key].layer_id, row, lang)
-            # Set below the point by a share of the frame, so the label clears the highlight ring.
-            (south, _), (north, _) = step.map.bounds
-            out.append((name, row.geometry.y - (north - south) * 0.06, row.geometry.x))
-    return sorted(out)
-
-
-def step_map(
-    step: Step,
-    frames: Mapping[str, gpd.GeoDataFrame],
-    lang: str,
-    world: gpd.GeoDataFrame | None = None,
-    load: Load | None = None,
-    height: int = 620,
-) -> folium.Map:
-    """The folium map of a step: its layers, framed on its bounds, with large text.
-
-    Parameters
-    ----------
-    step : Step
-    frames : mapping
-        layer_id -> GeoDataFrame (all layers; the step picks its own).
-    lang : str
-    world : GeoDataFrame, optional
-        The basemap countries (``static/geo/countries.geojson``) for country labels.
-    load : callable, optional
-        Table loader, needed to shade JCM partners by signing date.
-    height : int
-        Map height in pixels (the page's st_folium height).
-
-    Returns
-    -------
-    folium.Map
-        Offline (vendored assets only), like every map of :func:`dashboard.maps.build_map`.
-    """
-    colours = {}
-    if step.map.shade_partners_by_signing and load is not None:
-        from dashboard.charts import signing_colours  # lazy: plotly is only needed here
-
-        colours = signing_colours(load("jcm_partners"))
-    selected = None
-    if step.map.highlight:
-        key, fid = step.map.highlight[0]
-        selected = (MAP_LAYERS_BY_KEY[key].layer_id, fid)
-    view = MapView(
-        frames=step_frames(step, frames),
-        visible=step.map.visible,
-        selected=selected,
-        partner_colours=colours,
-        fit=False,
-        bounds=[list(step.map.bounds[0]), list(step.map.bounds[1])],
-        labels=labels(step, frames, world, lang),
-    )
-    fmap = build_map(view, lang, height=height)
-    # Quarter zoom steps frame the area tightly on any screen instead of
-    # jumping to the next whole zoom level and leaving half the slide empty.
-    fmap.options["zoomSnap"] = 0.25
-    fmap.options["zoomDelta"] = 0.5
-    # The opening fitBounds animates its zoom; a basemap that arrives meanwhile
-    # (at once when inlined in an exported file, or from the browser cache) was
-    # seen clipped to the view before the zoom: Java missing from the exported
-    # first-project map. Without the animation the view is final at once.
-    fmap.options["zoomAnimation"] = False
-    fmap.get_root().header.add_child(Element(PRESENT_MAP_CSS))
-    _Refit(step.map.bounds).add_to(fmap)
-    return fmap
-
-
-def title_box(text_title: str, caption: str, source: str) -> str:
-    """Escaped HTML of the title panel of an exported map."""
-    return (
-        '<div style="position:fixed;top:10px;left:56px;z-index:1000;max-width:420px;background:rgba(255,255,255,.94);'
-        'padding:10px 14px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);font-family:sans-serif;color:#1f2933">'
-        f'<div style="font-size:18px;font-weight:700;margin-bottom:4px">{html.escape(text_title)}</div>'
-        f'<div style="font-size:14px;line-height:1.4">{html.escape(caption)}</div>'
-        f'<div style="font-size:12px;color:#5b6770;margin-top:6px">{html.escape(source)}</div></div>'
-    )

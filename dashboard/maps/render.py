@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import folium
 import streamlit_folium
 
-from dashboard.offline import walk_elements
+from dashboard.maps.assets import walk_elements
 
 # Builders own their map, so renders never share a tree; the lock also covers
 # any folium element a builder might reuse between maps (a class-level icon, say).
