@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.charts import fs_counts, partial_date_range, signing_colours
+from dashboard.charts.figure import partial_date_range
+from dashboard.charts.jcm import fs_counts
 from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.style import signing_colours
 
 
 def _text(value) -> str:

@@ -216,7 +216,7 @@ def test_step_map_is_framed_offline_and_highlights():
 
 
 def test_partner_step_shades_by_signing_date():
-    from dashboard.charts import signing_colours
+    from dashboard.style import signing_colours
 
     colours = signing_colours(table("jcm_partners"))
     html = step_maps.step_map(step("jcm_partners"), frames(), "en", load=table).get_root().render()

@@ -189,7 +189,7 @@ def step_map(
     """
     colours = {}
     if step.map.shade_partners_by_signing and load is not None:
-        from dashboard.charts import signing_colours  # lazy: plotly is only needed here
+        from dashboard.style import signing_colours
 
         colours = signing_colours(load("jcm_partners"))
     selected = None

@@ -134,25 +134,14 @@ def for_export(fig, title: str, source: str, width: int = EXPORT_WIDTH):
     an image can never leave without saying what it shows and where it comes
     from.
     """
+    from dashboard.charts.figure import add_notes  # lazy: plotly is only needed for charts
+
     fig = copy.deepcopy(fig)
     if not (fig.layout.title and fig.layout.title.text):
         fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
     if not source_text(fig):
         bottom = (fig.layout.margin.b or 40) + 40
-        fig.add_annotation(
-            text=source,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-bottom + 30,
-            showarrow=False,
-            align="left",
-            name="notes",
-            font=dict(size=11, color="#5b6770"),
-        )
+        add_notes(fig, source, yshift=-bottom + 30)
         fig.update_layout(margin=dict(b=bottom))
     # Slide-sized type: an image is pasted into slides and documents at about
     # its own width, where the screen sizes of the builders (11-12 px) are too small.

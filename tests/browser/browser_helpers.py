@@ -18,7 +18,7 @@ from dashboard.catalog import PROGRAMMES, get_table
 from dashboard.filters import FACETS_BY_ID, facet_columns
 from dashboard.i18n import t
 from dashboard.io import load_layer
-from dashboard.maps import MAP_LAYERS
+from dashboard.maps.layers import MAP_LAYERS
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored

@@ -29,7 +29,7 @@ from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_name, feature_tooltip
 from dashboard.i18n import country_name, t
 from dashboard.io import load_layers, load_table
-from dashboard.maps import ALL_MAP_LAYER_KEYS, MAP_LAYERS_BY_KEY, features_at
+from dashboard.maps.layers import ALL_MAP_LAYER_KEYS, MAP_LAYERS_BY_KEY, features_at
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,221 @@
+"""What every atlas chart shares: fonts and colours, the title, the notes and source line, empty charts, dates.
+
+The builders in this package call :func:`finish` last, so every figure has the
+same frame and a source line read from its rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.catalog import PROGRAMMES
+from dashboard.i18n import pick as pick_text
+from dashboard.i18n import t
+from dashboard.text import plotly_escape
+
+FONT = "sans-serif"
+GRID = "#e3e7eb"
+INK = "#1f2933"
+MUTED = "#5b6770"
+NOTE_LINE_PX = 17  # height of one line of note text under a chart
+
+
+def pick(row, field: str, lang: str) -> str:
+    """A row's text in ``lang``, escaped: plotly renders tags in every label and hover."""
+    return plotly_escape(pick_text(row, field, lang))
+
+
+def colour(programme: str) -> str:
+    """The programme's colour, as declared once in the catalogue."""
+    return PROGRAMMES[programme].colour
+
+
+def source_sections(frame: pd.DataFrame) -> list[str]:
+    """Brochure section ids cited by the rows' ``source_ref`` cells, in first-seen order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with a ``source_ref`` column such as ``'esc.hls L62-69; esc.outcomes L145-147'``.
+
+    Returns
+    -------
+    list of str
+        E.g. ``['esc.hls', 'esc.outcomes']``; empty when there is no such column.
+
+    Example
+    -------
+    >>> source_sections(pd.DataFrame({"source_ref": ["esc.hls L62-69; esc.outcomes L145", "esc.hls L1"]}))
+    ['esc.hls', 'esc.outcomes']
+    """
+    if "source_ref" not in frame:
+        return []
+    seen: dict[str, None] = {}
+    for cell in frame["source_ref"].dropna().astype(str):
+        for part in cell.split(";"):
+            m = re.match(r"\s*([a-z0-9_]+\.[a-z0-9_]+)", part)
+            if m:
+                seen.setdefault(m.group(1), None)
+    return list(seen)
+
+
+def source_line(sections: Sequence[str], lang: str, extra_key: str | None = None) -> str:
+    """'Source: MOEJ brochure (c. 2015), section esc.hls' in ``lang``."""
+    if not sections:
+        text = t("charts.source_none", lang)
+    else:
+        key = "charts.source_one" if len(sections) == 1 else "charts.source_many"
+        text = t(key, lang, sections=", ".join(sections))
+    if extra_key:
+        text += t("charts.source_sep", lang) + t(extra_key, lang)
+    return text
+
+
+def wrap(text: str, lang: str, width: int = 120) -> str:
+    """Break a note into ``<br>``-joined lines of about ``width`` Latin-character widths.
+
+    A CJK character counts double. Japanese breaks between characters, but a
+    run of Latin letters and digits (a section id such as 'jcm.signatories', a
+    number) is never split.
+    """
+    tokens = re.findall(r"[A-Za-z0-9_.,:;/()'’\-+%&]+|\s+|.", text)
+    lines, line, used = [], "", 0
+    for tok in tokens:
+        size = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in tok)
+        if line and used + size > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if tok.isspace():
+                continue
+        line += tok
+        used += size
+    lines.append(line.rstrip())
+    return "<br>".join(lines)
+
+
+def add_notes(fig: go.Figure, text: str, yshift: float) -> None:
+    """The notes and source line under the plot, as the annotation named ``notes`` (tests and exports find it by name)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=yshift,
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color=MUTED),
+        name="notes",
+    )
+
+
+def finish(
+    fig: go.Figure,
+    *,
+    chart_id: str,
+    title: str,
+    lang: str,
+    sections: Sequence[str],
+    notes: Sequence[str] = (),
+    x_title: str | None = None,
+    y_title: str | None = None,
+    extra_source_key: str | None = None,
+    height: int = 440,
+    legend: bool = True,
+    note_width: int = 120,
+) -> go.Figure:
+    """Title, axis titles, notes and the source line under the plot, and a common look.
+
+    ``note_width`` is the line length of the notes in Latin characters; charts
+    meant for half a page use a shorter one so the notes are not cut off.
+    """
+    lines = [wrap(n, lang, note_width) for n in notes] + [
+        wrap(source_line(sections, lang, extra_source_key), lang, note_width)
+    ]
+    n_lines = sum(line.count("<br>") + 1 for line in lines)
+    text = "<br>".join(lines)
+    bottom = 70 + NOTE_LINE_PX * n_lines
+    add_notes(fig, text, yshift=-52)
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=16, color=INK)),
+        font=dict(family=FONT, size=12, color=INK),
+        template="plotly_white",
+        height=height + NOTE_LINE_PX * n_lines,
+        margin=dict(l=10, r=20, t=60, b=bottom),
+        showlegend=legend,
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
+        meta={"chart_id": chart_id, "lang": lang},
+        separators=".,",
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    fig.update_xaxes(gridcolor=GRID, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, automargin=True)
+    return fig
+
+
+def rows_height(n_rows: int, row_px: int) -> int:
+    """Figure height for a chart with one row per item: a filter down to one item
+    gives a slim bar, not a block filling a fixed-height plot."""
+    return 150 + row_px * max(n_rows, 2)
+
+
+def empty_figure(chart_id: str, title: str, lang: str) -> go.Figure:
+    """A figure that says no row passes the filter, instead of an empty axis."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=t("charts.no_data", lang),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font=dict(size=14, color=MUTED),
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, chart_id=chart_id, title=title, lang=lang, sections=[], height=220, legend=False)
+
+
+def partial_date_range(start: str, end: str | None = None) -> tuple[date, date]:
+    """First and last day covered by 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' bounds.
+
+    Example
+    -------
+    >>> partial_date_range("2013-04", "2014-03")
+    (datetime.date(2013, 4, 1), datetime.date(2014, 3, 31))
+    """
+
+    def bounds(text: str) -> tuple[date, date]:
+        parts = [int(p) for p in str(text).split("-")]
+        if len(parts) == 3:
+            d = date(*parts)
+            return d, d
+        if len(parts) == 2:
+            first = date(parts[0], parts[1], 1)
+            nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+            return first, nxt - timedelta(days=1)
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+    first, _ = bounds(start)
+    _, last = bounds(end or start)
+    return first, last
+
+
+def date_tickformat(lang: str) -> str:
+    """d3 date format for date axes: 'Jan 2014' / '2014年1月' (plotly's own month names are English)."""
+    return "%Y年%-m月" if lang == "ja" else "%b %Y"
+
+
+def has_value(value) -> bool:
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))

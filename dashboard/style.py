@@ -1,0 +1,42 @@
+"""Colour ramps shared by maps and charts, so a country has the same shade on both."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+from plotly.colors import sample_colorscale
+
+# Sequential, colour-blind-safe ramp (viridis: dark purple → green → yellow) for
+# the JCM partners by signing date; its light end is close to the programme's
+# yellow, and it keeps more hue in the middle than cividis, whose greys blur on a map.
+SIGNING_SCALE = "Viridis"
+
+
+def signing_colours(jcm_partners: pd.DataFrame) -> dict[str, str]:
+    """ISO3 → hex colour on a sequential colour-blind-safe ramp by signing date.
+
+    Earliest signer darkest, latest lightest; spacing follows the dates, so a
+    burst of signings in mid-2013 reads as similar shades. Pass the unfiltered
+    table so a country keeps its colour whatever the filter.
+
+    Example
+    -------
+    >>> cols = signing_colours(pd.DataFrame({"country_iso3": ["MNG", "MEX"], "signed_on": ["2013-01-08", "2014-07-25"]}))
+    >>> cols["MNG"] != cols["MEX"]
+    True
+    """
+    if jcm_partners.empty:
+        return {}
+    days = {r["country_iso3"]: date.fromisoformat(str(r["signed_on"])).toordinal() for _, r in jcm_partners.iterrows()}
+    lo, hi = min(days.values()), max(days.values())
+    span = max(hi - lo, 1)
+    fractions = {iso: (d - lo) / span for iso, d in days.items()}
+    sampled = sample_colorscale(SIGNING_SCALE, list(fractions.values()))
+    return {iso: _rgb_to_hex(c) for iso, c in zip(fractions, sampled, strict=True)}
+
+
+def _rgb_to_hex(rgb: str) -> str:
+    nums = [round(float(v)) for v in re.findall(r"[\d.]+", rgb)[:3]]
+    return "#{:02x}{:02x}{:02x}".format(*nums)
