@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard.catalog import GEO_DIR, TABLES_DIR, get_table, layers
-from dashboard.export import EXPORTERS, ExportContext, export, export_filename
+from dashboard.export import FORMATS, ExportContext, export, export_filename
 from dashboard.filters import Filter, FilterError
 from dashboard.i18n import LANGS
 from dashboard.io import load_layer, validate_all
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     cov.set_defaults(func=_cmd_coverage)
     ex = sub.add_parser("export", help="write a (filtered) layer")
     ex.add_argument("layer")
-    ex.add_argument("--format", choices=sorted(EXPORTERS), default="geojson")
+    ex.add_argument("--format", choices=sorted(FORMATS), default="geojson")
     ex.add_argument(
         "--where",
         action="append",

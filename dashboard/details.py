@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
 from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.text import cell_text
 
 
 @dataclass(frozen=True)
@@ -23,10 +22,7 @@ class Field:
 
 
 def _text(row, key: str) -> str:
-    value = row.get(key, "")
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
+    return cell_text(row.get(key, ""))
 
 
 def feature_name(layer_id: str, row, lang: str) -> str:
@@ -156,3 +152,9 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
     add("detail.note", _text(row, "note"), long=True)
     add("detail.source", _text(row, "source_ref"))
     return f
+
+
+def unplaced_names(frame, layer_id: str, lang: str) -> list[str]:
+    """Names of the rows of a layer that have no geometry (not drawn on the map), without repeats."""
+    rows = frame[frame.geometry.isna()]
+    return list(dict.fromkeys(feature_name(layer_id, row, lang) for _, row in rows.iterrows()))

@@ -1,7 +1,7 @@
 """Turn filtered layers into downloadable files: one code path for the page and the CLI.
 
-``EXPORTERS`` maps a format id to a function ``(parts, context) -> bytes``, like
-datasette's renderers. ``parts`` are the (table, filtered frame) pairs to write;
+``FORMATS`` holds one record per format, its writer ``(parts, context) -> bytes``
+first, like datasette's renderers. ``parts`` are the (table, filtered frame) pairs to write;
 ``context`` says which filter produced them so every file can carry its filter
 sentence, sources, licence and citation. Output is deterministic: the same
 selection gives the same bytes today and tomorrow (GeoPackage timestamps and
@@ -499,9 +499,6 @@ FORMATS: dict[str, Format] = {
         Format("csv_excel", to_csv_excel, "text/csv", "excel.csv", one_layer=True),
     )
 }
-EXPORTERS: dict[str, Callable[[list[Part], ExportContext], bytes]] = {f.id: f.write for f in FORMATS.values()}
-MIME_TYPES = {f.id: f.mime for f in FORMATS.values()}
-SINGLE_LAYER_FORMATS = tuple(f.id for f in FORMATS.values() if f.one_layer)
 
 
 def export(parts: list[Part], fmt: str, context: ExportContext) -> bytes:
@@ -512,16 +509,16 @@ def export(parts: list[Part], fmt: str, context: ExportContext) -> bytes:
     parts : list of (Table, DataFrame)
         Already filtered; see :func:`select`.
     fmt : str
-        A key of :data:`EXPORTERS`.
+        A key of :data:`FORMATS`.
     context : ExportContext
 
     Returns
     -------
     bytes
     """
-    if fmt not in EXPORTERS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
-    return EXPORTERS[fmt](parts, context)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(parts, context)
 
 
 def select(layers: dict[str, tuple[Table, pd.DataFrame]], layer_ids: list[str], filter_: Filter) -> list[Part]:

@@ -59,12 +59,6 @@ def facet_columns(facet: Facet, table: Table) -> tuple[str, ...]:
     return tuple(c for c in columns if c in table.column_names)
 
 
-def facet_column(facet: Facet, table: Table) -> str | None:
-    """The first column of ``table`` that implements ``facet``, or None."""
-    columns = facet_columns(facet, table)
-    return columns[0] if columns else None
-
-
 def as_text(series: pd.Series) -> pd.Series:
     """Cell values as the strings used in URLs and ``--where`` ('true', '2', 'IDN', '')."""
     if pd.api.types.is_bool_dtype(series):

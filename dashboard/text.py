@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+import pandas as pd
+
 from dashboard.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
@@ -67,3 +69,15 @@ _HTML_TEXT = {ord(c): f"&#{ord(c)};" for c in "[]()!*_`~\\:|#"} | {
 def t_md(key: str, lang: str, **values: object) -> str:
     """A catalogue text (trusted Markdown) with its placeholders filled by escaped values."""
     return t(key, lang, **{name: md_escape(value) for name, value in values.items()})
+
+
+def cell_text(value: object) -> str:
+    """A table cell as text: missing values (None, NA, NaN) are empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def join_names(names, lang: str) -> str:
+    """Names as a list in ``lang`` ("a, b" / 「a、b」), empty ones left out."""
+    return t("filter.list_sep", lang).join(n for n in names if n)

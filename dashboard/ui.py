@@ -414,7 +414,7 @@ def page_url() -> str:
 
 def cite_box(lang: str) -> None:
     """How to cite the atlas, as copyable plain text and BibTeX (Downloads and About)."""
-    st.markdown(f"**{md_escape(t('downloads.citation', lang))}**")
+    st.markdown(f"**{md_escape(t('page.downloads.citation', lang))}**")
     st.code(release.citation(), language=None, wrap_lines=True)
     st.code(release.bibtex(), language="bibtex", wrap_lines=True)
 
@@ -447,6 +447,15 @@ def download_button(make, *, name: str, mime: str, key: str, lang: str, empty: b
     )
 
 
+def data_table(frame, key: str, column_config: dict | None = None, **kwargs):
+    """A labelled table, as tall as its rows (up to 25), so short tables have no inner scroll bar."""
+    from dashboard.content.tables import table_height
+
+    return st.dataframe(
+        frame, hide_index=True, key=key, height=table_height(len(frame)), column_config=column_config, **kwargs
+    )
+
+
 def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_config: dict | None = None) -> None:
     """A labelled table whose long-text columns can be read in full by selecting a row.
 
@@ -464,19 +473,17 @@ def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_co
     long : iterable of str
         Internal names of long-text columns; with any, a row can be selected.
     """
-    from dashboard import page_tables as pt
+    from dashboard.content import tables as pt
 
     display = memo(pt.for_display, frame, columns)
     config = {columns[c]: st.column_config.TextColumn(width="large") for c in long} | (column_config or {})
     selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
-    event = st.dataframe(
-        display, hide_index=True, key=key, height=pt.table_height(len(display)), column_config=config, **selectable
-    )
+    event = data_table(display, key=key, column_config=config, **selectable)
     if not long:
         return
     rows = event.selection.rows if event is not None else []
     if not rows:
-        st.caption(t("pg_about.select_hint", lang))
+        st.caption(t("page.about.select_hint", lang))
         return
     with st.container(border=True):
         for label, text in pt.row_fields(display.iloc[rows[0]], list(columns.values())):

@@ -18,72 +18,20 @@ import streamlit as st
 
 from dashboard import ui, ui_map
 from dashboard.catalog import Table
-from dashboard.export import FORMATS as EXPORT_FORMATS
-from dashboard.export import MIME_TYPES, SINGLE_LAYER_FORMATS, data_dictionary, export_filename, flat_frame
+from dashboard.content.downloads import files_for, map_keys, unapplied_facets
+from dashboard.export import FORMATS, data_dictionary, export_filename, flat_frame
 from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.i18n import t
 from dashboard.maps.builder import build_map, country_labels
-from dashboard.maps.layers import MAP_LAYERS, MapView, visible_rows
+from dashboard.maps.layers import MapView, visible_rows
 from dashboard.maps.render import render
 from dashboard.text import md_escape, t_md
 
 LAYERS_KEY = "dl_layers"
 FORMAT_KEY = "dl_format"
 NONE = "none"  # the URL value of an empty layer choice (absent means all)
-# Several-layer formats first: the page opens with every layer chosen.
-FORMATS = tuple(EXPORT_FORMATS)  # in the order dashboard.export declares them
+DEFAULT_FORMAT = next(iter(FORMATS))  # GeoPackage: the first format dashboard.export declares
 MAP_HEIGHT = 480
-
-
-# -- pure helpers ---------------------------------------------------------------------------
-def map_keys(layer_ids) -> tuple[str, ...]:
-    """The map-layer keys that draw ``layer_ids`` (model_cities is drawn as year 1 and year 2).
-
-    Parameters
-    ----------
-    layer_ids : iterable of str
-        Data layer ids, e.g. ``["model_cities", "fs_studies"]``.
-
-    Returns
-    -------
-    tuple of str
-        Keys of :data:`dashboard.maps.MAP_LAYERS`, in drawing order.
-
-    Example
-    -------
-    >>> map_keys(["model_cities"])
-    ('model_cities_y2', 'model_cities_y1')
-    """
-    chosen = set(layer_ids)
-    return tuple(m.key for m in MAP_LAYERS if m.layer_id in chosen)
-
-
-def unapplied_facets(filter_: Filter, table: Table) -> list[str]:
-    """Keys of the filter that do not narrow ``table`` (it has no column for them).
-
-    A facet that a layer lacks keeps all its rows (see :mod:`dashboard.filters`);
-    the page says so, or a reader would think the file was filtered.
-    """
-    return [key for key, _ in filter_.values if filter_.column_for(key, table) is None]
-
-
-def files_for(layer_ids: list[str], fmt: str) -> list[tuple[str, ...]]:
-    """The downloads a format gives: one file of all layers, or one per layer for GeoJSON/CSV.
-
-    Parameters
-    ----------
-    layer_ids : list of str
-    fmt : str
-        A key of :data:`dashboard.export.EXPORTERS`.
-
-    Returns
-    -------
-    list of tuple of str
-        The layer ids of each file.
-    """
-    if fmt in SINGLE_LAYER_FORMATS:
-        return [(lid,) for lid in layer_ids]
-    return [tuple(layer_ids)]
 
 
 # -- URL-bound widgets ------------------------------------------------------------------------
@@ -100,7 +48,7 @@ def url_state() -> tuple[list[str], str]:
     """
     all_ids = ui.ordered_layer_ids()
     layer_ids = [] if st.query_params.get(LAYERS_KEY) == NONE else ui.query_list(LAYERS_KEY, all_ids, all_ids)
-    return layer_ids, ui.query_value(FORMAT_KEY, FORMATS[0], FORMATS)
+    return layer_ids, ui.query_value(FORMAT_KEY, DEFAULT_FORMAT, FORMATS)
 
 
 def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
@@ -114,11 +62,11 @@ def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
         st.session_state[shadow] = list(url_ids)
     tables = {lid: ui.layers()[lid][0] for lid in all_ids}
     chosen = st.multiselect(
-        t("downloads.layers", lang),
+        t("page.downloads.layers", lang),
         all_ids,
         key=key,
         format_func=lambda lid: tables[lid].label(lang),
-        placeholder=t("downloads.layers_placeholder", lang),
+        placeholder=t("page.downloads.layers_placeholder", lang),
     )
     chosen = [lid for lid in all_ids if lid in chosen]
     st.session_state[shadow] = chosen
@@ -134,25 +82,25 @@ def format_picker(lang: str, current: str) -> str:
         st.session_state[f"{key}_url"] = current
     fmt = st.radio(
         t("download.format", lang),
-        FORMATS,
+        tuple(FORMATS),
         key=key,
         horizontal=True,
         format_func=lambda f: t(f"download.fmt_{f}", lang),
     )
     st.session_state[f"{key}_url"] = fmt
-    ui.set_query(**{FORMAT_KEY: None if fmt == FORMATS[0] else fmt})
+    ui.set_query(**{FORMAT_KEY: None if fmt == DEFAULT_FORMAT else fmt})
     return fmt
 
 
 # -- files ------------------------------------------------------------------------------------
 def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format: str) -> None:
     """Format choice, its download button(s) and the suggested citation."""
-    st.subheader(t("downloads.files", lang))
+    st.subheader(t("page.downloads.files", lang))
     fmt = format_picker(lang, url_format)
-    st.caption(t(f"downloads.about_{fmt}", lang))
+    st.caption(t(f"page.downloads.about_{fmt}", lang))
     files = files_for(layer_ids, fmt)
     if len(files) > 1:
-        st.markdown(t("downloads.one_file_per_layer", lang, n=len(files)))
+        st.markdown(t("page.downloads.one_file_per_layer", lang, n=len(files)))
     today = date.today()
     for ids in files:
         name = export_filename(list(ids), filter_, fmt, today)
@@ -161,7 +109,7 @@ def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format:
         ui.download_button(
             partial(ui_map.export_bytes, ids, filter_, fmt, lang, today, ui.page_url()),
             name=name,
-            mime=MIME_TYPES[fmt],
+            mime=FORMATS[fmt].mime,
             key=f"dl_{fmt}_{'+'.join(ids) if len(files) > 1 else 'all'}",
             lang=lang,
             empty=ui_map.matches_nothing(ids, filter_),
@@ -182,12 +130,12 @@ def stable_links(lang: str) -> None:
     from dashboard.publish import LAYER_FORMATS, URL_PREFIX, layer_file
 
     base = f"app/static/{URL_PREFIX}"
-    with st.expander(t("downloads.stable_heading", lang), icon=":material/link:"):
-        st.caption(t("downloads.stable_intro", lang))
+    with st.expander(t("page.downloads.stable_heading", lang), icon=":material/link:"):
+        st.caption(t("page.downloads.stable_intro", lang))
         st.markdown(
-            f"- [{md_escape(t('downloads.stable_package', lang))}]({base}/datapackage.json) · "
-            f"[{md_escape(t('downloads.stable_all', lang))}]({base}/atlas.gpkg) · "
-            f"[{md_escape(t('downloads.stable_places', lang))}]({base}/places.geojson)"
+            f"- [{md_escape(t('page.downloads.stable_package', lang))}]({base}/datapackage.json) · "
+            f"[{md_escape(t('page.downloads.stable_all', lang))}]({base}/atlas.gpkg) · "
+            f"[{md_escape(t('page.downloads.stable_places', lang))}]({base}/places.geojson)"
         )
         for lid in ui.ordered_layer_ids():
             links = " · ".join(
@@ -213,7 +161,7 @@ def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):
 
 def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """A small map of the chosen, filtered layers (no reruns on pan or zoom)."""
-    st.subheader(t("downloads.map", lang))
+    st.subheader(t("page.downloads.map", lang))
     ui_map.show_map(
         _preview_map(tuple(layer_ids), filter_, lang),
         key="downloads_map",
@@ -232,7 +180,7 @@ def _column_config(table: Table, lang: str) -> dict:
 
 def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """One tab per chosen layer: counts, sources, the filtered rows and the data dictionary."""
-    st.subheader(t("downloads.preview", lang))
+    st.subheader(t("page.downloads.preview", lang))
     tables = {lid: ui.layers()[lid][0] for lid in layer_ids}
     frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
     # Lazy tabs: only the open tab's table is built and sent (eight previews at once
@@ -248,19 +196,19 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
             continue
         with tab:
             total = len(ui.layers()[lid][1])
-            counts = [t("downloads.rows", lang, n=len(frame), total=total)]
+            counts = [t("page.downloads.rows", lang, n=len(frame), total=total)]
             unplaced = int(frame.geometry.isna().sum())
             if unplaced:
-                counts.append(t("downloads.unplaced", lang, n=unplaced))
+                counts.append(t("page.downloads.unplaced", lang, n=unplaced))
             st.markdown(f"**{md_escape(lid)}** · " + " · ".join(counts))
             skipped = unapplied_facets(filter_, table)
             if skipped:
                 labels = t("filter.or", lang).join(
                     t(FACETS_BY_ID[k].label_key, lang) if k in FACETS_BY_ID else k for k in skipped
                 )
-                st.info(t_md("downloads.not_narrowed", lang, facets=labels), icon="ℹ️")
+                st.info(t_md("page.downloads.not_narrowed", lang, facets=labels), icon="ℹ️")
             if frame.empty:
-                st.info(t("downloads.empty", lang))
+                st.info(t("page.downloads.empty", lang))
             else:
                 st.dataframe(
                     _preview_frame(lid, filter_),
@@ -272,7 +220,7 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
             _sources(table, lang)
             # A toggle rather than an expander: an expander's table is sent on every rerun
             # even while closed, and eight of them doubled the page's cost.
-            if st.toggle(t("downloads.dictionary", lang), key=f"dl_dictionary_{lid}"):
+            if st.toggle(t("page.downloads.dictionary", lang), key=f"dl_dictionary_{lid}"):
                 st.dataframe(_dictionary(table, lang), hide_index=True, width="stretch")
 
 
@@ -285,17 +233,17 @@ def _preview_frame(layer_id: str, filter_: Filter):
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Table: lambda table: table.id})
 def _dictionary(table: Table, lang: str):
     frame = data_dictionary(table, lang)
-    return frame.rename(columns={c: t(f"downloads.dict_{c}", lang) for c in frame.columns})
+    return frame.rename(columns={c: t(f"page.downloads.dict_{c}", lang) for c in frame.columns})
 
 
 def _sources(table: Table, lang: str) -> None:
     """Source, extra sources and licence of a layer, as escaped captions with live links."""
     source = table.source.get("citation_full") or table.source.get("title", "")
-    lines = [(t("downloads.source", lang, source=source), table.source.get("url", ""))]
+    lines = [(t("page.downloads.source", lang, source=source), table.source.get("url", ""))]
     for extra in table.extra_sources:
-        text = t("downloads.extra_source", lang, name=extra.get("name", ""), description=extra.get("description", ""))
+        text = t("page.downloads.extra_source", lang, name=extra.get("name", ""), description=extra.get("description", ""))
         lines.append((text, extra.get("url", "")))
-    lines.append((t("downloads.licence", lang, licence=table.license.get("name", "")), table.license.get("url", "")))
+    lines.append((t("page.downloads.licence", lang, licence=table.license.get("name", "")), table.license.get("url", "")))
     for text, url in lines:
         st.caption(" ".join(filter(None, (md_escape(text), _safe_url(url)))))
 

@@ -20,7 +20,7 @@ import streamlit_folium
 from dashboard import ui
 from dashboard.catalog import PROGRAMMES, STATIC_DIR
 from dashboard.details import feature_fields, feature_name
-from dashboard.export import FORMATS, MIME_TYPES, ExportContext, export, export_filename, select
+from dashboard.export import FORMATS, ExportContext, export, export_filename, select
 from dashboard.filters import Filter
 from dashboard.i18n import t
 from dashboard.maps.builder import build_map, country_labels
@@ -317,7 +317,7 @@ def download_control(view: MapView, filter_: Filter, lang: str) -> None:
     ui.download_button(
         partial(export_bytes, layer_ids, filter_, fmt, lang, date.today(), ui.page_url()),
         name=name,
-        mime=MIME_TYPES[fmt],
+        mime=FORMATS[fmt].mime,
         key="explorer_download",
         lang=lang,
         empty=matches_nothing(layer_ids, filter_),

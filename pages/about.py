@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import page_tables as pt
 from dashboard import ui, ui_downloads
+from dashboard.content import about as content
+from dashboard.content import about_places as places
+from dashboard.content.tables import col_label
 from dashboard.i18n import t
 from dashboard.text import md_escape
 
@@ -12,10 +14,10 @@ ui.page_header("nav.about", lang)
 
 catalog = ui.catalog()
 brochure = catalog["model_cities"].source.get("title", "") if "model_cities" in catalog else ""
-st.subheader(t("pg_about.what_heading", lang))
-st.markdown(md_escape(t("pg_about.what", lang, brochure=brochure)))
-st.markdown(md_escape(t("pg_about.what_data", lang)))
-st.caption(t("pg_about.english_only", lang))
+st.subheader(t("page.about.what_heading", lang))
+st.markdown(md_escape(t("page.about.what", lang, brochure=brochure)))
+st.markdown(md_escape(t("page.about.what_data", lang)))
+st.caption(t("page.about.english_only", lang))
 
 
 def show(frame, columns, key, long=(), column_config=None):
@@ -28,70 +30,69 @@ def computed(lang: str) -> dict:
     layers = ui.layers()
     counts = {table_id: len(ui.table(table_id)) for table_id in catalog}
     return {
-        "provenance": pt.provenance_table(catalog, counts, lang),
-        "precision": pt.precision_counts(layers, lang),
-        "non_exact": pt.non_exact_features(layers, lang),
-        "places": pt.places_table(ui.table("places"), lang, ui.resolved_places()),
-        "reading": pt.reading_notes_table(ui.table("reading_notes"), lang),
-        "sections": pt.sections_table(ui.table("brochure_sections"), lang),
-        "facts": pt.facts_table(ui.table("brochure_facts"), lang),
-        "licences": pt.licences_table(catalog, pt.read_world_atlas_source(), pt.read_manifest(), lang),
+        "provenance": content.provenance_table(catalog, counts, lang),
+        "precision": places.precision_counts(layers, lang),
+        "non_exact": places.non_exact_features(layers, lang),
+        "places": places.places_table(ui.table("places"), lang, ui.resolved_places()),
+        "reading": content.reading_notes_table(ui.table("reading_notes"), lang),
+        "sections": content.sections_table(ui.table("brochure_sections"), lang),
+        "facts": content.facts_table(ui.table("brochure_facts"), lang),
+        "licences": content.licences_table(catalog, content.read_world_atlas_source(), content.read_manifest(), lang),
     }
 
 
-tables = computed(lang)
+shown = computed(lang)
 tabs = st.tabs(
-    [t(f"pg_about.{k}", lang) for k in ("tab_sources", "tab_geocoding", "tab_reading", "tab_facts", "tab_licences")]
+    [t(f"page.about.{k}", lang) for k in ("tab_sources", "tab_geocoding", "tab_reading", "tab_facts", "tab_licences")]
 )
 
 with tabs[0]:
-    st.caption(t("pg_about.sources_intro", lang))
+    st.caption(t("page.about.sources_intro", lang))
     show(
-        tables["provenance"],
-        pt.provenance_columns(lang),
+        shown["provenance"],
+        content.provenance_columns(lang),
         "about_provenance",
         long=("description", "source", "extra_sources", "licence"),
     )
 
 with tabs[1]:
-    st.markdown(md_escape(t("pg_about.geocoding_intro", lang)))
+    st.markdown(md_escape(t("page.about.geocoding_intro", lang)))
     if "places" in catalog:
-        st.caption(t("pg_about.gazetteer_source", lang, source=pt.source_text(catalog["places"].source)))
-    st.subheader(t("pg_about.precision_heading", lang))
-    show(tables["precision"], pt.precision_columns(lang), "about_precision")
-    st.caption(t("pg_about.precision_caption", lang))
-    st.subheader(t("pg_about.non_exact_heading", lang))
-    show(tables["non_exact"], pt.non_exact_columns(lang), "about_non_exact", long=("feature", "geocode_note"))
-    st.subheader(t("pg_about.places_heading", lang))
-    places = ui.table("places")
-    resolved = ui.memo(pt.resolve_counts, places)
+        st.caption(t("page.about.gazetteer_source", lang, source=content.source_text(catalog["places"].source)))
+    st.subheader(t("page.about.precision_heading", lang))
+    show(shown["precision"], places.precision_columns(lang), "about_precision")
+    st.caption(t("page.about.precision_caption", lang))
+    st.subheader(t("page.about.non_exact_heading", lang))
+    show(shown["non_exact"], places.non_exact_columns(lang), "about_non_exact", long=("feature", "geocode_note"))
+    st.subheader(t("page.about.places_heading", lang))
+    resolved = ui.memo(places.resolve_counts, ui.table("places"))
     st.caption(
-        t("pg_about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")})
+        t("page.about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")})
     )
-    show(tables["places"], pt.places_columns(lang), "about_places", long=("coordinate_source", "note"))
+    show(shown["places"], places.places_columns(lang), "about_places", long=("coordinate_source", "note"))
 
 with tabs[2]:
-    st.subheader(t("pg_about.reading_heading", lang))
-    st.caption(t("pg_about.reading_intro", lang))
+    st.subheader(t("page.about.reading_heading", lang))
+    st.caption(t("page.about.reading_intro", lang))
     show(
-        tables["reading"],
-        pt.reading_notes_columns(lang),
+        shown["reading"],
+        content.reading_notes_columns(lang),
         "about_reading",
         long=("raw_text", "read_as", "explanation"),
-        column_config={pt.col_label("seed_line", lang): st.column_config.NumberColumn(format="%d", width="small")},
+        column_config={col_label("seed_line", lang): st.column_config.NumberColumn(format="%d", width="small")},
     )
-    st.subheader(t("pg_about.sections_heading", lang))
-    st.caption(t("pg_about.sections_intro", lang))
-    show(tables["sections"], pt.sections_columns(lang), "about_sections")
+    st.subheader(t("page.about.sections_heading", lang))
+    st.caption(t("page.about.sections_intro", lang))
+    show(shown["sections"], content.sections_columns(lang), "about_sections")
 
 with tabs[3]:
-    st.caption(t("pg_about.facts_intro", lang))
-    show(tables["facts"], pt.facts_columns(lang), "about_facts", long=("statement",))
+    st.caption(t("page.about.facts_intro", lang))
+    show(shown["facts"], content.facts_columns(lang), "about_facts", long=("statement",))
 
 with tabs[4]:
-    st.subheader(t("pg_about.licences_heading", lang))
-    show(tables["licences"], pt.licences_columns(lang), "about_licences", long=("licence", "where"))
-    st.subheader(t("pg_about.citation_heading", lang))
-    st.caption(t("pg_about.citation_intro", lang))
+    st.subheader(t("page.about.licences_heading", lang))
+    show(shown["licences"], content.licences_columns(lang), "about_licences", long=("licence", "where"))
+    st.subheader(t("page.about.citation_heading", lang))
+    st.caption(t("page.about.citation_intro", lang))
     ui.cite_box(lang)
     ui_downloads.stable_links(lang)

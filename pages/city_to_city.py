@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import page_tables as pt
 from dashboard import ui, ui_map
+from dashboard.content import city_to_city as content
 from dashboard.filters import Filter
 from dashboard.i18n import t
 from dashboard.maps.builder import build_map, country_labels
@@ -15,7 +15,7 @@ lang = ui.lang()
 # Only the country facet narrows partnerships; the other facets would change nothing here.
 filter_ = ui.filter_sidebar(lang, facets=("country",))
 ui.page_header("nav.city_to_city", lang, filter_)
-st.write(t("pg_c2c.intro", lang))
+st.write(t("page.city_to_city.intro", lang))
 
 pairs = ui.filtered("city_partnerships", filter_)
 total = len(ui.layers()["city_partnerships"][1])
@@ -34,16 +34,18 @@ def partnerships_map(filter_: Filter, lang: str):
 
 
 if pairs.empty:
-    st.info(t("pg_c2c.empty", lang))
+    st.info(t("page.city_to_city.empty", lang))
 else:
     ui_map.show_map(
         partnerships_map(filter_, lang),
         key="c2c_map",
         height=520,
     )
-    st.caption(t("pg_c2c.map_caption", lang))
-    st.subheader(t("pg_c2c.table_heading", lang))
-    st.caption(t_md("pg_c2c.count", lang, n=len(pairs), total=total))
-    table = pt.partnership_table(pairs, ui.layers()["fs_studies"][1], lang)
-    ui.readable_table(table, pt.partnership_columns(lang), "c2c_table", lang, long=("cooperation", "fs_title", "note"))
-    st.caption(t("pg_c2c.fs_note", lang))
+    st.caption(t("page.city_to_city.map_caption", lang))
+    st.subheader(t("page.city_to_city.table_heading", lang))
+    st.caption(t_md("page.city_to_city.count", lang, n=len(pairs), total=total))
+    table = content.partnership_table(pairs, ui.layers()["fs_studies"][1], lang)
+    ui.readable_table(
+        table, content.partnership_columns(lang), "c2c_table", lang, long=("cooperation", "fs_title", "note")
+    )
+    st.caption(t("page.city_to_city.fs_note", lang))

@@ -9,11 +9,11 @@ lang = ui.lang()
 filter_ = ui.filter_sidebar(lang)
 url_layers, url_format = ui_downloads.url_state()  # before the header, so bad values' notices show now
 ui.page_header("nav.downloads", lang, filter_)
-st.markdown(t("downloads.intro", lang))
+st.markdown(t("page.downloads.intro", lang))
 layer_ids = ui_downloads.layer_picker(lang, url_layers)
 
 if not layer_ids:
-    st.info(t("downloads.none_chosen", lang))
+    st.info(t("page.downloads.none_chosen", lang))
 else:
     col_files, col_map = st.columns([2, 3], gap="medium")
     with col_files:

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import page_content as pc
 from dashboard import ui, ui_map
+from dashboard.content import jcm as content
 from dashboard.details import feature_fields, feature_name
 from dashboard.i18n import t
 from dashboard.text import md_escape
@@ -11,19 +11,19 @@ from dashboard.text import md_escape
 lang = ui.lang()
 filter_ = ui.filter_sidebar(lang)
 ui.page_header("nav.jcm", lang, filter_)
-st.markdown(t("pages.jcm.intro", lang))
+st.markdown(t("page.jcm.intro", lang))
 
 all_partners = ui.layers()["jcm_partners"][1]
 partners = ui.filtered("jcm_partners", filter_)
 fs = ui.filtered("fs_studies", filter_)
 projects = ui.filtered("jcm_model_projects", filter_)
 # Colours come from the unfiltered table, so a country keeps its shade whatever the filter.
-colours = ui.memo(pc.partner_colours, all_partners)
+colours = ui.memo(content.partner_colours, all_partners)
 
-st.header(t("pages.jcm.partners", lang))
+st.header(t("page.jcm.partners", lang))
 col_map, col_chart = st.columns([1, 1], gap="medium")
 with col_map:
-    bounds = ui.memo(pc.partner_bounds, partners)
+    bounds = ui.memo(content.partner_bounds, partners)
     fmap = ui_map.page_map(
         filter_,
         ("jcm_partners",),
@@ -37,19 +37,19 @@ with col_map:
         key="jcm_map",
         height=430,
     )
-    st.caption(md_escape(ui.memo(pc.partner_legend, all_partners, lang)))
+    st.caption(md_escape(ui.memo(content.partner_legend, all_partners, lang)))
 with col_chart:
     st.plotly_chart(
         ui.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
         key="jcm_partners_timeline",
     )
 
-st.subheader(t("pages.jcm.committees", lang))
-for line in ui.memo(pc.joint_committees, partners, lang) or [t("pages.jcm.none", lang)]:
+st.subheader(t("page.jcm.committees", lang))
+for line in ui.memo(content.joint_committees, partners, lang) or [t("page.jcm.none", lang)]:
     st.markdown("- " + md_escape(line))
 
-st.header(t("pages.jcm.financing", lang))
-cards = ui.memo(pc.scheme_cards, ui.table("jcm_financing_schemes"), lang)
+st.header(t("page.jcm.financing", lang))
+cards = ui.memo(content.scheme_cards, ui.table("jcm_financing_schemes"), lang)
 for column, card in zip(st.columns(len(cards)), cards, strict=True):
     with column.container(border=True):
         st.markdown(f"**{md_escape(card['name'])}**")
@@ -57,28 +57,26 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
             st.markdown(f"**{md_escape(label)}**: {md_escape(value)}")
         st.caption(md_escape(card["summary"]))
 
-st.header(t("pages.jcm.fs", lang))
+st.header(t("page.jcm.fs", lang))
 st.plotly_chart(ui.figure("fs_studies_per_country", filter_, lang, ("fs_studies",)), key="fs_chart")
-st.subheader(t("pages.jcm.fs_table", lang))
-table = ui.memo(pc.fs_study_table, fs, lang)
-st.dataframe(table, hide_index=True, key="fs_table", height=pc.table_height(len(table)))
+st.subheader(t("page.jcm.fs_table", lang))
+table = ui.memo(content.fs_study_table, fs, lang)
+ui.data_table(table, key="fs_table")
 
-st.header(t("pages.jcm.projects", lang))
+st.header(t("page.jcm.projects", lang))
 st.plotly_chart(ui.figure("model_project_reductions", filter_, lang, ("jcm_model_projects",)), key="projects_chart")
-st.subheader(t("pages.jcm.projects_table", lang))
-table = ui.memo(pc.project_table, projects, lang)
-st.dataframe(
+st.subheader(t("page.jcm.projects_table", lang))
+table = ui.memo(content.project_table, projects, lang)
+ui.data_table(
     table,
-    hide_index=True,
     key="projects_table",
-    height=pc.table_height(len(table)),
-    column_config={t("pages.col.reduction", lang): st.column_config.NumberColumn(format="localized")},
+    column_config={t("col.reduction", lang): st.column_config.NumberColumn(format="localized")},
 )
 
-st.header(t("pages.jcm.first", lang))
-first = ui.memo(pc.first_registered, projects)
+st.header(t("page.jcm.first", lang))
+first = ui.memo(content.first_registered, projects)
 if first is None:
-    st.info(t("pages.jcm.first_filtered", lang))
+    st.info(t("page.jcm.first_filtered", lang))
 else:
     with st.container(border=True):
         ui.render_fields(

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import page_tables as pt
-from dashboard import ui, ui_map
+from dashboard import details, ui, ui_map
+from dashboard.content import model_cities as content
+from dashboard.content.tables import for_display
 from dashboard.filters import Filter
 from dashboard.i18n import pick, t
 from dashboard.maps.builder import build_map, country_labels
@@ -17,46 +18,40 @@ MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom l
 lang = ui.lang()
 filter_ = ui.filter_sidebar(lang, facets=("country", "program_year", "theme"))
 ui.page_header("nav.model_cities", lang, filter_)
-st.write(t("pg_mc.intro", lang))
+st.write(t("page.model_cities.intro", lang))
 
 cities = ui.filtered("model_cities", filter_)
 facts = ui.table("brochure_facts")
 years = tuple(int(y) for y in filter_.get("program_year")) or (1, 2)
 # An undecided city has no theme, so a theme filter hides it; a country filter keeps only its countries.
 undecided_in = [] if filter_.get("theme") else (filter_.get("country") or None)
-summary = ui.memo(pt.model_city_years, cities, facts, lang, years, undecided_in)
-years = pt.shown_years(summary, years)
+summary = ui.memo(content.model_city_years, cities, facts, lang, years, undecided_in)
+years = content.shown_years(summary, years)
 
 
 # -- year 1 and year 2 by country ------------------------------------------------------------
-st.header(t("pg_mc.years_heading", lang))
+st.header(t("page.model_cities.years_heading", lang))
 if summary.empty:
-    st.info(t("pg_mc.empty", lang))
+    st.info(t("page.model_cities.empty", lang))
 else:
-    metrics = ui.memo(pt.model_city_metrics, cities, years)
+    metrics = ui.memo(content.model_city_metrics, cities, years)
     for col, (key, value) in zip(st.columns(len(metrics) + 1)[: len(metrics)], metrics, strict=True):
-        col.metric(t(f"pg_mc.{key}", lang), value)
-    totals = ui.memo(pt.stated_totals, facts)
+        col.metric(t(f"page.model_cities.{key}", lang), value)
+    totals = ui.memo(content.stated_totals, facts)
     if totals:
-        st.caption(t_md("pg_mc.brochure_totals", lang, **totals))
-    year_cols = pt.model_city_year_columns(years, lang)
+        st.caption(t_md("page.model_cities.brochure_totals", lang, **totals))
+    year_cols = content.model_city_year_columns(years, lang)
     widths = {
         label: st.column_config.Column(width="large" if name.endswith("_cities") else "small")
         for name, label in year_cols.items()
         if name != "country"
     }
-    st.dataframe(
-        ui.memo(pt.for_display, summary, year_cols),
-        hide_index=True,
-        key="mc_years_table",
-        column_config=widths,
-        height=pt.table_height(len(summary)),
-    )
-    undecided = ui.memo(pt.year2_undecided, facts)
+    ui.data_table(ui.memo(for_display, summary, year_cols), key="mc_years_table", column_config=widths)
+    undecided = ui.memo(content.year2_undecided, facts)
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
         fact = undecided[iso3]
         st.caption(
-            t_md("pg_mc.undecided_caption", lang, statement=pick(fact, "statement", lang), source=fact["source_ref"])
+            t_md("page.model_cities.undecided_caption", lang, statement=pick(fact, "statement", lang), source=fact["source_ref"])
         )
     if not cities.empty:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
@@ -72,13 +67,13 @@ else:
         )
 
 # -- success stories ---------------------------------------------------------------------------
-st.header(t("pg_mc.stories_heading", lang))
+st.header(t("page.model_cities.stories_heading", lang))
 all_stories = ui.table("success_stories")
-stories = ui.memo(pt.success_stories, all_stories, cities, lang)
+stories = ui.memo(content.success_stories, all_stories, cities, lang)
 if stories.empty:
-    st.info(t("pg_mc.stories_empty", lang))
+    st.info(t("page.model_cities.stories_empty", lang))
 else:
-    st.caption(t("pg_mc.stories_intro", lang, n=len(stories)))
+    st.caption(t("page.model_cities.stories_intro", lang, n=len(stories)))
     # Row by row, so the cards of a row line up and the reading order is left to right.
     records = list(stories.itertuples())
     for start in range(0, len(records), 2):
@@ -88,12 +83,12 @@ else:
                 st.markdown(f"**{md_escape(story.country)}** · {md_escape(story.theme)}")
                 st.markdown(md_escape(story.story))
                 if story.photo_caption:
-                    st.caption(t_md("pg_mc.photo", lang, caption=story.photo_caption))
-                st.caption(t_md("pg_mc.story_source", lang, source=story.source_ref))
+                    st.caption(t_md("page.model_cities.photo", lang, caption=story.photo_caption))
+                st.caption(t_md("page.model_cities.story_source", lang, source=story.source_ref))
 
 # -- knowledge sharing -------------------------------------------------------------------------
-st.header(t("pg_mc.exchanges_heading", lang))
-st.caption(t("pg_mc.exchanges_intro", lang))
+st.header(t("page.model_cities.exchanges_heading", lang))
+st.caption(t("page.model_cities.exchanges_intro", lang))
 
 
 def exchanges(filter_: Filter):
@@ -117,22 +112,22 @@ def model_cities_map(filter_: Filter, lang: str):
 
 shared = exchanges(filter_)
 if not filter_.is_empty():
-    st.caption(t("pg_mc.exchanges_filter_note", lang))
+    st.caption(t("page.model_cities.exchanges_filter_note", lang))
 ui_map.show_map(
     model_cities_map(filter_, lang),
     key="mc_map",
     height=MAP_HEIGHT,
 )
-unplaced = ui.memo(pt.unplaced_names, cities, "model_cities", lang)
+unplaced = ui.memo(details.unplaced_names, cities, "model_cities", lang)
 if unplaced:
     st.caption(t_md("ui.not_on_map", lang, names=", ".join(unplaced)))
-st.subheader(t("pg_mc.exchanges_table", lang))
+st.subheader(t("page.model_cities.exchanges_table", lang))
 if shared.empty:
-    st.info(t("pg_mc.exchanges_empty", lang))
+    st.info(t("page.model_cities.exchanges_empty", lang))
 else:
     ui.readable_table(
-        ui.memo(pt.exchange_table, shared, lang),
-        pt.exchange_columns(lang),
+        ui.memo(content.exchange_table, shared, lang),
+        content.exchange_columns(lang),
         "mc_exchanges_table",
         lang,
         long=("exchange", "shared", "note"),

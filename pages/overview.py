@@ -3,40 +3,40 @@
 import streamlit as st
 
 from dashboard import ui, ui_map
+from dashboard.content.overview import headline_metrics
 from dashboard.i18n import t
 from dashboard.maps.layers import ALL_MAP_LAYER_KEYS
-from dashboard.page_content import headline_metrics
 
 lang = ui.lang()
 filter_ = ui.filter_sidebar(lang)
 ui.page_header("nav.overview", lang, filter_)
-st.markdown(t("pages.overview.intro", lang))
+st.markdown(t("page.overview.intro", lang))
 
 frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
 
-st.subheader(t("pages.overview.figures", lang))
+st.subheader(t("page.overview.figures", lang))
 metrics = headline_metrics(frames, lang)
 for row in (metrics[:4], metrics[4:]):
     for column, m in zip(st.columns(4), row, strict=False):  # the last row has three
         column.metric(m.label, m.value, help=m.help)
-st.caption(t("pages.overview.figures_caption", lang))
+st.caption(t("page.overview.figures_caption", lang))
 
-st.subheader(t("pages.overview.map", lang))
+st.subheader(t("page.overview.map", lang))
 # Full width: in half a page the legend would cover most of South-East Asia.
 ui_map.show_map(
     ui_map.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
     key="overview_map",
     height=440,
 )
-st.caption(t("pages.overview.map_caption", lang))
+st.caption(t("page.overview.map_caption", lang))
 
-st.subheader(t("pages.overview.programmes", lang))
+st.subheader(t("page.overview.programmes", lang))
 keys = ("esc", "hls", "locarnet", "c2c", "jcm")
 left, right = st.columns(2, gap="large")
 for i, key in enumerate(keys):
-    (left if i < 3 else right).markdown(t(f"pages.overview.{key}", lang))
+    (left if i < 3 else right).markdown(t(f"page.overview.{key}", lang))
 
-st.subheader(t("pages.overview.explore", lang))
+st.subheader(t("page.overview.explore", lang))
 # Material icons ship with Streamlit; emoji need a colour-emoji font the venue PC may lack.
 links = [
     ("pages/map_explorer.py", "nav.map", ":material/map:"),

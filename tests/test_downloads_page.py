@@ -10,9 +10,9 @@ from apptest_helpers import ignored, shown
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui_downloads
 from dashboard.catalog import LAYER_ORDER
 from dashboard.catalog import layers as catalog_layers
+from dashboard.content import downloads as content
 from dashboard.export import ExportContext, export, export_filename, select
 from dashboard.filters import Filter
 from dashboard.io import load_layers
@@ -193,16 +193,16 @@ def test_filter_that_does_not_apply_is_named(data_layers):
 
 
 def test_map_keys_split_model_cities_by_year():
-    assert ui_downloads.map_keys(["model_cities"]) == ("model_cities_y2", "model_cities_y1")
-    assert ui_downloads.map_keys(["fs_studies", "jcm_partners"]) == ("jcm_partners", "fs_studies")
-    assert ui_downloads.map_keys([]) == ()
+    assert content.map_keys(["model_cities"]) == ("model_cities_y2", "model_cities_y1")
+    assert content.map_keys(["fs_studies", "jcm_partners"]) == ("jcm_partners", "fs_studies")
+    assert content.map_keys([]) == ()
 
 
 def test_unapplied_facets(data_layers):
     f = Filter.from_mapping({"country": ["MNG"], "program_year": ["2"]})
-    assert ui_downloads.unapplied_facets(f, data_layers["knowledge_sharing"][0]) == ["program_year"]
-    assert ui_downloads.unapplied_facets(f, data_layers["model_cities"][0]) == []
-    assert ui_downloads.unapplied_facets(f, data_layers["fs_studies"][0]) == ["program_year"]
+    assert content.unapplied_facets(f, data_layers["knowledge_sharing"][0]) == ["program_year"]
+    assert content.unapplied_facets(f, data_layers["model_cities"][0]) == []
+    assert content.unapplied_facets(f, data_layers["fs_studies"][0]) == ["program_year"]
 
 
 @pytest.mark.parametrize(
@@ -216,7 +216,7 @@ def test_unapplied_facets(data_layers):
     ],
 )
 def test_files_for(fmt, expected):
-    assert ui_downloads.files_for(["a", "b"], fmt) == expected
+    assert content.files_for(["a", "b"], fmt) == expected
 
 
 def test_data_dictionary_opens_on_demand():

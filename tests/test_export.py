@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 
 from dashboard import release
-from dashboard.export import EXPORTERS, ExportContext, export, export_filename, select
+from dashboard.export import FORMATS, ExportContext, export, export_filename, select
 from dashboard.filters import Filter
 from dashboard.io import load_layers
 
@@ -116,7 +116,7 @@ def test_single_layer_formats_refuse_several_layers(layers):
     parts = select(layers, ["model_cities", "fs_studies"], F)
     for fmt in ("geojson", "csv"):
         with pytest.raises(ValueError, match="one layer"):
-            EXPORTERS[fmt](parts, ExportContext(F))
+            FORMATS[fmt].write(parts, ExportContext(F))
 
 
 def test_file_names_say_layer_filter_and_date():

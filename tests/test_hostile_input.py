@@ -200,7 +200,7 @@ def test_every_step_chart_and_takeaway_svg(hostile_data):
 
 
 def test_kml_and_every_export_keep_data_inert(hostile_data):
-    from dashboard.export import EXPORTERS, SINGLE_LAYER_FORMATS, ExportContext, export
+    from dashboard.export import FORMATS, ExportContext, export
     from dashboard.filters import Filter
 
     parts = [(table, frame) for table, frame in hostile_data["layers"]().values()]
@@ -211,8 +211,8 @@ def test_kml_and_every_export_keep_data_inert(hostile_data):
     texts = [el.text or "" for el in root.iter()]
     assert any(TOKEN in t for t in texts)
     assert not any(live_markup(t) for t in texts), [t for t in texts if live_markup(t)][:3]
-    for fmt in EXPORTERS:
-        data = export(parts[:1] if fmt in SINGLE_LAYER_FORMATS else parts, fmt, ExportContext(Filter()))
+    for fmt in FORMATS:
+        data = export(parts[:1] if FORMATS[fmt].one_layer else parts, fmt, ExportContext(Filter()))
         assert data, fmt
 
 

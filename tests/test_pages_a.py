@@ -1,6 +1,6 @@
 """Overview, JCM and seminars pages: they render in both languages and follow the filter in the URL.
 
-Also the pure helpers behind them (dashboard.page_content), on the real tables.
+Also the pure helpers behind them (dashboard.content), on the real tables.
 """
 
 import json
@@ -11,7 +11,9 @@ from apptest_helpers import ignored, shown
 from apptest_helpers import run_page as run
 from streamlit.testing.v1 import AppTest
 
-from dashboard import page_content as pc
+from dashboard.content import jcm as jcm_content
+from dashboard.content import overview as overview_content
+from dashboard.content import seminars as seminars_content
 from dashboard.filters import Filter
 from dashboard.io import load_layers, load_table
 
@@ -116,7 +118,7 @@ def frames():
 
 
 def test_headline_metrics_count_from_the_tables(frames):
-    got = {m.key: m.value for m in pc.headline_metrics(frames, "ja")}
+    got = {m.key: m.value for m in overview_content.headline_metrics(frames, "ja")}
     assert got == {
         "cities_y1": "14",
         "cities_y2": "21",
@@ -126,7 +128,7 @@ def test_headline_metrics_count_from_the_tables(frames):
         "projects": "8",
         "reductions": "157,540",
     }
-    labels = [m.label for m in pc.headline_metrics(frames, "ja")]
+    labels = [m.label for m in overview_content.headline_metrics(frames, "ja")]
     assert all(JAPANESE.search(label) for label in labels)
 
 
@@ -134,48 +136,48 @@ def test_headline_metrics_with_a_filter(frames):
     layers = load_layers()
     f = Filter.from_mapping({"country": ["VNM"]})
     filtered = {lid: f.apply(table, frame) for lid, (table, frame) in layers.items()}
-    got = {m.key: m.value for m in pc.headline_metrics(filtered, "en")}
+    got = {m.key: m.value for m in overview_content.headline_metrics(filtered, "en")}
     assert got["participants"] == "200" and got["partners"] == "1" and got["reductions"] == "3,665"
 
 
 def test_seminar_table_shows_planned_without_figures():
-    table = pc.seminar_table(load_table("esc_seminars"), "en")
+    table = seminars_content.seminar_table(load_table("esc_seminars"), "en")
     assert list(table["Participants"]) == ["140", "140", "230", "200", "180", "–"]
     assert list(table["Status"])[-1] == "Planned"
 
 
 def test_outcomes_follow_the_seminars():
     seminars, outcomes = load_table("esc_seminars"), load_table("seminar_outcomes")
-    got = pc.seminar_outcomes(outcomes, seminars[seminars["seminar_no"].isin([1, 3])], "ja")
+    got = seminars_content.seminar_outcomes(outcomes, seminars[seminars["seminar_no"].isin([1, 3])], "ja")
     assert [h for h, _ in got] == ["第1回（ジャカルタ、2010年3月）", "第3回（シェムリアップ、2012年3月）"]
     assert len(got[0][1]) == 2
 
 
 def test_fs_table_one_row_per_study_with_all_sites():
-    table = pc.fs_study_table(load_table("fs_studies"), "en")
+    table = jcm_content.fs_study_table(load_table("fs_studies"), "en")
     assert len(table) == 19
     row9 = table[table["No."] == 9].iloc[0]
     assert row9["Countries"] == "Thailand; Malaysia" and row9["Sites"] == "Bangkok; Iskandar region"
 
 
 def test_scheme_cards_and_committees():
-    cards = pc.scheme_cards(load_table("jcm_financing_schemes"), "ja")
+    cards = jcm_content.scheme_cards(load_table("jcm_financing_schemes"), "ja")
     assert len(cards) == 3 and cards[2]["fields"][-1] == ("期間", "2013年度～2020年度")
-    lines = pc.joint_committees(load_table("jcm_partners"), "en")
+    lines = jcm_content.joint_committees(load_table("jcm_partners"), "en")
     assert lines[0].startswith("Held (9): Mongolia") and lines[1] == "Not yet held (3): Costa Rica, Cambodia, Mexico"
 
 
 def test_partner_bounds_include_the_americas():
     partners = load_layers()["jcm_partners"][1]
-    (south, west), (north, east) = pc.partner_bounds(partners)
+    (south, west), (north, east) = jcm_content.partner_bounds(partners)
     assert west < -100 and east > 130  # Mexico and Palau both on screen
-    assert pc.partner_bounds(partners.iloc[0:0]) is None
+    assert jcm_content.partner_bounds(partners.iloc[0:0]) is None
 
 
 def test_headline_metrics_when_no_seminar_passes_the_filter():
     layers = load_layers()
     f = Filter.from_mapping({"country": ["PHL"]})
     filtered = {lid: f.apply(table, frame) for lid, (table, frame) in layers.items()}
-    got = {m.key: m for m in pc.headline_metrics(filtered, "en")}
+    got = {m.key: m for m in overview_content.headline_metrics(filtered, "en")}
     assert got["participants"].label == "Seminar participants" and got["participants"].value == "0"
     assert got["cities_y1"].value == "2" and got["cities_y2"].value == "3"

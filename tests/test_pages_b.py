@@ -41,7 +41,7 @@ def test_model_cities_full_view():
     years = frame(at, "mc_years_table")
     assert len(years) == 8
     assert years["Year 1 (number)"].sum() == 14 and years["Year 2 (number)"].sum() == 21
-    assert years.set_index("Country").at["Malaysia", "Year-2 model cities"] == t("pg_mc.undecided", "en")
+    assert years.set_index("Country").at["Malaysia", "Year-2 model cities"] == t("page.model_cities.undecided", "en")
     assert [m.value for m in at.metric] == ["14", "8", "21"]
     assert len(frame(at, "mc_exchanges_table")) == 14
     # Eight story cards, each a heading with its city.
@@ -66,7 +66,7 @@ def test_program_year_2_keeps_malaysia_undecided_and_drops_the_stories():
     assert list(years.columns) == ["国", "2年目のモデル都市", "2年目（都市数）"]
     assert years["2年目（都市数）"].sum() == 21
     assert years.set_index("国").at["マレーシア", "2年目のモデル都市"] == "未定"
-    assert any(i.value == t("pg_mc.stories_empty", "ja") for i in at.info)
+    assert any(i.value == t("page.model_cities.stories_empty", "ja") for i in at.info)
 
 
 def test_country_narrows_model_cities_and_exchanges():
@@ -87,7 +87,7 @@ def test_country_vnm_narrows_city_to_city():
     assert table["Partner city"].tolist() == ["Ho Chi Minh City", "Kien Giang Province", "Hai Phong City"]
     assert set(table["Country"]) == {"Viet Nam"}
     assert table["Related F/S study"].tolist() == ["F/S study 14", "F/S study 12", "F/S study 13"]
-    assert any(c.value == t("pg_c2c.count", "en", n=3, total=9) for c in at.caption)
+    assert any(c.value == t("page.city_to_city.count", "en", n=3, total=9) for c in at.caption)
 
 
 def test_city_to_city_in_japanese():
@@ -111,7 +111,7 @@ def test_city_to_city_in_japanese():
 
 def test_country_without_partnerships_says_so():
     at = run("pages/city_to_city.py", lang="en", country="IND")
-    assert any(i.value == t("pg_c2c.empty", "en") for i in at.info)
+    assert any(i.value == t("page.city_to_city.empty", "en") for i in at.info)
 
 
 def test_about_in_japanese_labels_and_citation():

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.text import join_names
 
 Load = Callable[[str], pd.DataFrame]
 
@@ -131,10 +132,6 @@ def _year(text) -> str:
     return str(text)[:4]
 
 
-def _join(items, lang: str) -> str:
-    return ("、" if lang == "ja" else ", ").join(items)
-
-
 def seminars_headline(load: Load, lang: str) -> Headline:
     """Total participants of the seminars held (the 1st to 5th in the brochure)."""
     s = load("esc_seminars").sort_values("seminar_no")
@@ -167,7 +164,9 @@ def _model_city_rows(load: Load, year: int) -> pd.DataFrame:
 
 def _themes(rows: pd.DataFrame, lang: str) -> str:
     themes = [th for th in dict.fromkeys(rows["theme"]) if th]
-    return _join([t(f"theme.{th}", lang).lower() if lang == "en" else t(f"theme.{th}", lang) for th in themes], lang)
+    return join_names(
+        [t(f"theme.{th}", lang).lower() if lang == "en" else t(f"theme.{th}", lang) for th in themes], lang
+    )
 
 
 def cities_year1_headline(load: Load, lang: str) -> Headline:
@@ -253,7 +252,7 @@ def projects_headline(load: Load, lang: str) -> Headline:
             "total": _n(total, lang),
             "projects": str(len(mp)),
             "fy": str(PROJECTS_YEAR),
-            "countries": _join(countries, lang),
+            "countries": join_names(countries, lang),
             "top_title": pick(top, "title", lang),
             "top_company": pick(top, "representative", lang),
             "top_value": _n(top["expected_reduction_tco2_per_year"], lang),

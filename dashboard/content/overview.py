@@ -1,0 +1,108 @@
+"""What the overview shows: the headline figures, counted from the (filtered) tables.
+
+Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
+tests check the exact rows a reader sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.i18n import format_number, format_partial_date, t
+from dashboard.text import cell_text
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One ``st.metric``: label, value as shown, and its help text."""
+
+    key: str
+    label: str
+    value: str
+    help: str
+
+
+def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metric]:
+    """The overview's headline figures, counted from the (filtered) tables.
+
+    Parameters
+    ----------
+    frames : mapping
+        Table id → DataFrame for ``model_cities``, ``esc_seminars``,
+        ``jcm_partners``, ``fs_studies`` and ``jcm_model_projects``.
+    lang : str
+
+    Returns
+    -------
+    list of Metric
+        Keys: cities_y1, cities_y2, participants, partners, fs, projects, reductions.
+    """
+    out: list[Metric] = []
+    cities = frames["model_cities"]
+    for year in (1, 2):
+        n = int((cities["program_year"] == year).sum())
+        out.append(
+            Metric(
+                f"cities_y{year}",
+                t("page.overview.cities_year", lang, year=year),
+                format_number(n, lang),
+                t("page.overview.cities_help", lang, year=year),
+            )
+        )
+    seminars = frames["esc_seminars"]
+    held = seminars[(seminars["status"] == "held") & seminars["participants"].notna()]
+    years = sorted(str(h)[:4] for h in held["held"])
+    label = (
+        t("page.overview.participants", lang, first=years[0], last=years[-1])
+        if years
+        else t("page.overview.participants_plain", lang)
+    )
+    out.append(
+        Metric(
+            "participants",
+            label,
+            format_number(int(held["participants"].sum()) if len(held) else 0, lang),
+            t("page.overview.participants_help", lang, n=len(held)),
+        )
+    )
+    partners = frames["jcm_partners"]
+    as_of = cell_text(partners["status_as_of"].max()) if len(partners) else ""
+    out.append(
+        Metric(
+            "partners",
+            t("page.overview.partners", lang),
+            format_number(len(partners), lang),
+            t("page.overview.partners_help", lang, as_of=format_partial_date(as_of, lang)),
+        )
+    )
+    fs = frames["fs_studies"]
+    out.append(
+        Metric(
+            "fs",
+            t("page.overview.fs", lang),
+            format_number(fs["study_no"].nunique(), lang),
+            t("page.overview.fs_help", lang),
+        )
+    )
+    projects = frames["jcm_model_projects"]
+    out.append(
+        Metric(
+            "projects",
+            t("page.overview.projects", lang),
+            format_number(len(projects), lang),
+            t("page.overview.projects_help", lang),
+        )
+    )
+    yearly = projects["expected_reduction_tco2_per_year"].dropna()
+    out.append(
+        Metric(
+            "reductions",
+            t("page.overview.reductions", lang),
+            format_number(float(yearly.sum()), lang),
+            t("page.overview.reductions_help", lang, n=len(yearly)),
+        )
+    )
+    return out
