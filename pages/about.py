@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_downloads
 from dashboard.content import about as content
 from dashboard.content import about_places as places
 from dashboard.content.tables import col_label
 from dashboard.i18n import t
 from dashboard.text import md_escape
+from dashboard.ui import cached, downloads, layout
 
-lang = ui.lang()
-ui.page_header("nav.about", lang)
+lang = layout.lang()
+layout.page_header("nav.about", lang)
 
-catalog = ui.catalog()
+catalog = cached.catalog()
 brochure = catalog["model_cities"].source.get("title", "") if "model_cities" in catalog else ""
 st.subheader(t("page.about.what_heading", lang))
 st.markdown(md_escape(t("page.about.what", lang, brochure=brochure)))
@@ -21,22 +21,22 @@ st.caption(t("page.about.english_only", lang))
 
 
 def show(frame, columns, key, long=(), column_config=None):
-    ui.readable_table(frame, columns, key, lang, long=long, column_config=column_config)
+    layout.readable_table(frame, columns, key, lang, long=long, column_config=column_config)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def computed(lang: str) -> dict:
     """Every table of this page for a language; the data does not change while the server runs."""
-    layers = ui.layers()
-    counts = {table_id: len(ui.table(table_id)) for table_id in catalog}
+    layers = cached.layers()
+    counts = {table_id: len(cached.table(table_id)) for table_id in catalog}
     return {
         "provenance": content.provenance_table(catalog, counts, lang),
         "precision": places.precision_counts(layers, lang),
         "non_exact": places.non_exact_features(layers, lang),
-        "places": places.places_table(ui.table("places"), lang, ui.resolved_places()),
-        "reading": content.reading_notes_table(ui.table("reading_notes"), lang),
-        "sections": content.sections_table(ui.table("brochure_sections"), lang),
-        "facts": content.facts_table(ui.table("brochure_facts"), lang),
+        "places": places.places_table(cached.table("places"), lang, cached.resolved_places()),
+        "reading": content.reading_notes_table(cached.table("reading_notes"), lang),
+        "sections": content.sections_table(cached.table("brochure_sections"), lang),
+        "facts": content.facts_table(cached.table("brochure_facts"), lang),
         "licences": content.licences_table(catalog, content.read_world_atlas_source(), content.read_manifest(), lang),
     }
 
@@ -65,7 +65,7 @@ with tabs[1]:
     st.subheader(t("page.about.non_exact_heading", lang))
     show(shown["non_exact"], places.non_exact_columns(lang), "about_non_exact", long=("feature", "geocode_note"))
     st.subheader(t("page.about.places_heading", lang))
-    resolved = ui.memo(places.resolve_counts, ui.table("places"))
+    resolved = cached.memo(places.resolve_counts, cached.table("places"))
     st.caption(
         t("page.about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")})
     )
@@ -94,5 +94,5 @@ with tabs[4]:
     show(shown["licences"], content.licences_columns(lang), "about_licences", long=("licence", "where"))
     st.subheader(t("page.about.citation_heading", lang))
     st.caption(t("page.about.citation_intro", lang))
-    ui.cite_box(lang)
-    ui_downloads.stable_links(lang)
+    layout.cite_box(lang)
+    downloads.stable_links(lang)

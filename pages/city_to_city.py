@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_map
 from dashboard.content import city_to_city as content
 from dashboard.filters import Filter
 from dashboard.i18n import t
@@ -10,33 +9,34 @@ from dashboard.maps.builder import build_map, country_labels
 from dashboard.maps.layers import MapView
 from dashboard.maps.render import render
 from dashboard.text import t_md
+from dashboard.ui import cached, layout, map_view
 
-lang = ui.lang()
+lang = layout.lang()
 # Only the country facet narrows partnerships; the other facets would change nothing here.
-filter_ = ui.filter_sidebar(lang, facets=("country",))
-ui.page_header("nav.city_to_city", lang, filter_)
+filter_ = layout.filter_sidebar(lang, facets=("country",))
+layout.page_header("nav.city_to_city", lang, filter_)
 st.write(t("page.city_to_city.intro", lang))
 
-pairs = ui.filtered("city_partnerships", filter_)
-total = len(ui.layers()["city_partnerships"][1])
+pairs = cached.filtered("city_partnerships", filter_)
+total = len(cached.layers()["city_partnerships"][1])
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def partnerships_map(filter_: Filter, lang: str):
     """The partnership lines, built once per filter and language."""
-    frame = ui.filtered("city_partnerships", filter_)
+    frame = cached.filtered("city_partnerships", filter_)
     view = MapView(frames={"city_partnerships": frame}, visible=("city_partnerships",))
-    places = ui.table("places")
+    places = cached.table("places")
     home = set(places.loc[places["place_id"].isin(frame["jp_place_id"]), "country_iso3"])
     iso3s = set(frame["partner_country_iso3"]) | home
-    view.labels = country_labels(ui_map.world(), iso3s, lang)
+    view.labels = country_labels(cached.world(), iso3s, lang)
     return render(build_map(view, lang, height=520))
 
 
 if pairs.empty:
     st.info(t("page.city_to_city.empty", lang))
 else:
-    ui_map.show_map(
+    map_view.show_map(
         partnerships_map(filter_, lang),
         key="c2c_map",
         height=520,
@@ -44,8 +44,8 @@ else:
     st.caption(t("page.city_to_city.map_caption", lang))
     st.subheader(t("page.city_to_city.table_heading", lang))
     st.caption(t_md("page.city_to_city.count", lang, n=len(pairs), total=total))
-    table = content.partnership_table(pairs, ui.layers()["fs_studies"][1], lang)
-    ui.readable_table(
+    table = content.partnership_table(pairs, cached.layers()["fs_studies"][1], lang)
+    layout.readable_table(
         table, content.partnership_columns(lang), "c2c_table", lang, long=("cooperation", "fs_title", "note")
     )
     st.caption(t("page.city_to_city.fs_note", lang))

@@ -2,23 +2,23 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_downloads
 from dashboard.i18n import t
+from dashboard.ui import downloads, layout
 
-lang = ui.lang()
-filter_ = ui.filter_sidebar(lang)
-url_layers, url_format = ui_downloads.url_state()  # before the header, so bad values' notices show now
-ui.page_header("nav.downloads", lang, filter_)
+lang = layout.lang()
+filter_ = layout.filter_sidebar(lang)
+url_layers, url_format = downloads.chosen_in_url()  # before the header, so bad values' notices show now
+layout.page_header("nav.downloads", lang, filter_)
 st.markdown(t("page.downloads.intro", lang))
-layer_ids = ui_downloads.layer_picker(lang, url_layers)
+layer_ids = downloads.layer_picker(lang, url_layers)
 
 if not layer_ids:
     st.info(t("page.downloads.none_chosen", lang))
 else:
     col_files, col_map = st.columns([2, 3], gap="medium")
     with col_files:
-        ui_downloads.download_panel(layer_ids, filter_, lang, url_format)
+        downloads.download_panel(layer_ids, filter_, lang, url_format)
     with col_map:
-        ui_downloads.preview_map(layer_ids, filter_, lang)
-    ui_downloads.preview_tables(layer_ids, filter_, lang)
-ui_downloads.stable_links(lang)
+        downloads.preview_map(layer_ids, filter_, lang)
+    downloads.preview_tables(layer_ids, filter_, lang)
+downloads.stable_links(lang)

@@ -2,29 +2,29 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_map
 from dashboard.content import jcm as content
 from dashboard.details import feature_fields, feature_name
 from dashboard.i18n import t
 from dashboard.text import md_escape
+from dashboard.ui import cached, layout, map_view
 
-lang = ui.lang()
-filter_ = ui.filter_sidebar(lang)
-ui.page_header("nav.jcm", lang, filter_)
+lang = layout.lang()
+filter_ = layout.filter_sidebar(lang)
+layout.page_header("nav.jcm", lang, filter_)
 st.markdown(t("page.jcm.intro", lang))
 
-all_partners = ui.layers()["jcm_partners"][1]
-partners = ui.filtered("jcm_partners", filter_)
-fs = ui.filtered("fs_studies", filter_)
-projects = ui.filtered("jcm_model_projects", filter_)
+all_partners = cached.layers()["jcm_partners"][1]
+partners = cached.filtered("jcm_partners", filter_)
+fs = cached.filtered("fs_studies", filter_)
+projects = cached.filtered("jcm_model_projects", filter_)
 # Colours come from the unfiltered table, so a country keeps its shade whatever the filter.
-colours = ui.memo(content.partner_colours, all_partners)
+colours = cached.memo(content.partner_colours, all_partners)
 
 st.header(t("page.jcm.partners", lang))
 col_map, col_chart = st.columns([1, 1], gap="medium")
 with col_map:
-    bounds = ui.memo(content.partner_bounds, partners)
-    fmap = ui_map.page_map(
+    bounds = cached.memo(content.partner_bounds, partners)
+    fmap = map_view.page_map(
         filter_,
         ("jcm_partners",),
         lang,
@@ -32,24 +32,24 @@ with col_map:
         bounds=tuple(map(tuple, bounds)) if bounds else None,
         partner_colours=tuple(sorted(colours.items())),
     )
-    ui_map.show_map(
+    map_view.show_map(
         fmap,
         key="jcm_map",
         height=430,
     )
-    st.caption(md_escape(ui.memo(content.partner_legend, all_partners, lang)))
+    st.caption(md_escape(cached.memo(content.partner_legend, all_partners, lang)))
 with col_chart:
     st.plotly_chart(
-        ui.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
+        cached.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
         key="jcm_partners_timeline",
     )
 
 st.subheader(t("page.jcm.committees", lang))
-for line in ui.memo(content.joint_committees, partners, lang) or [t("page.jcm.none", lang)]:
+for line in cached.memo(content.joint_committees, partners, lang) or [t("page.jcm.none", lang)]:
     st.markdown("- " + md_escape(line))
 
 st.header(t("page.jcm.financing", lang))
-cards = ui.memo(content.scheme_cards, ui.table("jcm_financing_schemes"), lang)
+cards = cached.memo(content.scheme_cards, cached.table("jcm_financing_schemes"), lang)
 for column, card in zip(st.columns(len(cards)), cards, strict=True):
     with column.container(border=True):
         st.markdown(f"**{md_escape(card['name'])}**")
@@ -58,27 +58,27 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
         st.caption(md_escape(card["summary"]))
 
 st.header(t("page.jcm.fs", lang))
-st.plotly_chart(ui.figure("fs_studies_per_country", filter_, lang, ("fs_studies",)), key="fs_chart")
+st.plotly_chart(cached.figure("fs_studies_per_country", filter_, lang, ("fs_studies",)), key="fs_chart")
 st.subheader(t("page.jcm.fs_table", lang))
-table = ui.memo(content.fs_study_table, fs, lang)
-ui.data_table(table, key="fs_table")
+table = cached.memo(content.fs_study_table, fs, lang)
+layout.data_table(table, key="fs_table")
 
 st.header(t("page.jcm.projects", lang))
-st.plotly_chart(ui.figure("model_project_reductions", filter_, lang, ("jcm_model_projects",)), key="projects_chart")
+st.plotly_chart(cached.figure("model_project_reductions", filter_, lang, ("jcm_model_projects",)), key="projects_chart")
 st.subheader(t("page.jcm.projects_table", lang))
-table = ui.memo(content.project_table, projects, lang)
-ui.data_table(
+table = cached.memo(content.project_table, projects, lang)
+layout.data_table(
     table,
     key="projects_table",
     column_config={t("col.reduction", lang): st.column_config.NumberColumn(format="localized")},
 )
 
 st.header(t("page.jcm.first", lang))
-first = ui.memo(content.first_registered, projects)
+first = cached.memo(content.first_registered, projects)
 if first is None:
     st.info(t("page.jcm.first_filtered", lang))
 else:
     with st.container(border=True):
-        ui.render_fields(
+        layout.render_fields(
             feature_fields("jcm_model_projects", first, lang), heading=feature_name("jcm_model_projects", first, lang)
         )

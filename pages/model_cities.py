@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import details, ui, ui_map
+from dashboard import details
 from dashboard.content import model_cities as content
 from dashboard.content.tables import for_display
 from dashboard.filters import Filter
@@ -11,21 +11,22 @@ from dashboard.maps.builder import build_map, country_labels
 from dashboard.maps.layers import MapView
 from dashboard.maps.render import render
 from dashboard.text import md_escape, t_md
+from dashboard.ui import cached, layout, map_view
 
 MAP_KEYS = ("knowledge_sharing", "model_cities_y1", "model_cities_y2")
 MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom level closer
 
-lang = ui.lang()
-filter_ = ui.filter_sidebar(lang, facets=("country", "program_year", "theme"))
-ui.page_header("nav.model_cities", lang, filter_)
+lang = layout.lang()
+filter_ = layout.filter_sidebar(lang, facets=("country", "program_year", "theme"))
+layout.page_header("nav.model_cities", lang, filter_)
 st.write(t("page.model_cities.intro", lang))
 
-cities = ui.filtered("model_cities", filter_)
-facts = ui.table("brochure_facts")
+cities = cached.filtered("model_cities", filter_)
+facts = cached.table("brochure_facts")
 years = tuple(int(y) for y in filter_.get("program_year")) or (1, 2)
 # An undecided city has no theme, so a theme filter hides it; a country filter keeps only its countries.
 undecided_in = [] if filter_.get("theme") else (filter_.get("country") or None)
-summary = ui.memo(content.model_city_years, cities, facts, lang, years, undecided_in)
+summary = cached.memo(content.model_city_years, cities, facts, lang, years, undecided_in)
 years = content.shown_years(summary, years)
 
 
@@ -34,10 +35,10 @@ st.header(t("page.model_cities.years_heading", lang))
 if summary.empty:
     st.info(t("page.model_cities.empty", lang))
 else:
-    metrics = ui.memo(content.model_city_metrics, cities, years)
+    metrics = cached.memo(content.model_city_metrics, cities, years)
     for col, (key, value) in zip(st.columns(len(metrics) + 1)[: len(metrics)], metrics, strict=True):
         col.metric(t(f"page.model_cities.{key}", lang), value)
-    totals = ui.memo(content.stated_totals, facts)
+    totals = cached.memo(content.stated_totals, facts)
     if totals:
         st.caption(t_md("page.model_cities.brochure_totals", lang, **totals))
     year_cols = content.model_city_year_columns(years, lang)
@@ -46,17 +47,22 @@ else:
         for name, label in year_cols.items()
         if name != "country"
     }
-    ui.data_table(ui.memo(for_display, summary, year_cols), key="mc_years_table", column_config=widths)
-    undecided = ui.memo(content.year2_undecided, facts)
+    layout.data_table(cached.memo(for_display, summary, year_cols), key="mc_years_table", column_config=widths)
+    undecided = cached.memo(content.year2_undecided, facts)
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
         fact = undecided[iso3]
         st.caption(
-            t_md("page.model_cities.undecided_caption", lang, statement=pick(fact, "statement", lang), source=fact["source_ref"])
+            t_md(
+                "page.model_cities.undecided_caption",
+                lang,
+                statement=pick(fact, "statement", lang),
+                source=fact["source_ref"],
+            )
         )
     if not cities.empty:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
         st.plotly_chart(
-            ui.figure(
+            cached.figure(
                 "model_cities_by_country",
                 filter_,
                 lang,
@@ -68,8 +74,8 @@ else:
 
 # -- success stories ---------------------------------------------------------------------------
 st.header(t("page.model_cities.stories_heading", lang))
-all_stories = ui.table("success_stories")
-stories = ui.memo(content.success_stories, all_stories, cities, lang)
+all_stories = cached.table("success_stories")
+stories = cached.memo(content.success_stories, all_stories, cities, lang)
 if stories.empty:
     st.info(t("page.model_cities.stories_empty", lang))
 else:
@@ -93,40 +99,40 @@ st.caption(t("page.model_cities.exchanges_intro", lang))
 
 def exchanges(filter_: Filter):
     # The country facet matches either end of an exchange (see the sidecar's facet_columns).
-    return ui.filtered("knowledge_sharing", filter_)
+    return cached.filtered("knowledge_sharing", filter_)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def model_cities_map(filter_: Filter, lang: str):
     """The model cities and the exchanges between them, built once per filter and language."""
-    frames = {"model_cities": ui.filtered("model_cities", filter_), "knowledge_sharing": exchanges(filter_)}
+    frames = {"model_cities": cached.filtered("model_cities", filter_), "knowledge_sharing": exchanges(filter_)}
     present = set(frames["model_cities"]["program_year"].dropna().astype(int))
     visible = tuple(k for k in MAP_KEYS if k == "knowledge_sharing" or int(k[-1]) in present)
-    view = MapView(frames=frames, visible=visible, stories=ui_map.stories())
+    view = MapView(frames=frames, visible=visible, stories=cached.stories())
     ends = set(frames["knowledge_sharing"]["from_place_id"]) | set(frames["knowledge_sharing"]["to_place_id"])
-    places = ui.table("places")
+    places = cached.table("places")
     iso3s = set(frames["model_cities"]["country_iso3"]) | set(places.loc[places["place_id"].isin(ends), "country_iso3"])
-    view.labels = country_labels(ui_map.world(), iso3s, lang)
+    view.labels = country_labels(cached.world(), iso3s, lang)
     return render(build_map(view, lang, height=MAP_HEIGHT))
 
 
 shared = exchanges(filter_)
 if not filter_.is_empty():
     st.caption(t("page.model_cities.exchanges_filter_note", lang))
-ui_map.show_map(
+map_view.show_map(
     model_cities_map(filter_, lang),
     key="mc_map",
     height=MAP_HEIGHT,
 )
-unplaced = ui.memo(details.unplaced_names, cities, "model_cities", lang)
+unplaced = cached.memo(details.unplaced_names, cities, "model_cities", lang)
 if unplaced:
     st.caption(t_md("ui.not_on_map", lang, names=", ".join(unplaced)))
 st.subheader(t("page.model_cities.exchanges_table", lang))
 if shared.empty:
     st.info(t("page.model_cities.exchanges_empty", lang))
 else:
-    ui.readable_table(
-        ui.memo(content.exchange_table, shared, lang),
+    layout.readable_table(
+        cached.memo(content.exchange_table, shared, lang),
         content.exchange_columns(lang),
         "mc_exchanges_table",
         lang,

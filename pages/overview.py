@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_map
 from dashboard.content.overview import headline_metrics
 from dashboard.i18n import t
 from dashboard.maps.layers import ALL_MAP_LAYER_KEYS
+from dashboard.ui import cached, layout, map_view, pages
 
-lang = ui.lang()
-filter_ = ui.filter_sidebar(lang)
-ui.page_header("nav.overview", lang, filter_)
+lang = layout.lang()
+filter_ = layout.filter_sidebar(lang)
+layout.page_header("nav.overview", lang, filter_)
 st.markdown(t("page.overview.intro", lang))
 
-frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
 
 st.subheader(t("page.overview.figures", lang))
 metrics = headline_metrics(frames, lang)
@@ -23,8 +23,8 @@ st.caption(t("page.overview.figures_caption", lang))
 
 st.subheader(t("page.overview.map", lang))
 # Full width: in half a page the legend would cover most of South-East Asia.
-ui_map.show_map(
-    ui_map.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
+map_view.show_map(
+    map_view.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
     key="overview_map",
     height=440,
 )
@@ -37,17 +37,6 @@ for i, key in enumerate(keys):
     (left if i < 3 else right).markdown(t(f"page.overview.{key}", lang))
 
 st.subheader(t("page.overview.explore", lang))
-# Material icons ship with Streamlit; emoji need a colour-emoji font the venue PC may lack.
-links = [
-    ("pages/map_explorer.py", "nav.map", ":material/map:"),
-    ("pages/model_cities.py", "nav.model_cities", ":material/location_city:"),
-    ("pages/jcm.py", "nav.jcm", ":material/handshake:"),
-    ("pages/seminars.py", "nav.seminars", ":material/groups:"),
-    ("pages/city_to_city.py", "nav.city_to_city", ":material/link:"),
-    ("pages/downloads.py", "nav.downloads", ":material/download:"),
-]
 # Carry the filter and language on, so the next page shows the same selection.
 carry = filter_.to_query() | ({"lang": lang} if "lang" in st.query_params else {})
-columns = st.columns(3)
-for i, (path, key, icon) in enumerate(links):
-    columns[i % 3].page_link(path, label=t(key, lang), icon=icon, query_params=carry)
+pages.page_links(carry, lang)

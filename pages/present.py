@@ -1,11 +1,11 @@
 """Presentation mode: one step of the story per screen, full width, offline, ←/→ to step."""
 
-from dashboard import ui, ui_present
+from dashboard.ui import layout, present, url_state
 
-lang = ui.lang()
-ui_present.hide_chrome()
-number = ui_present.current_step()
-ui.show_notices(lang)
-ui_present.keyboard()
-ui_present.slide(number, lang)
-ui_present.takeaway_section(number, lang)
+lang = layout.lang()
+present.hide_chrome()
+number = present.current_step()
+url_state.show_notices(lang)
+present.keyboard()
+present.slide(number, lang)
+present.takeaway_section(number, lang)

@@ -2,31 +2,31 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_map
 from dashboard.content import seminars as content
 from dashboard.i18n import t
 from dashboard.text import md_escape
+from dashboard.ui import cached, layout, map_view
 
-lang = ui.lang()
-filter_ = ui.filter_sidebar(lang)
-ui.page_header("nav.seminars", lang, filter_)
+lang = layout.lang()
+filter_ = layout.filter_sidebar(lang)
+layout.page_header("nav.seminars", lang, filter_)
 st.markdown(t("page.seminars.intro", lang))
 
-seminars = ui.filtered("esc_seminars", filter_)
-events = ui.filtered("locarnet_events", filter_)
+seminars = cached.filtered("esc_seminars", filter_)
+events = cached.filtered("locarnet_events", filter_)
 # Outcomes have no facet columns of their own: they follow the seminars that pass the filter.
-outcomes = ui.table("seminar_outcomes")
+outcomes = cached.table("seminar_outcomes")
 
 st.header(t("page.seminars.hls", lang))
-st.plotly_chart(ui.figure("seminars_over_time", filter_, lang, ("esc_seminars",)), key="seminars_chart")
+st.plotly_chart(cached.figure("seminars_over_time", filter_, lang, ("esc_seminars",)), key="seminars_chart")
 st.subheader(t("page.seminars.table", lang))
-table = ui.memo(content.seminar_table, seminars, lang)
-ui.data_table(table, key="seminars_table")
+table = cached.memo(content.seminar_table, seminars, lang)
+layout.data_table(table, key="seminars_table")
 
 col_text, col_map = st.columns([1, 1], gap="large")
 with col_text:
     st.subheader(t("page.seminars.outcomes", lang))
-    for heading, items in ui.memo(content.seminar_outcomes, outcomes, seminars, lang) or [
+    for heading, items in cached.memo(content.seminar_outcomes, outcomes, seminars, lang) or [
         (t("page.seminars.none", lang), [])
     ]:
         st.markdown(f"**{md_escape(heading)}**")
@@ -34,8 +34,8 @@ with col_text:
             st.markdown("- " + md_escape(item))
 with col_map:
     st.subheader(t("page.seminars.venues", lang))
-    fmap = ui_map.page_map(filter_, ("esc_seminars", "locarnet_events"), lang, 440)
-    ui_map.show_map(
+    fmap = map_view.page_map(filter_, ("esc_seminars", "locarnet_events"), lang, 440)
+    map_view.show_map(
         fmap,
         key="seminars_map",
         height=440,
@@ -43,7 +43,7 @@ with col_map:
     st.caption(t("page.seminars.venues_caption", lang))
 
 st.header(t("page.seminars.locarnet", lang))
-st.plotly_chart(ui.figure("locarnet_timeline", filter_, lang, ("locarnet_events",)), key="locarnet_chart")
+st.plotly_chart(cached.figure("locarnet_timeline", filter_, lang, ("locarnet_events",)), key="locarnet_chart")
 st.subheader(t("page.seminars.locarnet_table", lang))
-table = ui.memo(content.locarnet_table, events, lang)
-ui.data_table(table, key="locarnet_table")
+table = cached.memo(content.locarnet_table, events, lang)
+layout.data_table(table, key="locarnet_table")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.web import cli  # noqa: E402
 
-from dashboard import serving  # noqa: E402
+from dashboard.ui import serving  # noqa: E402
 
 APP = ROOT / "app.py"
 

@@ -136,8 +136,8 @@ def hostile_data(monkeypatch):
     def table(table_id):
         return _plant(real_table(table_id), tables[table_id])
 
-    monkeypatch.setattr("dashboard.ui.load_layers", layers)
-    monkeypatch.setattr("dashboard.ui.load_table", table)
+    monkeypatch.setattr("dashboard.ui.cached.load_layers", layers)
+    monkeypatch.setattr("dashboard.ui.cached.load_table", table)
     st.cache_resource.clear()
     st.cache_data.clear()
     yield {"layers": layers, "table": table}
@@ -226,7 +226,7 @@ def test_broken_data_gives_one_clear_page_and_keeps_the_link(monkeypatch, lang, 
     def broken():
         raise DataError([Issue("data/tables/model_cities.csv", 7, "name_en", "columns", "row has 9 fields, header 8")])
 
-    monkeypatch.setattr("dashboard.ui.load_layers", broken)
+    monkeypatch.setattr("dashboard.ui.cached.load_layers", broken)
     st.cache_resource.clear()
     try:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -246,7 +246,7 @@ def test_server_settings_apply_once(monkeypatch):
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.server.starlette import starlette_app
 
-    from dashboard import serving
+    from dashboard.ui import serving
 
     monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
     monkeypatch.setattr(AppSession, "_handle_clear_cache_request", AppSession._handle_clear_cache_request)
@@ -280,7 +280,7 @@ def test_a_download_that_cannot_be_made_says_so(monkeypatch, page):
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("dashboard.ui_map.export", disk_full)
+    monkeypatch.setattr("dashboard.ui.downloads.export", disk_full)
     st.cache_data.clear()
     try:
         at = run_page(page, "en", dl_layers="fs_studies")

@@ -1,8 +1,8 @@
-"""ui.memo: one computation per identical inputs, frames compared by identity."""
+"""cached.memo: one computation per identical inputs, frames compared by identity."""
 
 import pandas as pd
 
-from dashboard import ui
+from dashboard.ui import cached
 
 
 def test_memo_reuses_results_for_the_same_frame_and_recomputes_for_another():
@@ -13,9 +13,9 @@ def test_memo_reuses_results_for_the_same_frame_and_recomputes_for_another():
         return len(frame)
 
     frame = pd.DataFrame({"a": [1, 2, 3]})
-    assert ui.memo(summarise, frame, "en") == 3
-    assert ui.memo(summarise, frame, "en") == 3
+    assert cached.memo(summarise, frame, "en") == 3
+    assert cached.memo(summarise, frame, "en") == 3
     assert calls == ["en"]
-    assert ui.memo(summarise, frame, "ja") == 3  # another argument value
-    assert ui.memo(summarise, frame.copy(), "en") == 3  # an equal but different frame object
+    assert cached.memo(summarise, frame, "ja") == 3  # another argument value
+    assert cached.memo(summarise, frame.copy(), "en") == 3  # an equal but different frame object
     assert calls == ["en", "ja", "en"]

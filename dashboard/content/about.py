@@ -63,7 +63,9 @@ def provenance_table(catalog: Mapping[str, Table], row_counts: Mapping[str, int]
         raise ValueError(f"provenance_table: no row count for {missing}")
     rows = []
     for table_id, table in catalog.items():
-        kind = t(f"page.about.kind_{table.geometry.lower()}", lang) if table.is_layer else t("page.about.kind_table", lang)
+        kind = (
+            t(f"page.about.kind_{table.geometry.lower()}", lang) if table.is_layer else t("page.about.kind_table", lang)
+        )
         lic = table.license
         licence = f"{lic.get('name', '')} <{lic['url']}>" if lic.get("url") else lic.get("name", "")
         rows.append(

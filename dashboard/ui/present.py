@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui, ui_map
 from dashboard.i18n import LANGS, t
 from dashboard.maps.render import render
 from dashboard.present import step_maps, steps, takeaway
 from dashboard.text import html_text, md_escape, t_md
+from dashboard.ui import cached, map_view, url_state
 
 STEP_KEY = "step"
 MAP_HEIGHT = 560
-LANG_NAMES = {"en": "English", "ja": "日本語"}  # each language in its own script, as in ui.language_switch
+LANG_NAMES = {"en": "English", "ja": "日本語"}  # each language in its own script, as in layout.language_switch
 
 # Hides Streamlit's chrome (sidebar, its collapsed-sidebar control, header,
 # toolbar) and sets slide-sized type. Class names are our own; data-testid
@@ -94,11 +94,11 @@ KEYS_JS = """
 # -- data (cached per server) -----------------------------------------------------------------
 def load(table_id: str):
     """Table loader for the steps' headline functions (cached by :func:`dashboard.ui.table`)."""
-    return ui.table(table_id)
+    return cached.table(table_id)
 
 
 def frames() -> dict:
-    return {lid: frame for lid, (_, frame) in ui.layers().items()}
+    return {lid: frame for lid, (_, frame) in cached.layers().items()}
 
 
 @st.cache_resource(show_spinner=False)
@@ -137,14 +137,14 @@ def chart(step_id: str, lang: str):
 def current_step() -> int:
     """The step number in the URL (1-based); an invalid one falls back to 1 with a notice."""
     allowed = [str(n) for n in range(1, len(steps.STEPS) + 1)]
-    value = int(ui.query_value(STEP_KEY, "1", allowed))
+    value = int(url_state.query_value(STEP_KEY, "1", allowed))
     if st.query_params.get(STEP_KEY) == "1":
         del st.query_params[STEP_KEY]  # the default stays out of the URL
     return value
 
 
 def _go(number: int) -> None:
-    ui.set_query(**{STEP_KEY: None if number == 1 else number})
+    url_state.set_query(**{STEP_KEY: None if number == 1 else number})
 
 
 def _switch_language(lang: str) -> None:
@@ -219,7 +219,7 @@ def slide(number: int, lang: str) -> None:
             unsafe_allow_html=True,
         )
     with st.container(key="present_map"):
-        ui_map.show_map(
+        map_view.show_map(
             step_map(step.id, lang),
             key=f"present_map_{step.id}_{lang}",
             height=MAP_HEIGHT,

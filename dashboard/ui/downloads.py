@@ -16,16 +16,16 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import ui, ui_map
 from dashboard.catalog import Table
 from dashboard.content.downloads import files_for, map_keys, unapplied_facets
-from dashboard.export import FORMATS, data_dictionary, export_filename, flat_frame
+from dashboard.export import FORMATS, ExportContext, data_dictionary, export, export_filename, flat_frame, select
 from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.i18n import t
 from dashboard.maps.builder import build_map, country_labels
 from dashboard.maps.layers import MapView, visible_rows
 from dashboard.maps.render import render
-from dashboard.text import md_escape, t_md
+from dashboard.text import clip, md_escape, t_md
+from dashboard.ui import cached, layout, map_view, url_state
 
 LAYERS_KEY = "dl_layers"
 FORMAT_KEY = "dl_format"
@@ -35,7 +35,7 @@ MAP_HEIGHT = 480
 
 
 # -- URL-bound widgets ------------------------------------------------------------------------
-def url_state() -> tuple[list[str], str]:
+def chosen_in_url() -> tuple[list[str], str]:
     """The chosen layers and format in the URL; bad values are dropped with a notice.
 
     Call before :func:`dashboard.ui.page_header`, which shows the notices.
@@ -46,21 +46,21 @@ def url_state() -> tuple[list[str], str]:
         Layer ids in catalogue order (default all; ``dl_layers=none`` is an
         empty choice) and a key of :data:`FORMATS` (default GeoPackage).
     """
-    all_ids = ui.ordered_layer_ids()
-    layer_ids = [] if st.query_params.get(LAYERS_KEY) == NONE else ui.query_list(LAYERS_KEY, all_ids, all_ids)
-    return layer_ids, ui.query_value(FORMAT_KEY, DEFAULT_FORMAT, FORMATS)
+    all_ids = cached.ordered_layer_ids()
+    layer_ids = [] if st.query_params.get(LAYERS_KEY) == NONE else url_state.query_list(LAYERS_KEY, all_ids, all_ids)
+    return layer_ids, url_state.query_value(FORMAT_KEY, DEFAULT_FORMAT, FORMATS)
 
 
 def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
     """Multiselect of layers (table titles in ``lang``) mirrored in the URL; returns the choice."""
-    all_ids = ui.ordered_layer_ids()
-    key = ui.widget_key(LAYERS_KEY, lang)
+    all_ids = cached.ordered_layer_ids()
+    key = url_state.widget_key(LAYERS_KEY, lang)
     shadow = f"{key}_url"
-    if ui.takes_url_value(key, url_ids):
+    if url_state.takes_url_value(key, url_ids):
         # The URL changed (link opened, back button): the widget follows it.
         st.session_state[key] = list(url_ids)
         st.session_state[shadow] = list(url_ids)
-    tables = {lid: ui.layers()[lid][0] for lid in all_ids}
+    tables = {lid: cached.layers()[lid][0] for lid in all_ids}
     chosen = st.multiselect(
         t("page.downloads.layers", lang),
         all_ids,
@@ -70,14 +70,14 @@ def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
     )
     chosen = [lid for lid in all_ids if lid in chosen]
     st.session_state[shadow] = chosen
-    ui.set_query(**{LAYERS_KEY: None if chosen == all_ids else (chosen or NONE)})
+    url_state.set_query(**{LAYERS_KEY: None if chosen == all_ids else (chosen or NONE)})
     return chosen
 
 
 def format_picker(lang: str, current: str) -> str:
     """Radio of export formats, bound to ``dl_format`` (default GeoPackage)."""
-    key = ui.widget_key(FORMAT_KEY, lang)
-    if ui.takes_url_value(key, current):
+    key = url_state.widget_key(FORMAT_KEY, lang)
+    if url_state.takes_url_value(key, current):
         st.session_state[key] = current
         st.session_state[f"{key}_url"] = current
     fmt = st.radio(
@@ -88,7 +88,7 @@ def format_picker(lang: str, current: str) -> str:
         format_func=lambda f: t(f"download.fmt_{f}", lang),
     )
     st.session_state[f"{key}_url"] = fmt
-    ui.set_query(**{FORMAT_KEY: None if fmt == DEFAULT_FORMAT else fmt})
+    url_state.set_query(**{FORMAT_KEY: None if fmt == DEFAULT_FORMAT else fmt})
     return fmt
 
 
@@ -104,21 +104,21 @@ def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format:
     today = date.today()
     for ids in files:
         name = export_filename(list(ids), filter_, fmt, today)
-        help_ = ", ".join(ui.layers()[lid][0].label(lang) for lid in ids)
+        help_ = ", ".join(cached.layers()[lid][0].label(lang) for lid in ids)
         # partial, not a lambda: each button must keep its own layers (late binding in a loop).
-        ui.download_button(
-            partial(ui_map.export_bytes, ids, filter_, fmt, lang, today, ui.page_url()),
+        download_button(
+            partial(export_bytes, ids, filter_, fmt, lang, today, url_state.page_url()),
             name=name,
             mime=FORMATS[fmt].mime,
             key=f"dl_{fmt}_{'+'.join(ids) if len(files) > 1 else 'all'}",
             lang=lang,
-            empty=ui_map.matches_nothing(ids, filter_),
+            empty=matches_nothing(ids, filter_),
             icon="⬇️",
             help=help_,
             width="stretch",
             wrap=True,
         )
-    ui.cite_box(lang)
+    layout.cite_box(lang)
 
 
 # -- stable links -----------------------------------------------------------------------------
@@ -137,24 +137,24 @@ def stable_links(lang: str) -> None:
             f"[{md_escape(t('page.downloads.stable_all', lang))}]({base}/atlas.gpkg) · "
             f"[{md_escape(t('page.downloads.stable_places', lang))}]({base}/places.geojson)"
         )
-        for lid in ui.ordered_layer_ids():
+        for lid in cached.ordered_layer_ids():
             links = " · ".join(
                 f"[{md_escape(t(f'download.fmt_{fmt}', lang))}]({base}/{layer_file(lid, fmt)})" for fmt in LAYER_FORMATS
             )
-            st.markdown(f"- **{md_escape(ui.layers()[lid][0].label(lang))}**: {links}")
+            st.markdown(f"- **{md_escape(cached.layers()[lid][0].label(lang))}**: {links}")
 
 
 # -- preview ----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):
-    frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
-    view = MapView(frames=frames, visible=map_keys(layer_ids), stories=ui_map.stories())
+    frames = {lid: cached.filtered(lid, filter_) for lid in layer_ids}
+    view = MapView(frames=frames, visible=map_keys(layer_ids), stories=cached.stories())
     iso3s = set()
     for _, rows in visible_rows(view):
         for col in ("country_iso3", "partner_country_iso3"):
             if col in rows:
                 iso3s |= set(rows[col].dropna())
-    view.labels = country_labels(ui_map.world(), iso3s - {""}, lang)
+    view.labels = country_labels(cached.world(), iso3s - {""}, lang)
     # Rendered once into strings (dashboard.maps.render): only immutable values are shared.
     return render(build_map(view, lang, height=MAP_HEIGHT))
 
@@ -162,7 +162,7 @@ def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):
 def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """A small map of the chosen, filtered layers (no reruns on pan or zoom)."""
     st.subheader(t("page.downloads.map", lang))
-    ui_map.show_map(
+    map_view.show_map(
         _preview_map(tuple(layer_ids), filter_, lang),
         key="downloads_map",
         height=MAP_HEIGHT,
@@ -181,8 +181,8 @@ def _column_config(table: Table, lang: str) -> dict:
 def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """One tab per chosen layer: counts, sources, the filtered rows and the data dictionary."""
     st.subheader(t("page.downloads.preview", lang))
-    tables = {lid: ui.layers()[lid][0] for lid in layer_ids}
-    frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
+    tables = {lid: cached.layers()[lid][0] for lid in layer_ids}
+    frames = {lid: cached.filtered(lid, filter_) for lid in layer_ids}
     # Lazy tabs: only the open tab's table is built and sent (eight previews at once
     # made this the slowest page to rerun).
     tabs = st.tabs(
@@ -195,7 +195,7 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
         if tab.open is False:
             continue
         with tab:
-            total = len(ui.layers()[lid][1])
+            total = len(cached.layers()[lid][1])
             counts = [t("page.downloads.rows", lang, n=len(frame), total=total)]
             unplaced = int(frame.geometry.isna().sum())
             if unplaced:
@@ -227,7 +227,7 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _preview_frame(layer_id: str, filter_: Filter):
     """The preview rows (no geometry, lon/lat for points), once per layer and filter."""
-    return flat_frame(ui.layers()[layer_id][0], ui.filtered(layer_id, filter_), wkt=False)
+    return flat_frame(cached.layers()[layer_id][0], cached.filtered(layer_id, filter_), wkt=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Table: lambda table: table.id})
@@ -241,9 +241,13 @@ def _sources(table: Table, lang: str) -> None:
     source = table.source.get("citation_full") or table.source.get("title", "")
     lines = [(t("page.downloads.source", lang, source=source), table.source.get("url", ""))]
     for extra in table.extra_sources:
-        text = t("page.downloads.extra_source", lang, name=extra.get("name", ""), description=extra.get("description", ""))
+        text = t(
+            "page.downloads.extra_source", lang, name=extra.get("name", ""), description=extra.get("description", "")
+        )
         lines.append((text, extra.get("url", "")))
-    lines.append((t("page.downloads.licence", lang, licence=table.license.get("name", "")), table.license.get("url", "")))
+    lines.append(
+        (t("page.downloads.licence", lang, licence=table.license.get("name", "")), table.license.get("url", ""))
+    )
     for text, url in lines:
         st.caption(" ".join(filter(None, (md_escape(text), _safe_url(url)))))
 
@@ -251,3 +255,45 @@ def _sources(table: Table, lang: str) -> None:
 def _safe_url(url: str) -> str:
     """A plain http(s) URL left unescaped so Markdown links it (escaping would put backslashes in the link)."""
     return url if re.fullmatch(r"https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+", url or "") else md_escape(url or "")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def export_bytes(
+    layer_ids: tuple[str, ...], filter_: Filter, fmt: str, lang: str, day: date, view_url: str = ""
+) -> bytes:
+    """The bytes of a download: the same call the CLI makes (``--lang``, today's date)."""
+    context = ExportContext(filter_, lang=lang, downloaded=day, view_url=view_url)
+    return export(select(cached.layers(), list(layer_ids), filter_), fmt, context)
+
+
+def matches_nothing(layer_ids, filter_: Filter) -> bool:
+    """Whether the filter leaves no row in any of the layers (then no file is offered)."""
+    return all(cached.filtered(lid, filter_).empty for lid in layer_ids)
+
+
+def download_button(make, *, name: str, mime: str, key: str, lang: str, empty: bool = False, **kwargs) -> None:
+    """A download of ``make()``'s bytes, or, if they cannot be made, a message where the button would be.
+
+    A file made only on click (Streamlit's deferred ``data``) fails silently
+    when the server cannot write it (a full disk, say): the button does
+    nothing. Exports are small and cached, so they are made here, and a
+    failure is said in the reader's language. A filter that matches nothing
+    gets the notice where the button would be, and no file.
+    """
+    if empty:
+        st.info(t("download.nothing", lang), icon=":material/filter_alt_off:")
+        return
+    try:
+        data = make()
+    except (OSError, ValueError, RuntimeError) as err:
+        st.error(t_md("download.failed", lang, name=name, reason=clip(err, 160)), icon=":material/error:")
+        return
+    st.download_button(
+        t("download.button", lang, name=name),
+        data=data,
+        file_name=name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
+        **kwargs,
+    )

@@ -8,102 +8,32 @@ map, so the reader's zoom is kept; a search or an opened link centres on it.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
-import geopandas as gpd
 import streamlit as st
-import streamlit_folium
 
-from dashboard import ui
-from dashboard.catalog import PROGRAMMES, STATIC_DIR
+from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_fields, feature_name
-from dashboard.export import FORMATS, ExportContext, export, export_filename, select
+from dashboard.export import FORMATS, export_filename
 from dashboard.filters import Filter
 from dashboard.i18n import t
 from dashboard.maps.builder import build_map, country_labels
 from dashboard.maps.layers import (
     ALL_MAP_LAYER_KEYS,
     MAP_LAYERS,
-    MAP_LAYERS_BY_KEY,
     MapView,
     features_at,
     order_by_tooltip,
     visible_rows,
 )
-from dashboard.maps.render import RenderedMap, render
+from dashboard.maps.render import render
 from dashboard.text import t_md
+from dashboard.ui import cached, downloads, layout, url_state
+from dashboard.ui.cached import stories
+from dashboard.ui.downloads import export_bytes, matches_nothing
 
 SEL_KEY = "sel"
-
-
-def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Sequence[str] = ()) -> dict | None:
-    """Draw a rendered map with the ``st_folium`` component; returns what it reports.
-
-    The same call ``st_folium`` ends with, minus its rendering: maps reach the
-    pages already rendered (see :mod:`dashboard.maps.render`), so a rerun
-    sends the cached strings and mutates nothing shared between sessions.
-    ``returned_objects`` empty means the map never reruns the page.
-    """
-    defaults = {
-        "last_clicked": None,
-        "last_object_clicked": None,
-        "last_object_clicked_count": None,
-        "last_object_clicked_tooltip": None,
-        "last_object_clicked_popup": None,
-        "bounds": {
-            "_southWest": {"lat": rendered.bounds[0][0], "lng": rendered.bounds[0][1]},
-            "_northEast": {"lat": rendered.bounds[1][0], "lng": rendered.bounds[1][1]},
-        },
-        "zoom": rendered.zoom,
-    }
-    returned = list(returned_objects)
-    component_key = _component_key(rendered.script, key)
-
-    def on_change() -> None:
-        st.session_state[key] = st.session_state.get(component_key, {})
-
-    return streamlit_folium._component_func(
-        script=rendered.script,
-        header=rendered.header,
-        html=rendered.html,
-        id=rendered.map_id,
-        key=component_key,
-        height=height,
-        width=None,  # the container's width
-        returned_objects=returned,
-        default={k: v for k, v in defaults.items() if k in returned},
-        zoom=None,
-        center=None,
-        feature_group=None,
-        return_on_hover=False,
-        layer_control=None,
-        pixelated=False,
-        css_links=list(rendered.css_links),
-        js_links=list(rendered.js_links),
-        on_change=on_change,
-        wrap_longitude=False,
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _component_key(script: str, key: str) -> str:
-    # st_folium's own key: the same map under the same key keeps its state across reruns.
-    return streamlit_folium.generate_js_hash(script, key, False)
-
-
-@st.cache_resource(show_spinner=False)
-def world() -> gpd.GeoDataFrame:
-    """The basemap countries, for label positions (read once)."""
-    return gpd.read_file(STATIC_DIR / "geo" / "countries.geojson")
-
-
-@st.cache_resource(show_spinner=False)
-def stories() -> dict:
-    frame = ui.table("success_stories")
-    return {row["city_id"]: row for _, row in frame.iterrows()}
 
 
 def selected_from_url() -> tuple[str, str] | None:
@@ -111,33 +41,33 @@ def selected_from_url() -> tuple[str, str] | None:
     if not raw:
         return None
     layer_id, _, feature_id = raw.partition(":")
-    layers = ui.layers()
+    layers = cached.layers()
     if layer_id in layers and feature_id in set(layers[layer_id][1]["feature_id"]):
         return layer_id, feature_id
-    ui.notice(SEL_KEY, raw)
-    ui.set_query(sel=None)
+    url_state.notice(SEL_KEY, raw)
+    url_state.set_query(sel=None)
     return None
 
 
 def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") -> MapView:
     """Sidebar layer toggles and basemap choice, bound to the URL; returns the view to draw."""
     keys = list(ALL_MAP_LAYER_KEYS)
-    visible = ui.query_list("layers", keys, keys)
+    visible = url_state.query_list("layers", keys, keys)
     st.sidebar.subheader(t("ui.layers", lang))
     chosen = []
     for m in reversed(MAP_LAYERS):  # points first, as a reader scans for them
         label = t(PROGRAMMES[m.programme].label_key, lang)
         widget_key = f"{key_prefix}_layer_{m.key}"
         url_on = m.key in visible
-        if ui.takes_url_value(widget_key, url_on):
+        if url_state.takes_url_value(widget_key, url_on):
             st.session_state[widget_key] = url_on
             st.session_state[f"{widget_key}_url"] = url_on
         if st.sidebar.checkbox(label, key=widget_key):
             chosen.append(m.key)
         st.session_state[f"{widget_key}_url"] = m.key in chosen
     chosen = [k for k in keys if k in chosen]
-    ui.set_query(layers=None if chosen == keys else (chosen or "none"))
-    basemap = ui.query_value("basemap", "atlas", ("atlas", "osm"))
+    url_state.set_query(layers=None if chosen == keys else (chosen or "none"))
+    basemap = url_state.query_value("basemap", "atlas", ("atlas", "osm"))
     labels = {"atlas": t("ui.basemap_atlas", lang), "osm": t("ui.basemap_osm", lang)}
     basemap = st.sidebar.radio(
         t("ui.basemap", lang),
@@ -146,8 +76,8 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
         format_func=labels.get,
         key=f"{key_prefix}_basemap",
     )
-    ui.set_query(basemap=None if basemap == "atlas" else basemap)
-    frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+    url_state.set_query(basemap=None if basemap == "atlas" else basemap)
+    frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
     return MapView(
         frames=frames, visible=tuple(chosen), selected=selected_from_url(), basemap=basemap, stories=stories()
     )
@@ -155,14 +85,14 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _map_for(filter_: Filter, visible: tuple, centre_on: tuple | None, basemap: str, lang: str, extra: tuple = ()):
-    frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+    frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
     view = MapView(frames=frames, visible=visible, selected=centre_on, basemap=basemap, stories=stories())
     iso3s = set()
     for _, rows in visible_rows(view):
         for col in ("country_iso3", "partner_country_iso3"):
             if col in rows:
                 iso3s |= set(rows[col].dropna())
-    view.labels = country_labels(world(), iso3s - {""}, lang)
+    view.labels = country_labels(cached.world(), iso3s - {""}, lang)
     if centre_on:
         frame = frames.get(centre_on[0])
         hit = frame[(frame["feature_id"] == centre_on[1]) & frame.geometry.notna()] if frame is not None else []
@@ -190,18 +120,18 @@ def handle_map_click(out: dict | None, view: MapView) -> None:
         return
     st.session_state["last_click"] = clicked
     hits = features_at(view.frames, view.visible, clicked["lat"], clicked["lng"])
-    hits = order_by_tooltip(hits, view.frames, (out or {}).get("last_object_clicked_tooltip"), ui.lang())
+    hits = order_by_tooltip(hits, view.frames, (out or {}).get("last_object_clicked_tooltip"), layout.lang())
     st.session_state["click_hits"] = hits
     if hits:
         view.selected = hits[0]
         st.session_state["sel_from_click"] = True
-        ui.set_query(sel=f"{hits[0][0]}:{hits[0][1]}")
+        url_state.set_query(sel=f"{hits[0][0]}:{hits[0][1]}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _search_options(filter_: Filter, visible: tuple, lang: str) -> dict[str, str]:
     """'layer_id:feature_id' -> 'Name — Programme' for the visible, filtered features."""
-    frames = {lid: ui.filtered(lid, filter_) for lid in ui.layers()}
+    frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
     view = MapView(frames=frames, visible=visible)
     names = {}
     for m, rows in visible_rows(view):
@@ -215,8 +145,8 @@ def search_box(view: MapView, lang: str, filter_: Filter) -> None:
     """Find a feature by name among the visible, filtered layers."""
     names = _search_options(filter_, view.visible, lang)
     current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
-    key = ui.widget_key("search", lang)
-    if ui.takes_url_value(key, current):
+    key = url_state.widget_key("search", lang)
+    if url_state.takes_url_value(key, current):
         st.session_state[key] = current if current in names else None
         st.session_state[f"{key}_url"] = current
     choice = st.selectbox(
@@ -231,7 +161,7 @@ def search_box(view: MapView, lang: str, filter_: Filter) -> None:
         st.session_state[f"{key}_url"] = choice
         st.session_state["sel_from_click"] = False
         st.session_state["click_hits"] = []
-        ui.set_query(sel=choice)
+        url_state.set_query(sel=choice)
         st.rerun()
 
 
@@ -244,7 +174,7 @@ def details_panel(view: MapView, lang: str) -> None:
     hits = st.session_state.get("click_hits") or []
     shown = [view.selected] + [h for h in hits if h != view.selected]
     for i, (layer_id, fid) in enumerate(shown):
-        frame = ui.layers()[layer_id][1]
+        frame = cached.layers()[layer_id][1]
         row = frame[frame["feature_id"] == fid].iloc[0].to_dict()
         story = (
             stories().get(row.get("city_id")) if layer_id == "model_cities" and row.get("program_year") == 1 else None
@@ -252,7 +182,7 @@ def details_panel(view: MapView, lang: str) -> None:
         if i == 1:
             st.markdown(f"**{t('ui.at_this_place', lang)}**")
         with st.container(border=True):
-            ui.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
+            layout.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -260,7 +190,7 @@ def _unplaced_names(filter_: Filter, visible: tuple, lang: str) -> tuple[str, ..
     names = []
     for m in MAP_LAYERS:
         if m.key in visible:
-            rows = m.rows(ui.filtered(m.layer_id, filter_))
+            rows = m.rows(cached.filtered(m.layer_id, filter_))
             names += [feature_name(m.layer_id, row, lang) for _, row in rows[rows.geometry.isna()].iterrows()]
     return tuple(dict.fromkeys(names))
 
@@ -270,20 +200,6 @@ def unplaced_caption(view: MapView, lang: str, filter_: Filter) -> None:
     names = _unplaced_names(filter_, view.visible, lang)
     if names:
         st.caption(t_md("ui.not_on_map", lang, names=", ".join(names)))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def export_bytes(
-    layer_ids: tuple[str, ...], filter_: Filter, fmt: str, lang: str, day: date, view_url: str = ""
-) -> bytes:
-    """The bytes of a download: the same call the CLI makes (``--lang``, today's date)."""
-    context = ExportContext(filter_, lang=lang, downloaded=day, view_url=view_url)
-    return export(select(ui.layers(), list(layer_ids), filter_), fmt, context)
-
-
-def matches_nothing(layer_ids, filter_: Filter) -> bool:
-    """Whether the filter leaves no row in any of the layers (then no file is offered)."""
-    return all(ui.filtered(lid, filter_).empty for lid in layer_ids)
 
 
 def view_filter(view: MapView, filter_: Filter) -> Filter:
@@ -310,12 +226,12 @@ def download_control(view: MapView, filter_: Filter, lang: str) -> None:
         t("download.format", lang),
         formats,
         horizontal=True,
-        key=ui.widget_key("explorer_fmt", lang),
+        key=url_state.widget_key("explorer_fmt", lang),
         format_func=lambda f: t(f"download.fmt_{f}", lang),
     )
     name = export_filename(list(layer_ids), filter_, fmt, date.today())
-    ui.download_button(
-        partial(export_bytes, layer_ids, filter_, fmt, lang, date.today(), ui.page_url()),
+    downloads.download_button(
+        partial(export_bytes, layer_ids, filter_, fmt, lang, date.today(), url_state.page_url()),
         name=name,
         mime=FORMATS[fmt].mime,
         key="explorer_download",
@@ -323,49 +239,3 @@ def download_control(view: MapView, filter_: Filter, lang: str) -> None:
         empty=matches_nothing(layer_ids, filter_),
         icon=":material/download:",
     )
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def page_map(
-    filter_: Filter,
-    visible: tuple[str, ...],
-    lang: str,
-    height: int,
-    bounds: tuple | None = None,
-    partner_colours: tuple = (),
-    labels: bool = True,
-):
-    """A page's small map of some layers under the filter, built and rendered once.
-
-    Parameters
-    ----------
-    filter_ : Filter
-    visible : tuple of str
-        Keys of :data:`dashboard.maps.MAP_LAYERS`.
-    lang : str
-    height : int
-        The pixel height the page gives ``st_folium`` (small maps fold their legend).
-    bounds : tuple, optional
-        ((south, west), (north, east)) to frame instead of fitting the features.
-    partner_colours : tuple of (iso3, colour)
-        Shading of JCM partners.
-    labels : bool
-        Whether to label the countries that carry features.
-    """
-    layer_ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
-    frames = {lid: ui.filtered(lid, filter_) for lid in layer_ids}
-    view = MapView(
-        frames=frames,
-        visible=visible,
-        partner_colours=dict(partner_colours),
-        stories=stories(),
-        bounds=[list(b) for b in bounds] if bounds else None,
-    )
-    if labels:
-        iso3s = set()
-        for _, rows in visible_rows(view):
-            for col in ("country_iso3", "partner_country_iso3"):
-                if col in rows and "jcm_partners" not in layer_ids:
-                    iso3s |= set(rows[col].dropna())
-        view.labels = country_labels(world(), iso3s - {""}, lang)
-    return render(build_map(view, lang, height=height))

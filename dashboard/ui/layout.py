@@ -1,0 +1,183 @@
+"""The frame of every page: the data check, language switch, filter sidebar, header, field lists, tables, citation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from dashboard import release
+from dashboard.filters import FACETS, Filter, value_label
+from dashboard.i18n import LANGS, t
+from dashboard.text import clip, md_escape
+from dashboard.ui import cached
+from dashboard.ui.cached import catalog, memo, options, table
+from dashboard.ui.url_state import (
+    browser_language,
+    current_filter,
+    current_language,
+    set_query,
+    show_notices,
+    takes_url_value,
+    widget_key,
+)
+from dashboard.validate import DataError
+
+DATA_ERROR_LINES = 12  # issues listed on the error page; validate lists them all
+
+
+def require_data(lang: str) -> None:
+    """Load every table and layer, or show one page that says what is broken, and stop.
+
+    Runs before any page: a broken file must give viewers a plain message
+    naming the file, row and field, not a traceback with server paths, and
+    never a page drawn from half the data.
+    """
+    try:
+        tables = catalog()
+        cached.layers()
+        for table_id, table_ in tables.items():
+            if not table_.is_layer:
+                table(table_id)
+    except DataError as err:
+        st.title(t("app.data_error_title", lang))
+        st.error(md_escape(t("app.data_error_intro", lang)), icon=":material/error:")
+        st.markdown(f"**{md_escape(t('app.data_error_details', lang))}**")
+        lines = [f"- {md_escape(clip(str(issue), 300))}" for issue in err.issues[:DATA_ERROR_LINES]]
+        if len(err.issues) > DATA_ERROR_LINES:
+            lines.append(md_escape(t("app.data_error_more", lang, n=len(err.issues) - DATA_ERROR_LINES)))
+        st.markdown("\n".join(lines))
+        st.caption(t("app.data_error_fix", lang))
+        st.stop()
+
+
+def language_switch(lang: str) -> str:
+    """Sidebar radio that switches language and keeps it in the URL."""
+    labels = {"en": "English", "ja": "日本語"}
+    choice = st.sidebar.radio(
+        t("app.language", lang),
+        LANGS,
+        index=LANGS.index(lang),
+        format_func=labels.get,
+        horizontal=True,
+        key="language_switch",
+    )
+    if choice != lang:
+        set_query(lang=choice if choice != browser_language() else None)
+        st.rerun()
+    return choice
+
+
+def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS)) -> Filter:
+    """Multiselects for the facets, bound to the URL; returns the active filter.
+
+    Declared once here and used by every page, so the map, the charts, the
+    URL and the downloads always see the same filter.
+    """
+    filter_ = current_filter()
+    opts = options()
+    st.sidebar.subheader(t("ui.filters", lang))
+    mapping = {}
+    for facet in FACETS:
+        if facet.id not in facets:
+            mapping[facet.id] = filter_.get(facet.id)
+            continue
+        state_key = widget_key(f"facet_{facet.id}", lang)
+        url_value = list(filter_.get(facet.id))
+        if takes_url_value(state_key, url_value):
+            # The URL changed (link opened, back button): the widget follows it.
+            st.session_state[state_key] = url_value
+            st.session_state[f"{state_key}_url"] = url_value
+        chosen = st.sidebar.multiselect(
+            t(facet.label_key, lang),
+            opts[facet.id],
+            key=state_key,
+            format_func=lambda v, k=facet.id: value_label(k, v, lang),
+            placeholder=t("ui.all", lang),
+        )
+        mapping[facet.id] = chosen
+        st.session_state[f"{state_key}_url"] = list(chosen)
+    new = Filter.from_mapping(mapping)
+    set_query(**{f.id: ",".join(new.get(f.id)) or None for f in FACETS})
+    if not new.is_empty() and st.sidebar.button(t("ui.clear_filters", lang), key="clear_filters"):
+        for facet in FACETS:
+            st.session_state[widget_key(f"facet_{facet.id}", lang)] = []
+            st.session_state[widget_key(f"facet_{facet.id}", lang) + "_url"] = []
+        set_query(**{f.id: None for f in FACETS})
+        st.rerun()
+    return new
+
+
+def page_header(title_key: str, lang: str, filter_: Filter | None = None) -> None:
+    """Page title, URL notices, and the filter sentence the page reflects."""
+    st.title(t(title_key, lang))
+    show_notices(lang)
+    if filter_ is not None:
+        st.caption(md_escape(filter_.sentence(lang)))
+
+
+def lang() -> str:
+    """The language chosen for this run (set by app.py before the page runs)."""
+    return st.session_state.get("lang") or current_language()
+
+
+def render_fields(fields, heading: str | None = None) -> None:
+    """A feature's fields as a definition list; data text is never rendered as HTML."""
+    if heading:
+        st.markdown(f"#### {md_escape(heading)}")
+    for f in fields:
+        if f.long:
+            st.markdown(f"**{md_escape(f.label)}**")
+            st.text(f.value) if len(f.value) < 60 else st.write(md_escape(f.value))
+        else:
+            st.markdown(f"**{md_escape(f.label)}**: {md_escape(f.value)}")
+
+
+def cite_box(lang: str) -> None:
+    """How to cite the atlas, as copyable plain text and BibTeX (Downloads and About)."""
+    st.markdown(f"**{md_escape(t('page.downloads.citation', lang))}**")
+    st.code(release.citation(), language=None, wrap_lines=True)
+    st.code(release.bibtex(), language="bibtex", wrap_lines=True)
+
+
+def data_table(frame, key: str, column_config: dict | None = None, **kwargs):
+    """A labelled table, as tall as its rows (up to 25), so short tables have no inner scroll bar."""
+    from dashboard.content.tables import table_height
+
+    return st.dataframe(
+        frame, hide_index=True, key=key, height=table_height(len(frame)), column_config=column_config, **kwargs
+    )
+
+
+def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_config: dict | None = None) -> None:
+    """A labelled table whose long-text columns can be read in full by selecting a row.
+
+    Table cells cut text at the column's width, and in these tables the long
+    text (cooperation content, notes, garbled lines) is what a reader came for.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with internal column names.
+    columns : dict
+        Internal name -> label in ``lang`` (order = display order).
+    key : str
+        Widget key.
+    long : iterable of str
+        Internal names of long-text columns; with any, a row can be selected.
+    """
+    from dashboard.content import tables as pt
+
+    display = memo(pt.for_display, frame, columns)
+    config = {columns[c]: st.column_config.TextColumn(width="large") for c in long} | (column_config or {})
+    selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
+    event = data_table(display, key=key, column_config=config, **selectable)
+    if not long:
+        return
+    rows = event.selection.rows if event is not None else []
+    if not rows:
+        st.caption(t("page.about.select_hint", lang))
+        return
+    with st.container(border=True):
+        for label, text in pt.row_fields(display.iloc[rows[0]], list(columns.values())):
+            st.markdown(f"**{md_escape(label)}**  \n{md_escape(text)}")

@@ -1,0 +1,117 @@
+"""Maps on a page: the one cached builder every page's map comes from, and the component that draws it."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import streamlit as st
+import streamlit_folium
+
+from dashboard.filters import Filter
+from dashboard.maps.builder import build_map, country_labels
+from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, visible_rows
+from dashboard.maps.render import RenderedMap, render
+from dashboard.ui import cached
+from dashboard.ui.cached import stories
+
+
+def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Sequence[str] = ()) -> dict | None:
+    """Draw a rendered map with the ``st_folium`` component; returns what it reports.
+
+    The same call ``st_folium`` ends with, minus its rendering: maps reach the
+    pages already rendered (see :mod:`dashboard.maps.render`), so a rerun
+    sends the cached strings and mutates nothing shared between sessions.
+    ``returned_objects`` empty means the map never reruns the page.
+    """
+    defaults = {
+        "last_clicked": None,
+        "last_object_clicked": None,
+        "last_object_clicked_count": None,
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_popup": None,
+        "bounds": {
+            "_southWest": {"lat": rendered.bounds[0][0], "lng": rendered.bounds[0][1]},
+            "_northEast": {"lat": rendered.bounds[1][0], "lng": rendered.bounds[1][1]},
+        },
+        "zoom": rendered.zoom,
+    }
+    returned = list(returned_objects)
+    component_key = _component_key(rendered.script, key)
+
+    def on_change() -> None:
+        st.session_state[key] = st.session_state.get(component_key, {})
+
+    return streamlit_folium._component_func(
+        script=rendered.script,
+        header=rendered.header,
+        html=rendered.html,
+        id=rendered.map_id,
+        key=component_key,
+        height=height,
+        width=None,  # the container's width
+        returned_objects=returned,
+        default={k: v for k, v in defaults.items() if k in returned},
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(rendered.css_links),
+        js_links=list(rendered.js_links),
+        on_change=on_change,
+        wrap_longitude=False,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _component_key(script: str, key: str) -> str:
+    # st_folium's own key: the same map under the same key keeps its state across reruns.
+    return streamlit_folium.generate_js_hash(script, key, False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def page_map(
+    filter_: Filter,
+    visible: tuple[str, ...],
+    lang: str,
+    height: int,
+    bounds: tuple | None = None,
+    partner_colours: tuple = (),
+    labels: bool = True,
+):
+    """A page's small map of some layers under the filter, built and rendered once.
+
+    Parameters
+    ----------
+    filter_ : Filter
+    visible : tuple of str
+        Keys of :data:`dashboard.maps.MAP_LAYERS`.
+    lang : str
+    height : int
+        The pixel height the page gives ``st_folium`` (small maps fold their legend).
+    bounds : tuple, optional
+        ((south, west), (north, east)) to frame instead of fitting the features.
+    partner_colours : tuple of (iso3, colour)
+        Shading of JCM partners.
+    labels : bool
+        Whether to label the countries that carry features.
+    """
+    layer_ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
+    frames = {lid: cached.filtered(lid, filter_) for lid in layer_ids}
+    view = MapView(
+        frames=frames,
+        visible=visible,
+        partner_colours=dict(partner_colours),
+        stories=stories(),
+        bounds=[list(b) for b in bounds] if bounds else None,
+    )
+    if labels:
+        iso3s = set()
+        for _, rows in visible_rows(view):
+            for col in ("country_iso3", "partner_country_iso3"):
+                if col in rows and "jcm_partners" not in layer_ids:
+                    iso3s |= set(rows[col].dropna())
+        view.labels = country_labels(cached.world(), iso3s - {""}, lang)
+    return render(build_map(view, lang, height=height))

@@ -1,0 +1,202 @@
+"""The URL as the page's state: values read and checked, notices for the ones dropped, widgets bound to it.
+
+Follows owid's ``url_persist``: a widget's value lives in ``st.query_params``
+under a declared key, defaults are left out of the URL, and a value that is not
+among the options falls back to the default with a visible notice instead of an
+exception. :func:`bound` is the one way a widget is tied to the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import streamlit as st
+
+from dashboard.filters import FACETS, FACETS_BY_ID, Filter, value_label
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.text import clip, md_escape
+from dashboard.ui.cached import options
+
+LANG_KEY = "lang"
+
+
+NONE = "none"  # URL value of an explicitly empty list
+
+
+_NOTICES = "_url_notices"
+
+
+_UNSEEN = object()
+
+
+NOTICE_VALUE_CHARS = 40  # a link value longer than this is shown cut
+
+
+def notice(key: str, value: str, kept: Sequence[str] = ()) -> None:
+    """Queue a notice that ``key=value`` in the URL was ignored (``kept``: what stayed)."""
+    items = st.session_state.setdefault(_NOTICES, {})
+    entry = items.setdefault(key, {"ignored": [], "kept": []})
+    if value not in entry["ignored"]:
+        entry["ignored"].append(value)
+    entry["kept"] = list(kept)
+
+
+def show_notices(lang: str) -> None:
+    """One warning naming exactly which link values were dropped and what was kept.
+
+    The values come from a URL anyone can write: each is clipped and escaped,
+    so a link cannot put a fake "sign in" link, an image or a page-long string
+    on the screen.
+    """
+    items = st.session_state.pop(_NOTICES, {})
+    if not items:
+        return
+    lines = []
+    for key, entry in items.items():
+        # A filter is named as the sidebar names it, its kept values as the reader reads them.
+        param = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else clip(key, 30)
+        ignored = t("filter.list_sep", lang).join(
+            t("filter.quoted", lang, value=clip(v, NOTICE_VALUE_CHARS)) for v in entry["ignored"][:5]
+        )
+        if len(entry["ignored"]) > 5:
+            ignored += t("filter.notice_more", lang, n=len(entry["ignored"]) - 5)
+        if entry["kept"]:
+            kept = t("filter.list_sep", lang).join(
+                clip(value_label(key, v, lang) if key in FACETS_BY_ID else v, NOTICE_VALUE_CHARS) for v in entry["kept"]
+            )
+            line = t("filter.notice_kept", lang, param=param, ignored=ignored, kept=kept)
+        else:
+            line = t("filter.notice_default", lang, param=param, ignored=ignored)
+        lines.append("- " + md_escape(line))
+    st.warning(md_escape(t("filter.notice_invalid", lang)) + "\n\n" + "\n".join(lines), icon="⚠️")
+
+
+def widget_key(name: str, lang: str) -> str:
+    """The key of a widget whose option labels are in ``lang``.
+
+    Streamlit keeps a multiselect's or radio's choice as its option labels;
+    after a language switch the old labels match no option, so the chips
+    stayed in the old language and the next pick silently dropped them. One
+    widget per language, each filled from the URL, keeps the choice whole.
+    """
+    return f"{name}_{lang}"
+
+
+def takes_url_value(key: str, url_value) -> bool:
+    """Whether the widget ``key`` must be set to the URL's value before it is drawn.
+
+    URL-bound widgets follow the URL when it changes under them (a link, the
+    back button); ``<key>_url`` remembers the URL value the widget last
+    followed. A session without that memory that nonetheless receives the
+    widget's value from the browser is a browser that reconnected after a
+    server restart or a long disconnect: its widget holds the reader's latest
+    choice (the click that triggered this run), so that choice wins, and the
+    URL is written from it.
+    """
+    followed = st.session_state.get(f"{key}_url", _UNSEEN)
+    if followed is _UNSEEN and _sent_by_browser(key):
+        return False
+    return followed != url_value
+
+
+def _sent_by_browser(key: str) -> bool:
+    """Whether this run's widget states from the browser hold a value for the widget ``key``."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    # Streamlit keeps incoming values by widget id, '$$ID-<hash>-<key>', until the widget is drawn.
+    incoming = ctx.session_state._state._new_widget_state
+    return any(widget_id.endswith(f"-{key}") for widget_id in incoming.keys())
+
+
+def query_value(key: str, default: str, allowed: Iterable[str]) -> str:
+    """One query parameter, validated against ``allowed``; a bad value is reported and dropped."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    allowed = list(allowed)
+    if raw in allowed:
+        return raw
+    notice(key, raw)
+    del st.query_params[key]
+    return default
+
+
+def query_list(key: str, default: Sequence[str], allowed: Iterable[str]) -> list[str]:
+    """A comma-separated query parameter, keeping only allowed values (in ``allowed`` order).
+
+    ``none`` stands for an explicit empty choice (an empty value would be
+    indistinguishable from "use the default").
+    """
+    raw = st.query_params.get(key)
+    if raw is None:
+        return list(default)
+    if raw == NONE:
+        return []
+    allowed = list(allowed)
+    values = [v for v in raw.split(",") if v]
+    bad = [v for v in values if v not in allowed]
+    good = [v for v in allowed if v in values]
+    for v in bad:
+        notice(key, v, good)
+    if bad and not good:
+        set_query(**{key: None})  # nothing usable: the default, as the notice says
+        return list(default)
+    if bad:
+        set_query(**{key: good})
+    return good
+
+
+def set_query(**values) -> None:
+    """Write values into the URL; None, '' or an empty list removes the key."""
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        if value is None or value == "":
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def browser_language() -> str:
+    """'ja' when the browser prefers Japanese, else the default."""
+    try:
+        locale = (st.context.locale or "").lower()
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        locale = ""
+    return "ja" if locale.startswith("ja") else DEFAULT_LANG
+
+
+def current_language() -> str:
+    """The page language: ``?lang=`` first, then the browser's preference."""
+    return query_value(LANG_KEY, browser_language(), LANGS)
+
+
+def current_filter() -> Filter:
+    """The filter in the URL, invalid values dropped with a notice."""
+    params = {f.id: st.query_params.get(f.id) for f in FACETS if st.query_params.get(f.id) is not None}
+    filter_, bad = Filter.from_query(params, options())
+    for key, value in bad:
+        notice(key, value, filter_.get(key))
+    if bad:
+        set_query(**{f.id: ",".join(filter_.get(f.id)) or None for f in FACETS})
+    return filter_
+
+
+def page_url() -> str:
+    """The address of the page as the reader sees it (the link a download's README gives back)."""
+    from urllib.parse import urlencode
+
+    try:
+        url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        return ""
+    # The context's URL is the address the page was opened at; the query now in use is the view.
+    # The selected feature is left out: it does not change the file, and as part of the
+    # cache key it would remake the file on every click on the map.
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "sel"}
+    query = urlencode(params, safe=",")
+    return url.split("?")[0] + (f"?{query}" if query and url else "")
