@@ -3,13 +3,11 @@
 import streamlit as st
 
 from dashboard.content import city_to_city as content
-from dashboard.filters import Filter
 from dashboard.i18n import t
-from dashboard.maps.builder import build_map, country_labels
-from dashboard.maps.layers import MapView
-from dashboard.maps.render import render
 from dashboard.text import t_md
 from dashboard.ui import cached, layout, map_view
+
+MAP_HEIGHT = 520
 
 lang = layout.lang()
 # Only the country facet narrows partnerships; the other facets would change nothing here.
@@ -21,25 +19,13 @@ pairs = cached.filtered("city_partnerships", filter_)
 total = len(cached.layers()["city_partnerships"][1])
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def partnerships_map(filter_: Filter, lang: str):
-    """The partnership lines, built once per filter and language."""
-    frame = cached.filtered("city_partnerships", filter_)
-    view = MapView(frames={"city_partnerships": frame}, visible=("city_partnerships",))
-    places = cached.table("places")
-    home = set(places.loc[places["place_id"].isin(frame["jp_place_id"]), "country_iso3"])
-    iso3s = set(frame["partner_country_iso3"]) | home
-    view.labels = country_labels(cached.world(), iso3s, lang)
-    return render(build_map(view, lang, height=520))
-
-
 if pairs.empty:
     st.info(t("page.city_to_city.empty", lang))
 else:
     map_view.show_map(
-        partnerships_map(filter_, lang),
+        map_view.page_map(filter_, ("city_partnerships",), lang, MAP_HEIGHT),
         key="c2c_map",
-        height=520,
+        height=MAP_HEIGHT,
     )
     st.caption(t("page.city_to_city.map_caption", lang))
     st.subheader(t("page.city_to_city.table_heading", lang))

@@ -14,7 +14,7 @@ with col_map:
     out = map_view.show_map(
         explorer.cached_map(view, lang, filter_),
         key="explorer_map",
-        height=620,
+        height=explorer.MAP_HEIGHT,
         returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
     )
     explorer.handle_map_click(out, view)

@@ -5,15 +5,10 @@ import streamlit as st
 from dashboard import details
 from dashboard.content import model_cities as content
 from dashboard.content.tables import for_display
-from dashboard.filters import Filter
 from dashboard.i18n import pick, t
-from dashboard.maps.builder import build_map, country_labels
-from dashboard.maps.layers import MapView
-from dashboard.maps.render import render
 from dashboard.text import md_escape, t_md
 from dashboard.ui import cached, layout, map_view
 
-MAP_KEYS = ("knowledge_sharing", "model_cities_y1", "model_cities_y2")
 MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom level closer
 
 lang = layout.lang()
@@ -97,30 +92,12 @@ st.header(t("page.model_cities.exchanges_heading", lang))
 st.caption(t("page.model_cities.exchanges_intro", lang))
 
 
-def exchanges(filter_: Filter):
-    # The country facet matches either end of an exchange (see the sidecar's facet_columns).
-    return cached.filtered("knowledge_sharing", filter_)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def model_cities_map(filter_: Filter, lang: str):
-    """The model cities and the exchanges between them, built once per filter and language."""
-    frames = {"model_cities": cached.filtered("model_cities", filter_), "knowledge_sharing": exchanges(filter_)}
-    present = set(frames["model_cities"]["program_year"].dropna().astype(int))
-    visible = tuple(k for k in MAP_KEYS if k == "knowledge_sharing" or int(k[-1]) in present)
-    view = MapView(frames=frames, visible=visible, stories=cached.stories())
-    ends = set(frames["knowledge_sharing"]["from_place_id"]) | set(frames["knowledge_sharing"]["to_place_id"])
-    places = cached.table("places")
-    iso3s = set(frames["model_cities"]["country_iso3"]) | set(places.loc[places["place_id"].isin(ends), "country_iso3"])
-    view.labels = country_labels(cached.world(), iso3s, lang)
-    return render(build_map(view, lang, height=MAP_HEIGHT))
-
-
-shared = exchanges(filter_)
+# The country facet matches either end of an exchange (see the sidecar's facet_columns).
+shared = cached.filtered("knowledge_sharing", filter_)
 if not filter_.is_empty():
     st.caption(t("page.model_cities.exchanges_filter_note", lang))
 map_view.show_map(
-    model_cities_map(filter_, lang),
+    map_view.page_map(filter_, content.map_keys(cities), lang, MAP_HEIGHT),
     key="mc_map",
     height=MAP_HEIGHT,
 )

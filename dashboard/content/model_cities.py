@@ -257,3 +257,15 @@ def exchange_columns(lang: str) -> dict[str, str]:
         "source_ref": col_label("source_ref", lang),
         "note": col_label("note_en", lang),
     }
+
+
+def map_keys(cities: pd.DataFrame) -> tuple[str, ...]:
+    """The map layers of the page's map: the exchanges, and each programme year the (filtered) cities have.
+
+    Example
+    -------
+    >>> map_keys(pd.DataFrame({"program_year": [1]}))
+    ('knowledge_sharing', 'model_cities_y1')
+    """
+    years = set(cities["program_year"].dropna().astype(int))
+    return ("knowledge_sharing",) + tuple(f"model_cities_y{y}" for y in (1, 2) if y in years)

@@ -152,3 +152,47 @@ def order_by_tooltip(
         return feature_tooltip(layer_id, row, lang).strip() == tooltip.strip()
 
     return sorted(hits, key=lambda hit: not clicked(hit))
+
+
+# Columns naming a country or a place a feature stands for; a label goes on each such country.
+_COUNTRY_COLUMNS = ("country_iso3", "partner_country_iso3")
+_PLACE_COLUMNS = ("jp_place_id", "from_place_id", "to_place_id")
+
+
+def labelled_countries(view: MapView, places) -> set[str]:
+    """ISO3 of the countries the view's visible points and lines stand in, both ends of a line included.
+
+    Shaded JCM partners are not labelled: their tooltip names them, and 31
+    labels would cover the features.
+
+    Parameters
+    ----------
+    view : MapView
+    places : pandas.DataFrame
+        The gazetteer (``place_id``, ``country_iso3``), for lines whose ends are places.
+    """
+    iso3s, ends = set(), set()
+    for m, rows in visible_rows(view):
+        if m.layer_id == "jcm_partners":
+            continue
+        for col in _COUNTRY_COLUMNS:
+            if col in rows:
+                iso3s |= set(rows[col].dropna())
+        for col in _PLACE_COLUMNS:
+            if col in rows:
+                ends |= set(rows[col].dropna())
+    if ends:
+        iso3s |= set(places.loc[places["place_id"].isin(ends), "country_iso3"].dropna())
+    return iso3s - {""}
+
+
+def bounds_around(frames: dict, selected: tuple[str, str], half_height: float = 4, half_width: float = 6):
+    """[[south, west], [north, east]] around the selected feature's centre, or None if it is not drawn."""
+    frame = frames.get(selected[0])
+    if frame is None:
+        return None
+    hit = frame[(frame["feature_id"] == selected[1]) & frame.geometry.notna()]
+    if not len(hit):
+        return None
+    c = hit.geometry.iloc[0].centroid
+    return [[c.y - half_height, c.x - half_width], [c.y + half_height, c.x + half_width]]

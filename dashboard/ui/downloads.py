@@ -21,9 +21,6 @@ from dashboard.content.downloads import files_for, map_keys, unapplied_facets
 from dashboard.export import FORMATS, ExportContext, data_dictionary, export, export_filename, flat_frame, select
 from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.i18n import t
-from dashboard.maps.builder import build_map, country_labels
-from dashboard.maps.layers import MapView, visible_rows
-from dashboard.maps.render import render
 from dashboard.text import clip, md_escape, t_md
 from dashboard.ui import cached, layout, map_view, url_state
 
@@ -54,40 +51,38 @@ def chosen_in_url() -> tuple[list[str], str]:
 def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
     """Multiselect of layers (table titles in ``lang``) mirrored in the URL; returns the choice."""
     all_ids = cached.ordered_layer_ids()
-    key = url_state.widget_key(LAYERS_KEY, lang)
-    shadow = f"{key}_url"
-    if url_state.takes_url_value(key, url_ids):
-        # The URL changed (link opened, back button): the widget follows it.
-        st.session_state[key] = list(url_ids)
-        st.session_state[shadow] = list(url_ids)
     tables = {lid: cached.layers()[lid][0] for lid in all_ids}
-    chosen = st.multiselect(
-        t("page.downloads.layers", lang),
-        all_ids,
-        key=key,
-        format_func=lambda lid: tables[lid].label(lang),
-        placeholder=t("page.downloads.layers_placeholder", lang),
+
+    def in_order(ids) -> list[str]:  # the URL keeps catalogue order, whatever order the reader picked in
+        return [lid for lid in all_ids if lid in ids]
+
+    chosen = in_order(
+        url_state.bound(
+            st.multiselect,
+            url_state.widget_key(LAYERS_KEY, lang),
+            list(url_ids),
+            t("page.downloads.layers", lang),
+            all_ids,
+            url_of=in_order,
+            format_func=lambda lid: tables[lid].label(lang),
+            placeholder=t("page.downloads.layers_placeholder", lang),
+        )
     )
-    chosen = [lid for lid in all_ids if lid in chosen]
-    st.session_state[shadow] = chosen
     url_state.set_query(**{LAYERS_KEY: None if chosen == all_ids else (chosen or NONE)})
     return chosen
 
 
 def format_picker(lang: str, current: str) -> str:
     """Radio of export formats, bound to ``dl_format`` (default GeoPackage)."""
-    key = url_state.widget_key(FORMAT_KEY, lang)
-    if url_state.takes_url_value(key, current):
-        st.session_state[key] = current
-        st.session_state[f"{key}_url"] = current
-    fmt = st.radio(
+    fmt = url_state.bound(
+        st.radio,
+        url_state.widget_key(FORMAT_KEY, lang),
+        current,
         t("download.format", lang),
         tuple(FORMATS),
-        key=key,
         horizontal=True,
         format_func=lambda f: t(f"download.fmt_{f}", lang),
     )
-    st.session_state[f"{key}_url"] = fmt
     url_state.set_query(**{FORMAT_KEY: None if fmt == DEFAULT_FORMAT else fmt})
     return fmt
 
@@ -145,25 +140,11 @@ def stable_links(lang: str) -> None:
 
 
 # -- preview ----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _preview_map(layer_ids: tuple[str, ...], filter_: Filter, lang: str):
-    frames = {lid: cached.filtered(lid, filter_) for lid in layer_ids}
-    view = MapView(frames=frames, visible=map_keys(layer_ids), stories=cached.stories())
-    iso3s = set()
-    for _, rows in visible_rows(view):
-        for col in ("country_iso3", "partner_country_iso3"):
-            if col in rows:
-                iso3s |= set(rows[col].dropna())
-    view.labels = country_labels(cached.world(), iso3s - {""}, lang)
-    # Rendered once into strings (dashboard.maps.render): only immutable values are shared.
-    return render(build_map(view, lang, height=MAP_HEIGHT))
-
-
 def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """A small map of the chosen, filtered layers (no reruns on pan or zoom)."""
     st.subheader(t("page.downloads.map", lang))
     map_view.show_map(
-        _preview_map(tuple(layer_ids), filter_, lang),
+        map_view.page_map(filter_, map_keys(layer_ids), lang, MAP_HEIGHT),
         key="downloads_map",
         height=MAP_HEIGHT,
     )

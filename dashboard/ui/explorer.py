@@ -18,7 +18,6 @@ from dashboard.details import feature_fields, feature_name
 from dashboard.export import FORMATS, export_filename
 from dashboard.filters import Filter
 from dashboard.i18n import t
-from dashboard.maps.builder import build_map, country_labels
 from dashboard.maps.layers import (
     ALL_MAP_LAYER_KEYS,
     MAP_LAYERS,
@@ -27,13 +26,13 @@ from dashboard.maps.layers import (
     order_by_tooltip,
     visible_rows,
 )
-from dashboard.maps.render import render
 from dashboard.text import t_md
-from dashboard.ui import cached, downloads, layout, url_state
+from dashboard.ui import cached, downloads, layout, map_view, url_state
 from dashboard.ui.cached import stories
 from dashboard.ui.downloads import export_bytes, matches_nothing
 
 SEL_KEY = "sel"
+MAP_HEIGHT = 620
 
 
 def selected_from_url() -> tuple[str, str] | None:
@@ -57,49 +56,25 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
     chosen = []
     for m in reversed(MAP_LAYERS):  # points first, as a reader scans for them
         label = t(PROGRAMMES[m.programme].label_key, lang)
-        widget_key = f"{key_prefix}_layer_{m.key}"
-        url_on = m.key in visible
-        if url_state.takes_url_value(widget_key, url_on):
-            st.session_state[widget_key] = url_on
-            st.session_state[f"{widget_key}_url"] = url_on
-        if st.sidebar.checkbox(label, key=widget_key):
+        if url_state.bound(st.sidebar.checkbox, f"{key_prefix}_layer_{m.key}", m.key in visible, label):
             chosen.append(m.key)
-        st.session_state[f"{widget_key}_url"] = m.key in chosen
     chosen = [k for k in keys if k in chosen]
     url_state.set_query(layers=None if chosen == keys else (chosen or "none"))
     basemap = url_state.query_value("basemap", "atlas", ("atlas", "osm"))
     labels = {"atlas": t("ui.basemap_atlas", lang), "osm": t("ui.basemap_osm", lang)}
-    basemap = st.sidebar.radio(
+    basemap = url_state.bound(
+        st.sidebar.radio,
+        f"{key_prefix}_basemap",
+        basemap,
         t("ui.basemap", lang),
         ("atlas", "osm"),
-        index=("atlas", "osm").index(basemap),
         format_func=labels.get,
-        key=f"{key_prefix}_basemap",
     )
     url_state.set_query(basemap=None if basemap == "atlas" else basemap)
     frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
     return MapView(
         frames=frames, visible=tuple(chosen), selected=selected_from_url(), basemap=basemap, stories=stories()
     )
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _map_for(filter_: Filter, visible: tuple, centre_on: tuple | None, basemap: str, lang: str, extra: tuple = ()):
-    frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
-    view = MapView(frames=frames, visible=visible, selected=centre_on, basemap=basemap, stories=stories())
-    iso3s = set()
-    for _, rows in visible_rows(view):
-        for col in ("country_iso3", "partner_country_iso3"):
-            if col in rows:
-                iso3s |= set(rows[col].dropna())
-    view.labels = country_labels(cached.world(), iso3s - {""}, lang)
-    if centre_on:
-        frame = frames.get(centre_on[0])
-        hit = frame[(frame["feature_id"] == centre_on[1]) & frame.geometry.notna()] if frame is not None else []
-        if len(hit):
-            c = hit.geometry.iloc[0].centroid
-            view.bounds = [[c.y - 4, c.x - 6], [c.y + 4, c.x + 6]]
-    return render(build_map(view, lang))
 
 
 def cached_map(view: MapView, lang: str, filter_: Filter):
@@ -110,7 +85,7 @@ def cached_map(view: MapView, lang: str, filter_: Filter):
     and pan stay where they were.
     """
     centre_on = view.selected if not st.session_state.get("sel_from_click") else None
-    return _map_for(filter_, view.visible, centre_on, view.basemap, lang)
+    return map_view.page_map(filter_, view.visible, lang, MAP_HEIGHT, centre_on=centre_on, basemap=view.basemap)
 
 
 def handle_map_click(out: dict | None, view: MapView) -> None:
@@ -146,19 +121,18 @@ def search_box(view: MapView, lang: str, filter_: Filter) -> None:
     names = _search_options(filter_, view.visible, lang)
     current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
     key = url_state.widget_key("search", lang)
-    if url_state.takes_url_value(key, current):
-        st.session_state[key] = current if current in names else None
-        st.session_state[f"{key}_url"] = current
-    choice = st.selectbox(
+    choice = url_state.bound(
+        st.selectbox,
+        key,
+        current,
         t("ui.search", lang),
         list(names),
-        key=key,
+        shown=current if current in names else None,
         format_func=names.get,
         index=None,
         placeholder=t("ui.search_placeholder", lang),
     )
     if choice != current and choice is not None:
-        st.session_state[f"{key}_url"] = choice
         st.session_state["sel_from_click"] = False
         st.session_state["click_hits"] = []
         url_state.set_query(sel=choice)

@@ -13,12 +13,12 @@ from dashboard.text import clip, md_escape
 from dashboard.ui import cached
 from dashboard.ui.cached import catalog, memo, options, table
 from dashboard.ui.url_state import (
+    bound,
     browser_language,
     current_filter,
     current_language,
     set_query,
     show_notices,
-    takes_url_value,
     widget_key,
 )
 from dashboard.validate import DataError
@@ -83,20 +83,15 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
             mapping[facet.id] = filter_.get(facet.id)
             continue
         state_key = widget_key(f"facet_{facet.id}", lang)
-        url_value = list(filter_.get(facet.id))
-        if takes_url_value(state_key, url_value):
-            # The URL changed (link opened, back button): the widget follows it.
-            st.session_state[state_key] = url_value
-            st.session_state[f"{state_key}_url"] = url_value
-        chosen = st.sidebar.multiselect(
+        mapping[facet.id] = bound(
+            st.sidebar.multiselect,
+            state_key,
+            list(filter_.get(facet.id)),
             t(facet.label_key, lang),
             opts[facet.id],
-            key=state_key,
             format_func=lambda v, k=facet.id: value_label(k, v, lang),
             placeholder=t("ui.all", lang),
         )
-        mapping[facet.id] = chosen
-        st.session_state[f"{state_key}_url"] = list(chosen)
     new = Filter.from_mapping(mapping)
     set_query(**{f.id: ",".join(new.get(f.id)) or None for f in FACETS})
     if not new.is_empty() and st.sidebar.button(t("ui.clear_filters", lang), key="clear_filters"):

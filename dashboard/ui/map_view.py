@@ -10,10 +10,9 @@ import streamlit_folium
 
 from dashboard.filters import Filter
 from dashboard.maps.builder import build_map, country_labels
-from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, visible_rows
+from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, bounds_around, labelled_countries
 from dashboard.maps.render import RenderedMap, render
 from dashboard.ui import cached
-from dashboard.ui.cached import stories
 
 
 def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Sequence[str] = ()) -> dict | None:
@@ -71,7 +70,7 @@ def _component_key(script: str, key: str) -> str:
     return streamlit_folium.generate_js_hash(script, key, False)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def page_map(
     filter_: Filter,
     visible: tuple[str, ...],
@@ -80,38 +79,43 @@ def page_map(
     bounds: tuple | None = None,
     partner_colours: tuple = (),
     labels: bool = True,
-):
-    """A page's small map of some layers under the filter, built and rendered once.
+    centre_on: tuple[str, str] | None = None,
+    basemap: str = "atlas",
+) -> RenderedMap:
+    """The map of some layers under the filter, built and rendered once per distinct call: every page's map.
 
     Parameters
     ----------
     filter_ : Filter
     visible : tuple of str
-        Keys of :data:`dashboard.maps.MAP_LAYERS`.
+        Keys of :data:`dashboard.maps.layers.MAP_LAYERS`.
     lang : str
     height : int
-        The pixel height the page gives ``st_folium`` (small maps fold their legend).
+        The pixel height the page gives the map (maps under 500 px fold their legend).
     bounds : tuple, optional
         ((south, west), (north, east)) to frame instead of fitting the features.
     partner_colours : tuple of (iso3, colour)
         Shading of JCM partners.
     labels : bool
-        Whether to label the countries that carry features.
+        Whether to label the countries the features stand in.
+    centre_on : (layer_id, feature_id), optional
+        A feature to highlight and frame (a link's or the search box's selection).
+    basemap : str
+        'atlas' (offline) or a key of :data:`dashboard.maps.builder.ONLINE_TILES`.
     """
     layer_ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
     frames = {lid: cached.filtered(lid, filter_) for lid in layer_ids}
     view = MapView(
         frames=frames,
         visible=visible,
+        selected=centre_on,
+        basemap=basemap,
         partner_colours=dict(partner_colours),
-        stories=stories(),
+        stories=cached.stories(),
         bounds=[list(b) for b in bounds] if bounds else None,
     )
     if labels:
-        iso3s = set()
-        for _, rows in visible_rows(view):
-            for col in ("country_iso3", "partner_country_iso3"):
-                if col in rows and "jcm_partners" not in layer_ids:
-                    iso3s |= set(rows[col].dropna())
-        view.labels = country_labels(cached.world(), iso3s - {""}, lang)
+        view.labels = country_labels(cached.world(), labelled_countries(view, cached.table("places")), lang)
+    if centre_on and not bounds:
+        view.bounds = bounds_around(frames, centre_on)
     return render(build_map(view, lang, height=height))

@@ -99,6 +99,36 @@ def takes_url_value(key: str, url_value) -> bool:
     return followed != url_value
 
 
+def bound(widget, key: str, url_value, *args, shown=_UNSEEN, url_of=None, **kwargs):
+    """Draw ``widget(*args, key=key, **kwargs)`` so that it follows the URL; returns its value.
+
+    The one way a widget is tied to the URL. When the URL value differs from
+    the one the widget last followed (a link was opened, the back button
+    pressed), the widget is set to it before it is drawn (to ``shown`` if the
+    widget shows it differently); otherwise the reader's choice stands. The
+    caller writes the returned value back with :func:`set_query`.
+
+    Parameters
+    ----------
+    widget : callable
+        A Streamlit widget function, e.g. ``st.sidebar.multiselect``.
+    key : str
+        The widget key (see :func:`widget_key` for widgets labelled in a language).
+    url_value
+        The value the URL holds for this widget, in the widget's own terms.
+    shown : optional
+        What the widget is set to when it follows the URL, if not ``url_value``.
+    url_of : callable, optional
+        The URL value of a widget value, if not the value itself (e.g. reordered).
+    """
+    if takes_url_value(key, url_value):
+        st.session_state[key] = url_value if shown is _UNSEEN else shown
+        st.session_state[f"{key}_url"] = url_value
+    value = widget(*args, key=key, **kwargs)
+    st.session_state[f"{key}_url"] = url_of(value) if url_of else value
+    return value
+
+
 def _sent_by_browser(key: str) -> bool:
     """Whether this run's widget states from the browser hold a value for the widget ``key``."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
