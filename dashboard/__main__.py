@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from dashboard.catalog import GEO_DIR, TABLES_DIR, get_table, layers
-from dashboard.export import FORMATS, ExportContext, export, export_filename
+from dashboard.export import FORMATS, export, export_filename
+from dashboard.export.context import ExportContext
 from dashboard.filters import Filter, FilterError
 from dashboard.i18n import LANGS
 from dashboard.io import load_layer, validate_all

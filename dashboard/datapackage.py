@@ -37,7 +37,7 @@ _TYPES = {
     "iso3": ("string", None, "^[A-Z]{3}$"),
     "source_ref": ("string", None, None),
 }
-# What a CSV in a bundle adds to a layer's columns (see dashboard.export.flat_frame).
+# What a CSV in a bundle adds to a layer's columns (see dashboard.export.tables.flat_frame).
 GEOMETRY_FIELDS = {
     "Point": [
         {"name": "lon", "type": "number", "title": "Longitude", "description": "WGS 84 longitude (EPSG:4326)."},

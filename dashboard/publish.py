@@ -15,7 +15,8 @@ from pathlib import Path
 
 from dashboard import datapackage, release
 from dashboard.catalog import GEO_DIR, STATIC_DIR, TABLES_DIR, load_catalog
-from dashboard.export import FORMATS, ExportContext, export
+from dashboard.export import FORMATS, export
+from dashboard.export.context import ExportContext
 from dashboard.filters import Filter
 
 PUBLISHED_DIR = STATIC_DIR / "data"

@@ -18,7 +18,8 @@ from frictionless import validate
 
 from dashboard import datapackage, release
 from dashboard.catalog import TABLES_DIR, load_catalog
-from dashboard.export import ExportContext, export, select
+from dashboard.export import export, select
+from dashboard.export.context import ExportContext
 from dashboard.filters import Filter
 from dashboard.i18n import code_label
 from dashboard.io import load_layers

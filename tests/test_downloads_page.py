@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.catalog import LAYER_ORDER
 from dashboard.catalog import layers as catalog_layers
 from dashboard.content import downloads as content
-from dashboard.export import ExportContext, export, export_filename, select
+from dashboard.export import export, export_filename, select
+from dashboard.export.context import ExportContext
 from dashboard.filters import Filter
 from dashboard.io import load_layers
 

@@ -10,7 +10,8 @@ import pyogrio
 import pytest
 
 from dashboard import release
-from dashboard.export import FORMATS, ExportContext, export, export_filename, select
+from dashboard.export import FORMATS, export, export_filename, select
+from dashboard.export.context import ExportContext
 from dashboard.filters import Filter
 from dashboard.io import load_layers
 
@@ -181,7 +182,7 @@ def test_japanese_survives_every_format(layers, tmp_path):
 
 
 def test_flat_frame_preview_has_lon_lat_but_no_wkt(layers):
-    from dashboard.export import flat_frame
+    from dashboard.export.tables import flat_frame
 
     table, frame = layers["fs_studies"]
     flat = flat_frame(table, MNG.apply(table, frame), wkt=False)
@@ -193,7 +194,7 @@ def test_flat_frame_preview_has_lon_lat_but_no_wkt(layers):
 
 
 def test_data_dictionary_lists_every_column_in_both_languages(layers):
-    from dashboard.export import data_dictionary
+    from dashboard.export.tables import data_dictionary
 
     table = layers["fs_studies"][0]
     en, ja = data_dictionary(table, "en"), data_dictionary(table, "ja")

@@ -200,7 +200,8 @@ def test_every_step_chart_and_takeaway_svg(hostile_data):
 
 
 def test_kml_and_every_export_keep_data_inert(hostile_data):
-    from dashboard.export import FORMATS, ExportContext, export
+    from dashboard.export import FORMATS, export
+    from dashboard.export.context import ExportContext
     from dashboard.filters import Filter
 
     parts = [(table, frame) for table, frame in hostile_data["layers"]().values()]

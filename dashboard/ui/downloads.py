@@ -18,7 +18,9 @@ import streamlit as st
 
 from dashboard.catalog import Table
 from dashboard.content.downloads import files_for, map_keys, unapplied_facets
-from dashboard.export import FORMATS, ExportContext, data_dictionary, export, export_filename, flat_frame, select
+from dashboard.export import FORMATS, export, export_filename, select
+from dashboard.export.context import ExportContext
+from dashboard.export.tables import data_dictionary, flat_frame
 from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.i18n import t
 from dashboard.text import clip, md_escape, t_md

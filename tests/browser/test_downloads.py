@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from browser_helpers import layer, map_frame, wait_for_basemap
 
-from dashboard.export import ExportContext, export, export_filename, select
+from dashboard.export import export, export_filename, select
+from dashboard.export.context import ExportContext
 from dashboard.filters import Filter
 from dashboard.i18n import t
 from dashboard.io import load_layers
