@@ -1,28 +1,62 @@
-"""Opening a page of the app in AppTest, as the page tests do."""
+"""What the page tests share: the page list, the one way to open a page in AppTest, and readers of what it shows."""
 
+import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-def run_page(page: str, lang: str = "en", **params) -> AppTest:
-    """Run ``page`` (e.g. 'pages/jcm.py') with ``?lang=`` and other query parameters; fail on an exception."""
-    at = AppTest.from_file(APP, default_timeout=60)
+def page_files() -> list[str]:
+    """Every page of the app, as 'pages/<stem>.py', sorted."""
+    return sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
+
+
+def run_page(page: str | None, lang: str = "en", *, timeout: float = 60, **params) -> AppTest:
+    """Run ``page`` (e.g. 'pages/jcm.py'; None: the app's default page) with ``?lang=`` and other query
+    parameters, each run allowed ``timeout`` seconds; fail on an exception."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["lang"] = lang
     for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
+        at.query_params[key] = str(value)
+    if page is not None:
+        at.switch_page(page)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
 
+def figures(at: AppTest) -> dict[str, dict]:
+    """chart_id → plotly figure JSON of every chart on the page."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        out[spec["layout"]["meta"]["chart_id"]] = spec
+    return out
+
+
+# Tables without row selection are not widgets and carry no key in AppTest: found by a column only they have.
+UNKEYED = {"mc_years_table": ("Country", "国"), "about_precision": ("exact", "正確")}
+
+
+def frame(at: AppTest, key: str):
+    """The rows of the table ``key`` on the page."""
+    for df in at.dataframe:
+        if getattr(df, "key", None) == key:
+            return df.value
+    for df in at.dataframe:
+        if getattr(df, "key", None) is None and set(UNKEYED.get(key, ())) & set(df.value.columns):
+            return df.value
+    raise AssertionError(f"no dataframe {key!r}; keys: {[getattr(d, 'key', None) for d in at.dataframe]}")
+
+
 def shown(markdown: str) -> str:
     """What a reader sees of a Markdown source the app escaped (backslashes and entities undone)."""
     import html
-    import re
 
     return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u2060", "")  # word joiners are invisible
 

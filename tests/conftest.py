@@ -49,3 +49,11 @@ def pytest_configure(config):
     import streamlit as st
 
     st.set_option("client.showErrorDetails", "full")
+
+
+@pytest.fixture(scope="module")
+def layers():
+    """Every map layer of the real data, id -> (table schema, frame); loaded once per test module."""
+    from dashboard.io import load_layers
+
+    return load_layers()

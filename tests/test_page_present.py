@@ -1,4 +1,4 @@
-"""The presentation page through AppTest: every step in both languages, Next/Previous,
+"""Presentation page through AppTest: every step in both languages, Next/Previous,
 invalid steps, the language toggle and ``?present=1`` routing."""
 
 from __future__ import annotations
@@ -6,17 +6,17 @@ from __future__ import annotations
 import html
 import json
 from functools import cache
-from pathlib import Path
 
 import pytest
-from apptest_helpers import ignored, shown
+from apptest_helpers import ignored, run_page, shown
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
 from dashboard.io import load_table
 from dashboard.present import steps
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/present.py"
+TIMEOUT = 90  # seconds a run of the app may take
 N = len(steps.STEPS)
 
 
@@ -27,15 +27,6 @@ def table(table_id):
 
 def texts(number: int, lang: str) -> dict:
     return steps.texts(steps.step_at(number), table, lang)
-
-
-def app(lang: str = "en", **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    for key, value in query.items():
-        at.query_params[key] = str(value)
-    at.switch_page("pages/present.py")
-    return at
 
 
 def markdown(at: AppTest) -> str:
@@ -66,8 +57,7 @@ def assert_step(at: AppTest, number: int, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("number", range(1, N + 1))
 def test_every_step_by_url(number, lang):
-    at = app(lang, step=number)
-    at.run()
+    at = run_page(PAGE, lang, timeout=TIMEOUT, step=number)
     assert_step(at, number, lang)
     assert not at.warning, "a valid step gives no notice"
     assert at.button(key="present_prev").disabled == (number == 1)
@@ -76,8 +66,7 @@ def test_every_step_by_url(number, lang):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_next_and_previous_walk_the_story(lang):
-    at = app(lang)
-    at.run()
+    at = run_page(PAGE, lang, timeout=TIMEOUT)
     assert_step(at, 1, lang)
     assert "step" not in at.query_params, "step 1 is the default and stays out of the URL"
     for number in range(2, N + 1):
@@ -91,8 +80,7 @@ def test_next_and_previous_walk_the_story(lang):
 
 @pytest.mark.parametrize("bad", ["0", "99", "abc", "-1", "2.5"])
 def test_invalid_step_falls_back_to_step_1_with_a_notice(bad):
-    at = app("en", step=bad)
-    at.run()
+    at = run_page(PAGE, "en", timeout=TIMEOUT, step=bad)
     assert_step(at, 1, "en")
     assert len(at.warning) == 1
     assert ignored("step", bad) in shown(at.warning[0].value)
@@ -100,8 +88,7 @@ def test_invalid_step_falls_back_to_step_1_with_a_notice(bad):
 
 
 def test_language_switch_keeps_the_step():
-    at = app("en", step=4)
-    at.run()
+    at = run_page(PAGE, "en", timeout=TIMEOUT, step=4)
     assert_step(at, 4, "en")
     assert at.button(key="present_lang").label == "日本語"
     at.button(key="present_lang").click().run()
@@ -114,11 +101,7 @@ def test_language_switch_keeps_the_step():
 
 
 def test_present_query_opens_the_presentation_from_any_page():
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = "ja"
-    at.query_params["present"] = "1"
-    at.query_params["step"] = "3"
-    at.run()  # the default page (overview) ...
+    at = run_page(None, "ja", timeout=TIMEOUT, present="1", step="3")  # the default page (overview) ...
     assert_step(at, 3, "ja")
     at.switch_page("pages/map_explorer.py")
     at.run()  # ... and the map explorer both open the presentation
@@ -128,17 +111,13 @@ def test_present_query_opens_the_presentation_from_any_page():
 
 
 def test_without_present_the_map_page_stays_the_map():
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = "en"
-    at.switch_page("pages/map_explorer.py")
-    at.run()
+    at = run_page("pages/map_explorer.py", "en", timeout=TIMEOUT)
     assert not at.exception
     assert 'class="present-title"' not in markdown(at)
 
 
 def test_map_and_downloads_are_offline_and_deferred():
-    at = app("en", step=6)
-    at.run()
+    at = run_page(PAGE, "en", timeout=TIMEOUT, step=6)
     assert not at.exception
     maps = [n for n in at.main if getattr(n, "type", "") == "component_instance" and "map_div" in n.proto.json_args]
     assert len(maps) == 1
@@ -155,8 +134,7 @@ def test_map_and_downloads_are_offline_and_deferred():
 
 
 def test_step_without_chart_offers_only_the_map():
-    at = app("en", step=N)
-    at.run()
+    at = run_page(PAGE, "en", timeout=TIMEOUT, step=N)
     labels = [el.proto.label for el in at.get("download_button")]
     assert labels == [t("present.download_map", "en")]
     assert t("present.no_chart", "en") in [c.value for c in at.caption]

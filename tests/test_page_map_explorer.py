@@ -1,23 +1,13 @@
-"""AppTest of the map explorer: URL state, filters and details."""
+"""Map explorer page through AppTest: the map in both languages, URL state, filters and details."""
 
 import json
-from pathlib import Path
 
 import pytest
-from apptest_helpers import ignored, shown
+from apptest_helpers import ignored, run_page, shown
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def open_map(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/map_explorer.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+PAGE = "pages/map_explorer.py"
+TIMEOUT = 120  # seconds a run of the map page may take
 
 
 def map_script(at: AppTest) -> str:
@@ -29,14 +19,14 @@ def map_script(at: AppTest) -> str:
 
 @pytest.mark.parametrize("lang,title", [("en", "Map explorer"), ("ja", "地図")])
 def test_renders_in_both_languages(lang, title):
-    at = open_map(lang=lang)
+    at = run_page(PAGE, lang, timeout=TIMEOUT)
     assert at.title[0].value == title
     assert len(map_script(at)) > 1000
 
 
 def test_filter_in_url_narrows_the_map_and_survives_reruns():
-    everything = map_script(open_map()).count("L.marker(")
-    at = open_map(country="IDN", layers="model_cities_y1,model_cities_y2")
+    everything = map_script(run_page(PAGE, timeout=TIMEOUT)).count("L.marker(")
+    at = run_page(PAGE, timeout=TIMEOUT, country="IDN", layers="model_cities_y1,model_cities_y2")
     script = map_script(at)
     # Indonesia: 2 year-1 and 4 year-2 model cities, plus the country label.
     assert script.count("L.marker(") == 6 + 1 < everything
@@ -47,14 +37,14 @@ def test_filter_in_url_narrows_the_map_and_survives_reruns():
 
 
 def test_layer_checkbox_writes_the_url():
-    at = open_map(layers="esc_seminars")
+    at = run_page(PAGE, timeout=TIMEOUT, layers="esc_seminars")
     assert map_script(at).count("L.marker(") == 6 + 5  # six venues; labels of IDN, JPN, KHM, VNM, MYS
     at.checkbox(key="explorer_layer_locarnet_events").check().run()
     assert set(at.query_params["layers"].split(",")) == {"esc_seminars", "locarnet_events"}
 
 
 def test_invalid_url_values_fall_back_with_a_notice():
-    at = open_map(country="ZZZ", layers="bogus", sel="model_cities:nowhere", lang="ja")
+    at = run_page(PAGE, "ja", timeout=TIMEOUT, country="ZZZ", layers="bogus", sel="model_cities:nowhere")
     assert not at.exception
     warning = shown(at.warning[0].value)
     assert all(
@@ -65,7 +55,7 @@ def test_invalid_url_values_fall_back_with_a_notice():
 
 
 def test_selected_feature_in_url_shows_its_story():
-    at = open_map(sel="model_cities:surabaya_y1")
+    at = run_page(PAGE, timeout=TIMEOUT, sel="model_cities:surabaya_y1")
     markdown = " ".join(m.value for m in at.markdown)
     assert "Surabaya" in markdown
     assert "waste banks" in markdown.replace("\\", "")
@@ -73,14 +63,14 @@ def test_selected_feature_in_url_shows_its_story():
 
 
 def test_search_selects_and_writes_the_url():
-    at = open_map()
+    at = run_page(PAGE, timeout=TIMEOUT)
     at.selectbox(key="search_en").select("esc_seminars:hls_3").run()
     assert at.query_params["sel"] == "esc_seminars:hls_3"
     assert any("Siem Reap" in m.value for m in at.markdown)
 
 
 def test_no_layers_link_round_trips_without_notice():
-    at = open_map(layers="none")
+    at = run_page(PAGE, timeout=TIMEOUT, layers="none")
     assert not at.warning
     assert map_script(at).count("L.marker(") == 0
     assert at.query_params["layers"] == "none"

@@ -1,4 +1,7 @@
-"""Downloads page: renders in both languages, previews the filtered rows, and its files equal the CLI's."""
+"""Downloads page: renders in both languages, previews the filtered rows, and its files equal the CLI's.
+
+Also dashboard.content.downloads, which layers, facets and files the page offers.
+"""
 
 import subprocess
 import sys
@@ -6,9 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from apptest_helpers import ignored, shown
+from apptest_helpers import ignored, run_page, shown
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest
 
 from dashboard.catalog import LAYER_ORDER
 from dashboard.catalog import layers as catalog_layers
@@ -16,17 +18,10 @@ from dashboard.content import downloads as content
 from dashboard.export import export, export_filename, select
 from dashboard.export.context import ExportContext
 from dashboard.filters import Filter
-from dashboard.io import load_layers
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 PAGE = "pages/downloads.py"
 MNG = Filter.from_mapping({"country": ["MNG"]})
-
-
-@pytest.fixture(scope="module")
-def data_layers():
-    return load_layers()
 
 
 @pytest.fixture
@@ -55,15 +50,6 @@ def deferred(monkeypatch):
     return captured
 
 
-def _run(lang="en", **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
 def _previews(at):
     """The preview tables (the data dictionaries are dataframes too, without feature_id)."""
     return [df.value for df in at.dataframe if "feature_id" in df.value.columns]
@@ -79,8 +65,8 @@ def _downloads(at, deferred):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_page_renders_with_every_layer_by_default(lang, data_layers):
-    at = _run(lang)
+def test_page_renders_with_every_layer_by_default(lang, layers):
+    at = run_page(PAGE, lang)
     assert not at.exception
     assert at.multiselect(key=f"dl_layers_{lang}").value == [lid for lid in LAYER_ORDER]
     # One tab per layer; tabs are lazy, so only the open (first) tab's rows are sent.
@@ -92,27 +78,27 @@ def test_page_renders_with_every_layer_by_default(lang, data_layers):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_mongolian_fs_sites_preview(lang, data_layers):
-    at = _run(lang, dl_layers="fs_studies", country="MNG")
+def test_mongolian_fs_sites_preview(lang, layers):
+    at = run_page(PAGE, lang, dl_layers="fs_studies", country="MNG")
     assert not at.exception
     assert MNG.sentence(lang) in [shown(c.value) for c in at.caption]
     [preview] = _previews(at)
     assert sorted(preview["study_no"]) == [17, 18]
     assert set(preview["country_iso3"]) == {"MNG"}
     assert "geometry" not in preview.columns and {"lon", "lat"} <= set(preview.columns)
-    table, frame = data_layers["fs_studies"]
+    table, frame = layers["fs_studies"]
     expected = frame[frame["country_iso3"] == "MNG"]
     assert preview["feature_id"].tolist() == expected["feature_id"].tolist()
     assert preview["lat"].tolist() == pytest.approx([g.y for g in expected.geometry])
 
 
-def test_geojson_download_equals_library_and_cli(deferred, data_layers, tmp_path):
-    at = _run(dl_layers="fs_studies", country="MNG", dl_format="geojson")
+def test_geojson_download_equals_library_and_cli(deferred, layers, tmp_path):
+    at = run_page(PAGE, dl_layers="fs_studies", country="MNG", dl_format="geojson")
     assert not at.exception
     [(file_name, data)] = _downloads(at, deferred)
     assert file_name == export_filename(["fs_studies"], MNG, "geojson", date.today())
     assert file_name.startswith("fs_studies_country-MNG_")
-    library = export(select(data_layers, ["fs_studies"], MNG), "geojson", ExportContext(MNG, downloaded=date.today()))
+    library = export(select(layers, ["fs_studies"], MNG), "geojson", ExportContext(MNG, downloaded=date.today()))
     assert data == library
     out = tmp_path / "cli.geojson"
     subprocess.run(
@@ -138,34 +124,34 @@ def test_geojson_download_equals_library_and_cli(deferred, data_layers, tmp_path
 
 
 @pytest.mark.parametrize("fmt", ["gpkg", "bundle", "kml", "csv"])
-def test_every_format_equals_the_library(fmt, deferred, data_layers):
-    at = _run(dl_layers="fs_studies", country="MNG", dl_format=fmt)
+def test_every_format_equals_the_library(fmt, deferred, layers):
+    at = run_page(PAGE, dl_layers="fs_studies", country="MNG", dl_format=fmt)
     [(file_name, data)] = _downloads(at, deferred)
     assert file_name == export_filename(["fs_studies"], MNG, fmt, date.today())
-    assert data == export(select(data_layers, ["fs_studies"], MNG), fmt, ExportContext(MNG, downloaded=date.today()))
+    assert data == export(select(layers, ["fs_studies"], MNG), fmt, ExportContext(MNG, downloaded=date.today()))
 
 
-def test_several_layers_one_geopackage_or_one_file_per_layer(deferred, data_layers):
+def test_several_layers_one_geopackage_or_one_file_per_layer(deferred, layers):
     chosen = ["fs_studies", "model_cities"]
-    at = _run(dl_layers=",".join(chosen), country="IDN")
+    at = run_page(PAGE, dl_layers=",".join(chosen), country="IDN")
     idn = Filter.from_mapping({"country": ["IDN"]})
     order = [lid for lid in LAYER_ORDER if lid in chosen]  # page keeps the catalogue order
     assert len(at.tabs) == 2
-    assert [len(p) for p in _previews(at)] == [len(idn.apply(*data_layers[order[0]]))]  # the open tab
+    assert [len(p) for p in _previews(at)] == [len(idn.apply(*layers[order[0]]))]  # the open tab
     [(name, gpkg)] = _downloads(at, deferred)
     assert name.startswith("atlas-2-layers_country-IDN_")
-    assert gpkg == export(select(data_layers, order, idn), "gpkg", ExportContext(idn, downloaded=date.today()))
+    assert gpkg == export(select(layers, order, idn), "gpkg", ExportContext(idn, downloaded=date.today()))
 
     deferred.clear()
-    at = _run(dl_layers=",".join(chosen), country="IDN", dl_format="csv")
+    at = run_page(PAGE, dl_layers=",".join(chosen), country="IDN", dl_format="csv")
     files = _downloads(at, deferred)
     assert [n.split("_country")[0] for n, _ in files] == order
     for (_, data), lid in zip(files, order, strict=True):
-        assert data == export(select(data_layers, [lid], idn), "csv", ExportContext(idn, downloaded=date.today()))
+        assert data == export(select(layers, [lid], idn), "csv", ExportContext(idn, downloaded=date.today()))
 
 
-def test_invalid_layer_in_url_shows_a_notice(data_layers):
-    at = _run(dl_layers="fs_studies,no_such_layer")
+def test_invalid_layer_in_url_shows_a_notice(layers):
+    at = run_page(PAGE, dl_layers="fs_studies,no_such_layer")
     assert not at.exception
     assert any(ignored("dl_layers", "no_such_layer") in shown(w.value) for w in at.warning)
     assert at.query_params["dl_layers"] == "fs_studies"
@@ -173,23 +159,23 @@ def test_invalid_layer_in_url_shows_a_notice(data_layers):
 
 
 def test_invalid_format_falls_back_with_a_notice():
-    at = _run(dl_layers="fs_studies", dl_format="shp")
+    at = run_page(PAGE, dl_layers="fs_studies", dl_format="shp")
     assert not at.exception
     assert any(ignored("dl_format", "shp") in shown(w.value) for w in at.warning)
     assert at.radio(key="dl_format_en").value == "gpkg"
 
 
 def test_no_layer_chosen_says_what_to_do():
-    at = _run("ja", dl_layers="none")
+    at = run_page(PAGE, "ja", dl_layers="none")
     assert not at.exception and not at.warning
     assert at.multiselect(key="dl_layers_ja").value == []
     assert len(at.info) == 1 and not at.get("download_button")
 
 
-def test_filter_that_does_not_apply_is_named(data_layers):
-    at = _run(dl_layers="knowledge_sharing", program_year="2")
+def test_filter_that_does_not_apply_is_named(layers):
+    at = run_page(PAGE, dl_layers="knowledge_sharing", program_year="2")
     [preview] = _previews(at)
-    assert len(preview) == len(data_layers["knowledge_sharing"][1])  # no programme-year column: all rows kept
+    assert len(preview) == len(layers["knowledge_sharing"][1])  # no programme-year column: all rows kept
     assert any("Programme year" in i.value for i in at.info)
 
 
@@ -199,11 +185,11 @@ def test_map_keys_split_model_cities_by_year():
     assert content.map_keys([]) == ()
 
 
-def test_unapplied_facets(data_layers):
+def test_unapplied_facets(layers):
     f = Filter.from_mapping({"country": ["MNG"], "program_year": ["2"]})
-    assert content.unapplied_facets(f, data_layers["knowledge_sharing"][0]) == ["program_year"]
-    assert content.unapplied_facets(f, data_layers["model_cities"][0]) == []
-    assert content.unapplied_facets(f, data_layers["fs_studies"][0]) == ["program_year"]
+    assert content.unapplied_facets(f, layers["knowledge_sharing"][0]) == ["program_year"]
+    assert content.unapplied_facets(f, layers["model_cities"][0]) == []
+    assert content.unapplied_facets(f, layers["fs_studies"][0]) == ["program_year"]
 
 
 @pytest.mark.parametrize(
@@ -221,7 +207,7 @@ def test_files_for(fmt, expected):
 
 
 def test_data_dictionary_opens_on_demand():
-    at = _run(dl_layers="esc_seminars")
+    at = run_page(PAGE, dl_layers="esc_seminars")
     before = len(at.dataframe)
     at.toggle(key="dl_dictionary_esc_seminars").set_value(True).run()
     assert len(at.dataframe) == before + 1

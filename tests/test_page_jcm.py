@@ -1,0 +1,62 @@
+"""JCM page: its charts and tables, and how they follow the filter in the URL.
+
+Also dashboard.content.jcm, the tables and cards behind it, on the real tables.
+"""
+
+from apptest_helpers import figures
+from apptest_helpers import run_page as run
+
+from dashboard.content import jcm as content
+from dashboard.io import load_layers, load_table
+
+
+# -- the page ---------------------------------------------------------------------------------
+def test_pages_hold_the_expected_charts_and_tables():
+    assert set(figures(run("pages/jcm.py"))) == {
+        "jcm_partners_timeline",
+        "fs_studies_per_country",
+        "model_project_reductions",
+    }
+
+
+def test_jcm_page_follows_the_country_filter():
+    at = run("pages/jcm.py", country="IDN")
+    figs = figures(at)
+    dots = [tr for tr in figs["jcm_partners_timeline"]["data"] if tr.get("mode") == "markers+text"]
+    assert [y for tr in dots for y in tr["y"]] == ["Indonesia"]
+    assert figs["fs_studies_per_country"]["data"][0]["y"] == ["Indonesia"]
+    assert figs["fs_studies_per_country"]["data"][0]["x"] == [4]
+    assert len(figs["model_project_reductions"]["data"][0]["x"]) == 5
+    fs_table, projects_table = at.dataframe[0].value, at.dataframe[1].value
+    assert list(fs_table["No."]) == [2, 3, 4, 5] and len(projects_table) == 5
+    # The first registered project is in Indonesia, so it is still shown.
+    assert not at.info
+
+
+def test_jcm_page_says_when_the_first_project_is_filtered_out():
+    at = run("pages/jcm.py", "ja", country="VNM")
+    assert at.info and "第1号登録案件" in at.info[0].value
+    figs = figures(at)
+    assert len(figs["model_project_reductions"]["data"][0]["x"]) == 2  # Hitachi Zosen, Nippon Express
+
+
+# -- dashboard.content.jcm --------------------------------------------------------------------
+def test_fs_table_one_row_per_study_with_all_sites():
+    table = content.fs_study_table(load_table("fs_studies"), "en")
+    assert len(table) == 19
+    row9 = table[table["No."] == 9].iloc[0]
+    assert row9["Countries"] == "Thailand; Malaysia" and row9["Sites"] == "Bangkok; Iskandar region"
+
+
+def test_scheme_cards_and_committees():
+    cards = content.scheme_cards(load_table("jcm_financing_schemes"), "ja")
+    assert len(cards) == 3 and cards[2]["fields"][-1] == ("期間", "2013年度～2020年度")
+    lines = content.joint_committees(load_table("jcm_partners"), "en")
+    assert lines[0].startswith("Held (9): Mongolia") and lines[1] == "Not yet held (3): Costa Rica, Cambodia, Mexico"
+
+
+def test_partner_bounds_include_the_americas():
+    partners = load_layers()["jcm_partners"][1]
+    (south, west), (north, east) = content.partner_bounds(partners)
+    assert west < -100 and east > 130  # Mexico and Palau both on screen
+    assert content.partner_bounds(partners.iloc[0:0]) is None

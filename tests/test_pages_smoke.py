@@ -1,0 +1,44 @@
+"""Every page of the app renders in English and in Japanese.
+
+No exception; the page title is the page's navigation title in that language (Japanese
+in Japanese); every chart title is Japanese on a Japanese page; the pages that show tables
+show at least one.
+"""
+
+from pathlib import Path
+
+import pytest
+from apptest_helpers import JAPANESE, figures, page_files, run_page
+
+from dashboard.i18n import t
+
+# Pages whose navigation title is not nav.<stem>.
+TITLE_KEYS = {"map_explorer": "nav.map"}
+# The presentation hides the page chrome: its slides carry titles, the page has none.
+UNTITLED = {"present"}
+# Pages whose default view holds at least one table.
+WITH_TABLES = {"about", "city_to_city", "downloads", "jcm", "model_cities", "seminars"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("page", page_files())
+def test_page_renders(page, lang):
+    at = run_page(page, lang, timeout=120)
+    stem = Path(page).stem
+    if stem in UNTITLED:
+        assert not at.title
+    else:
+        assert at.title and at.title[0].value
+        assert at.title[0].value == t(TITLE_KEYS.get(stem, f"nav.{stem}"), lang)
+        if lang == "ja":
+            assert JAPANESE.search(at.title[0].value) or at.title[0].value == "JCM"
+    if lang == "ja":
+        for fig in figures(at).values():
+            assert JAPANESE.search(fig["layout"]["title"]["text"])
+    if stem in WITH_TABLES:
+        assert len(at.dataframe) >= 1
+
+
+def test_the_exceptions_above_name_real_pages():
+    # A renamed page must not leave a check above silently unused (or the page list empty).
+    assert TITLE_KEYS.keys() | UNTITLED | WITH_TABLES <= {Path(page).stem for page in page_files()}
