@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.catalog import GEO_DIR, TABLES_DIR, get_table, layers
+from dashboard.catalog import GEO_DIR, TABLES_DIR, get_table, layer_tables
 from dashboard.export import FORMATS, export, export_filename
 from dashboard.export.context import ExportContext
 from dashboard.filters import Filter, FilterError
@@ -61,7 +61,7 @@ def _stdout_failure(err: OSError | None) -> int:
 
 
 def _cmd_layers(args) -> int:
-    for table_id, table in layers().items():
+    for table_id, table in layer_tables().items():
         print(f"{table_id:<22} {table.geometry:<13} {table.title}")
     return 0
 
@@ -117,7 +117,7 @@ def _cmd_export(args) -> int:
         print(f"error: {err.args[0]}", file=sys.stderr)
         return 2
     if not table.is_layer:
-        layer_ids = ", ".join(layers(args.tables))
+        layer_ids = ", ".join(layer_tables(args.tables))
         print(f"error: {args.layer!r} is a table without geometry; layers: {layer_ids}", file=sys.stderr)
         return 2
     frame = load_layer(args.layer, args.tables, args.geo)

@@ -36,7 +36,8 @@ from dashboard.crosscheck import crosscheck_issues
 from dashboard.geocode import Gazetteer, default_gazetteer, resolve_places
 from dashboard.io import load_layers, validate_all
 from dashboard.publish import PUBLISHED_DIR, published_files
-from dashboard.validate import DataError, Issue, read_raw
+from dashboard.text_files import read_raw
+from dashboard.validate import DataError, Issue
 
 WORLD_ATLAS = SOURCES_DIR / "world-atlas" / "countries-50m.json"
 BASEMAP_PATH = STATIC_DIR / "geo" / "countries.geojson"

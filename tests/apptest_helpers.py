@@ -6,14 +6,16 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui.pages import PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def page_files() -> list[str]:
-    """Every page of the app, as 'pages/<stem>.py', sorted."""
-    return sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
+    """Every page of the app, as 'pages/<stem>.py', in the order the app lists them."""
+    return [page.path for page in PAGES]
 
 
 def run_page(page: str | None, lang: str = "en", *, timeout: float = 60, **params) -> AppTest:

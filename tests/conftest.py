@@ -2,7 +2,7 @@
 
 One Playwright driver and one headless Chromium per test session: Playwright's
 sync API refuses a second driver while one is running, so the browser suite
-(tests/browser) and the standalone-HTML checks (test_takeaway.py) share them.
+(tests/browser) and the standalone-HTML checks (test_present_takeaway.py) share them.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import shapely
 from dashboard import build as build_module
 from dashboard.__main__ import main
 from dashboard.build import BASEMAP_PATH, build
-from dashboard.catalog import GEO_DIR, TABLES_DIR, layers
+from dashboard.catalog import GEO_DIR, TABLES_DIR, layer_tables
 from dashboard.validate import DataError
 
 
@@ -31,7 +31,7 @@ def test_committed_geometry_equals_a_fresh_build(tmp_path):
     assert filecmp.cmp(tmp_path / "countries.geojson", BASEMAP_PATH, shallow=False), (
         "static/geo/countries.geojson is stale"
     )
-    assert set(layers()) <= {n.removesuffix(".geojson") for n in fresh}
+    assert set(layer_tables()) <= {n.removesuffix(".geojson") for n in fresh}
     assert len(result.written) == len(fresh) + 1
 
 

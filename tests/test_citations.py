@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard import citations
 from dashboard.catalog import TABLES_DIR, load_catalog
-from dashboard.validate import read_raw
+from dashboard.text_files import read_raw
 
 
 def _data():

@@ -6,7 +6,7 @@ from dashboard import coverage
 from dashboard.__main__ import main
 from dashboard.catalog import TABLES_DIR, load_catalog
 from dashboard.citations import default_seed
-from dashboard.validate import read_raw
+from dashboard.text_files import read_raw
 
 
 def test_every_line_is_cited_or_registered(capsys):

@@ -9,7 +9,7 @@ from dashboard import basemap, crosscheck
 from dashboard.build import WORLD_ATLAS
 from dashboard.catalog import TABLES_DIR, load_catalog
 from dashboard.geocode import default_gazetteer, resolve_places
-from dashboard.validate import read_raw
+from dashboard.text_files import read_raw
 
 
 @pytest.fixture(scope="module")

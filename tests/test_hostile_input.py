@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from apptest_helpers import APP, run_page
+from apptest_helpers import APP, page_files, run_page
 from apptest_helpers import shown as plain
 from streamlit.testing.v1 import AppTest
 
@@ -41,7 +41,7 @@ MD_LIVE = HTML_LIVE + [
     re.compile(rf"!(?<!\\)\[{TOKEN}i"),
 ]
 # Every page the app routes (app.py lists exactly the files in pages/).
-PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
+PAGES = page_files()
 
 
 def json_strings(spec: str) -> str:
@@ -262,7 +262,6 @@ def test_server_settings_apply_once(monkeypatch):
 
 def test_takeaway_svg_has_the_text_and_no_live_link(hostile_data):
     """The SVG a presenter takes away (kaleido in Chromium): planted text shown, no <a> or image."""
-    from pathlib import Path
 
     from dashboard.present import steps, takeaway
 

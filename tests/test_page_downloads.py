@@ -12,8 +12,7 @@ import pytest
 from apptest_helpers import ignored, run_page, shown
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from dashboard.catalog import LAYER_ORDER
-from dashboard.catalog import layers as catalog_layers
+from dashboard.catalog import LAYER_ORDER, layer_tables
 from dashboard.content import downloads as content
 from dashboard.export import export, export_filename, select
 from dashboard.export.context import ExportContext
@@ -70,9 +69,9 @@ def test_page_renders_with_every_layer_by_default(lang, layers):
     assert not at.exception
     assert at.multiselect(key=f"dl_layers_{lang}").value == [lid for lid in LAYER_ORDER]
     # One tab per layer; tabs are lazy, so only the open (first) tab's rows are sent.
-    assert len(at.tabs) == len(catalog_layers())
+    assert len(at.tabs) == len(layer_tables())
     assert len(_previews(at)) == 1
-    titles = {t.label(lang) for t in catalog_layers().values()}
+    titles = {t.label(lang) for t in layer_tables().values()}
     assert set(at.multiselect(key=f"dl_layers_{lang}").options) == titles
     assert not at.warning  # no URL notice
 

@@ -8,7 +8,7 @@ show at least one.
 from pathlib import Path
 
 import pytest
-from apptest_helpers import JAPANESE, figures, page_files, run_page
+from apptest_helpers import JAPANESE, ROOT, figures, page_files, run_page
 
 from dashboard.i18n import t
 
@@ -42,3 +42,9 @@ def test_page_renders(page, lang):
 def test_the_exceptions_above_name_real_pages():
     # A renamed page must not leave a check above silently unused (or the page list empty).
     assert TITLE_KEYS.keys() | UNTITLED | WITH_TABLES <= {Path(page).stem for page in page_files()}
+
+
+def test_every_page_file_is_in_the_page_list():
+    """A page file the list leaves out would be routed nowhere and smoke-tested by nobody."""
+    on_disk = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+    assert sorted(page_files()) == on_disk

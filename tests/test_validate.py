@@ -9,7 +9,8 @@ import pytest
 from dashboard.__main__ import main
 from dashboard.catalog import TABLES_DIR, load_catalog
 from dashboard.io import load_layer, load_layers, load_table, validate_all
-from dashboard.validate import DataError, Issue, read_raw
+from dashboard.text_files import read_raw
+from dashboard.validate import DataError, Issue
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
