@@ -31,7 +31,15 @@ import geopandas as gpd
 import shapely
 
 from dashboard import basemap
-from dashboard.catalog import GEO_DIR, SOURCES_DIR, STATIC_DIR, TABLES_DIR, Table, display_path, load_catalog
+from dashboard.catalog import (
+    BASEMAP_PATH,
+    GEO_DIR,
+    SOURCES_DIR,
+    TABLES_DIR,
+    Table,
+    display_path,
+    load_catalog,
+)
 from dashboard.crosscheck import crosscheck_issues
 from dashboard.geocode import Gazetteer, default_gazetteer, resolve_places
 from dashboard.io import load_layers, validate_all
@@ -40,7 +48,6 @@ from dashboard.text_files import read_raw
 from dashboard.validate import DataError, Issue
 
 WORLD_ATLAS = SOURCES_DIR / "world-atlas" / "countries-50m.json"
-BASEMAP_PATH = STATIC_DIR / "geo" / "countries.geojson"
 
 
 @dataclass

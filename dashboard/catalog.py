@@ -22,6 +22,7 @@ TABLES_DIR = ROOT / "data" / "tables"
 GEO_DIR = ROOT / "data" / "geo"
 SOURCES_DIR = ROOT / "data" / "sources"
 STATIC_DIR = ROOT / "static"
+BASEMAP_PATH = STATIC_DIR / "geo" / "countries.geojson"  # written by build, fetched by the browser
 
 GEOMETRY_KINDS = ("Point", "LineString", "MultiPolygon")
 COLUMN_TYPES = (

@@ -21,7 +21,7 @@ class Field:
     long: bool = False  # paragraphs (stories) rather than one-line values
 
 
-def _text(row, key: str) -> str:
+def _field(row, key: str) -> str:
     return cell_text(row.get(key, ""))
 
 
@@ -30,39 +30,39 @@ def feature_name(layer_id: str, row, lang: str) -> str:
     if layer_id == "model_cities":
         return pick(row, "name", lang)
     if layer_id == "esc_seminars":
-        return t("detail.seminar_name", lang, no=_text(row, "seminar_no"), city=pick(row, "city", lang))
+        return t("detail.seminar_name", lang, no=_field(row, "seminar_no"), city=pick(row, "city", lang))
     if layer_id == "locarnet_events":
         return pick(row, "title", lang)
     if layer_id == "city_partnerships":
         return f"{pick(row, 'jp_municipality', lang)} → {pick(row, 'partner', lang)}"
     if layer_id == "knowledge_sharing":
-        arrow = " ↔ " if _text(row, "direction") == "mutual" else " → "
+        arrow = " ↔ " if _field(row, "direction") == "mutual" else " → "
         return f"{pick(row, 'from_name', lang)}{arrow}{pick(row, 'to_name', lang)}"
     if layer_id == "jcm_partners":
-        return country_name(_text(row, "country_iso3"), lang)
+        return country_name(_field(row, "country_iso3"), lang)
     if layer_id == "fs_studies":
-        return t("detail.fs_name", lang, no=_text(row, "study_no"), site=pick(row, "site", lang))
+        return t("detail.fs_name", lang, no=_field(row, "study_no"), site=pick(row, "site", lang))
     if layer_id == "jcm_model_projects":
         return pick(row, "title", lang)
-    return _text(row, "feature_id")
+    return _field(row, "feature_id")
 
 
 def feature_tooltip(layer_id: str, row, lang: str) -> str:
     """One line for hovering: name plus the most telling figure."""
     name = feature_name(layer_id, row, lang)
     if layer_id == "model_cities":
-        return f"{name} · {t('value.program_year_long', lang, year=_text(row, 'program_year'))}"
-    if layer_id == "esc_seminars" and _text(row, "participants"):
+        return f"{name} · {t('value.program_year_long', lang, year=_field(row, 'program_year'))}"
+    if layer_id == "esc_seminars" and _field(row, "participants"):
         return f"{name} · {t('detail.participants_n', lang, n=format_number(row['participants'], lang))}"
-    if layer_id == "jcm_model_projects" and _text(row, "expected_reduction_tco2_per_year"):
+    if layer_id == "jcm_model_projects" and _field(row, "expected_reduction_tco2_per_year"):
         return f"{name} · {format_number(row['expected_reduction_tco2_per_year'], lang)} tCO2/{t('unit.year', lang)}"
     if layer_id == "jcm_partners":
-        return f"{name} · {t('detail.signed_on', lang)} {format_partial_date(_text(row, 'signed_on'), lang)}"
+        return f"{name} · {t('detail.signed_on', lang)} {format_partial_date(_field(row, 'signed_on'), lang)}"
     return name
 
 
 def precision_text(row, lang: str) -> str:
-    precision = _text(row, "geocode_precision")
+    precision = _field(row, "geocode_precision")
     if not precision:
         return ""
     return t(f"precision.{precision}", lang)
@@ -86,71 +86,71 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
         if value:
             f.append(Field(t(key, lang), value, long))
 
-    iso3 = _text(row, "partner_country_iso3") or _text(row, "country_iso3")
+    iso3 = _field(row, "partner_country_iso3") or _field(row, "country_iso3")
     if layer_id == "model_cities":
         add("detail.country", country_name(iso3, lang))
-        add("detail.programme_year", t("value.program_year_long", lang, year=_text(row, "program_year")))
-        add("detail.listed_as", _text(row, "listed_as_ja") if lang == "ja" else "")
+        add("detail.programme_year", t("value.program_year_long", lang, year=_field(row, "program_year")))
+        add("detail.listed_as", _field(row, "listed_as_ja") if lang == "ja" else "")
         if story is not None:
             add("detail.theme", pick(story, "theme", lang))
             add("detail.story", pick(story, "story", lang), long=True)
             add("detail.photo_caption", pick(story, "photo_caption", lang))
     elif layer_id == "esc_seminars":
-        add("detail.held", format_partial_date(_text(row, "held"), lang))
-        add("detail.status", t(f"status.{_text(row, 'status')}", lang))
+        add("detail.held", format_partial_date(_field(row, "held"), lang))
+        add("detail.status", t(f"status.{_field(row, 'status')}", lang))
         add("detail.country", country_name(iso3, lang))
         for col in ("participants", "countries", "local_governments", "organizations"):
-            if _text(row, col):
+            if _field(row, col):
                 add(f"detail.{col}", format_number(row[col], lang))
     elif layer_id == "locarnet_events":
-        start, end = _text(row, "date_start"), _text(row, "date_end")
+        start, end = _field(row, "date_start"), _field(row, "date_end")
         when = format_partial_date(start, lang) + ("" if end == start else f" – {format_partial_date(end, lang)}")
         add("detail.date", when)
-        add("detail.status", t(f"status.{_text(row, 'status')}", lang))
+        add("detail.status", t(f"status.{_field(row, 'status')}", lang))
         add("detail.place", pick(row, "city", lang) or country_name(iso3, lang))
-        if _text(row, "participants"):
+        if _field(row, "participants"):
             more = t("detail.more_than", lang) if row.get("participants_is_minimum") is True else ""
             add("detail.participants", f"{more}{format_number(row['participants'], lang)}")
-        add("detail.breakdown", _text(row, "participants_breakdown") if lang == "en" else "")
+        add("detail.breakdown", _field(row, "participants_breakdown") if lang == "en" else "")
         add("detail.outcome", pick(row, "outcome", lang), long=True)
     elif layer_id == "city_partnerships":
         add("detail.country", country_name(iso3, lang))
         add("detail.cooperation", pick(row, "cooperation", lang), long=True)
-        if _text(row, "related_fs_study_no"):
-            add("detail.related_fs", t("detail.fs_number", lang, no=_text(row, "related_fs_study_no")))
+        if _field(row, "related_fs_study_no"):
+            add("detail.related_fs", t("detail.fs_number", lang, no=_field(row, "related_fs_study_no")))
     elif layer_id == "knowledge_sharing":
         add("detail.topic", pick(row, "topic", lang), long=True)
-        add("detail.date", format_partial_date(_text(row, "date"), lang))
+        add("detail.date", format_partial_date(_field(row, "date"), lang))
     elif layer_id == "jcm_partners":
-        add("detail.signed_on", format_partial_date(_text(row, "signed_on"), lang))
+        add("detail.signed_on", format_partial_date(_field(row, "signed_on"), lang))
         jc = row.get("joint_committee_held")
         add("detail.joint_committee", t("value.answer_yes" if jc is True else "value.answer_no", lang))
     elif layer_id == "fs_studies":
         add("detail.study_title", pick(row, "title", lang), long=True)
         add("detail.country", country_name(iso3, lang))
         add("detail.site", pick(row, "site", lang))
-        add("detail.theme", t(f"theme.{_text(row, 'theme')}", lang) if _text(row, "theme") else "")
+        add("detail.theme", t(f"theme.{_field(row, 'theme')}", lang) if _field(row, "theme") else "")
     elif layer_id == "jcm_model_projects":
         add("detail.representative", pick(row, "representative", lang))
         add("detail.country", country_name(iso3, lang))
-        if _text(row, "expected_reduction_tco2_per_year"):
+        if _field(row, "expected_reduction_tco2_per_year"):
             add(
                 "detail.reduction_per_year",
                 f"{format_number(row['expected_reduction_tco2_per_year'], lang)} tCO2/{t('unit.year', lang)}",
             )
-        if _text(row, "expected_reduction_tco2_total"):
-            until = re.search(r"\d{4}", _text(row, "reduction_period"))
-            period = t("detail.until_year", lang, year=until.group()) if until else _text(row, "reduction_period")
+        if _field(row, "expected_reduction_tco2_total"):
+            until = re.search(r"\d{4}", _field(row, "reduction_period"))
+            period = t("detail.until_year", lang, year=until.group()) if until else _field(row, "reduction_period")
             add(
                 "detail.reduction_total", f"{format_number(row['expected_reduction_tco2_total'], lang)} tCO2 ({period})"
             )
-        add("detail.registered_on", format_partial_date(_text(row, "registered_on"), lang))
-        add("detail.participants_companies", _text(row, "participants_en"))
+        add("detail.registered_on", format_partial_date(_field(row, "registered_on"), lang))
+        add("detail.participants_companies", _field(row, "participants_en"))
     add("detail.location", precision_text(row, lang))
     # Curators' notes exist in English only; the Japanese label says so.
-    add("detail.location_note", _text(row, "geocode_note"), long=True)
-    add("detail.note", _text(row, "note"), long=True)
-    add("detail.source", _text(row, "source_ref"))
+    add("detail.location_note", _field(row, "geocode_note"), long=True)
+    add("detail.note", _field(row, "note"), long=True)
+    add("detail.source", _field(row, "source_ref"))
     return f
 
 

@@ -17,7 +17,16 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.catalog import GEO_DIR, TABLES_DIR, Table, display_path, get_table, load_catalog, read_catalog
+from dashboard.catalog import (
+    BASEMAP_PATH,
+    GEO_DIR,
+    TABLES_DIR,
+    Table,
+    display_path,
+    get_table,
+    load_catalog,
+    read_catalog,
+)
 from dashboard.geojson_files import check_geojson, read_geo
 from dashboard.text_files import read_raw
 from dashboard.validate import DataError, Issue, check_geocoding, check_references, check_table
@@ -119,6 +128,11 @@ def load_table(table_id: str, tables_dir: Path = TABLES_DIR) -> pd.DataFrame:
     if issues:
         raise DataError(issues)
     return typed(table, raw)
+
+
+def load_world(path: Path = BASEMAP_PATH) -> gpd.GeoDataFrame:
+    """The basemap's countries (``iso3``, names, polygons), as build wrote them: the one reader of that file."""
+    return gpd.read_file(path)
 
 
 def resolved_places(geo_dir: Path = GEO_DIR) -> dict[str, tuple[float, float]]:

@@ -1,6 +1,6 @@
 """Start the atlas server: ``streamlit run app.py`` with the atlas's server settings.
 
-See :mod:`dashboard.serving` for what they are and why (no ``pages/`` folder
+See :mod:`dashboard.ui.serving` for what they are and why (no ``pages/`` folder
 mode, no cache clearing from a browser, security headers, no public metrics).
 
     python scripts/serve.py [streamlit run options, e.g. --server.port 8502]

@@ -14,8 +14,8 @@ import shapely
 
 from dashboard import build as build_module
 from dashboard.__main__ import main
-from dashboard.build import BASEMAP_PATH, build
-from dashboard.catalog import GEO_DIR, TABLES_DIR, layer_tables
+from dashboard.build import build
+from dashboard.catalog import BASEMAP_PATH, GEO_DIR, TABLES_DIR, layer_tables
 from dashboard.validate import DataError
 
 

@@ -1,7 +1,7 @@
 """The presentation steps: figures from the tables, valid maps, texts in both languages.
 
 Expected values are computed here with plain pandas from the tables, independently
-of the headline functions, so a wrong filter in dashboard.story fails a test.
+of the headline functions, so a wrong filter in dashboard.present.steps fails a test.
 """
 
 from __future__ import annotations

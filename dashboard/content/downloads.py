@@ -23,7 +23,7 @@ def map_keys(layer_ids) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        Keys of :data:`dashboard.maps.MAP_LAYERS`, in drawing order.
+        Keys of :data:`dashboard.maps.layers.MAP_LAYERS`, in drawing order.
 
     Example
     -------

@@ -1,4 +1,4 @@
-"""Folium maps, without Streamlit.
+"""Folium maps, without Streamlit's runtime (render.py borrows only streamlit-folium's HTML writers).
 
 - :mod:`~dashboard.maps.layers`: the layer model, what a view shows, hit-testing a click;
 - :mod:`~dashboard.maps.builder`: the folium map of a view (symbols, legend, labels);

@@ -6,7 +6,7 @@ children order). A folium map cached across sessions and rendered by two at
 once fails with "OrderedDict mutated during iteration", and costs half a
 second a rerun besides. So maps are rendered exactly once, by the function that
 built them, into a :class:`RenderedMap` of plain strings; only that is cached
-and shared. ``dashboard.ui_map.show_map`` hands it to the component.
+and shared. ``dashboard.ui.map_view.show_map`` hands it to the component.
 
 Nothing here needs a running app.
 """

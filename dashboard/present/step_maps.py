@@ -185,7 +185,7 @@ def step_map(
     Returns
     -------
     folium.Map
-        Offline (vendored assets only), like every map of :func:`dashboard.maps.build_map`.
+        Offline (vendored assets only), like every map of :func:`dashboard.maps.builder.build_map`.
     """
     colours = {}
     if step.map.shade_partners_by_signing and load is not None:

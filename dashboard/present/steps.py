@@ -64,7 +64,7 @@ class MapSpec:
     Attributes
     ----------
     visible : tuple of str
-        Keys of :data:`dashboard.maps.MAP_LAYERS` that are on.
+        Keys of :data:`dashboard.maps.layers.MAP_LAYERS` that are on.
     bounds : tuple
         ``((south, west), (north, east))`` in degrees, the area framed.
     highlight : tuple of (str, str)

@@ -74,7 +74,9 @@ def _frames() -> dict[str, gpd.GeoDataFrame]:
 @lru_cache(maxsize=1)
 def world() -> gpd.GeoDataFrame:
     """The basemap countries (for map labels)."""
-    return gpd.read_file(STATIC_DIR / "geo" / "countries.geojson")
+    from dashboard.io import load_world
+
+    return load_world()
 
 
 # -- charts ------------------------------------------------------------------------------------

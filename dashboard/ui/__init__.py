@@ -1,4 +1,4 @@
-"""The Streamlit layer: the only package that imports Streamlit. Pages call it and the pure modules.
+"""The Streamlit layer: the only package that uses Streamlit's runtime (sessions, widgets, caches). Pages call it.
 
 - :mod:`~dashboard.ui.pages`: the one list of pages (read by ``app.py``, the overview's links and the tests);
 - :mod:`~dashboard.ui.url_state`: query parameters, link notices, widgets bound to the URL;

@@ -10,7 +10,7 @@ import geopandas as gpd
 import streamlit as st
 
 from dashboard import io
-from dashboard.catalog import LAYER_ORDER, STATIC_DIR, Table, load_catalog
+from dashboard.catalog import LAYER_ORDER, Table, load_catalog
 from dashboard.filters import Filter, facet_options
 from dashboard.io import load_layers, load_table
 
@@ -116,7 +116,7 @@ def memo(fn, *args):
 @st.cache_resource(show_spinner=False)
 def world() -> gpd.GeoDataFrame:
     """The basemap countries, for label positions (read once)."""
-    return gpd.read_file(STATIC_DIR / "geo" / "countries.geojson")
+    return io.load_world()
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,7 +2,7 @@
 
 The page's state lives in the URL next to the shared filter: ``dl_layers``
 (chosen layers, comma-separated; default all, ``none`` for an empty choice)
-and ``dl_format``. Every file comes from :func:`dashboard.ui_map.export_bytes`,
+and ``dl_format``. Every file comes from :func:`export_bytes`,
 the cached call to ``export(select(...))`` that the map explorer and the CLI
 (``python -m dashboard export``) make too, so a download equals the CLI's file
 byte for byte. Bytes are made only when a button is clicked (deferred data).
@@ -37,7 +37,7 @@ MAP_HEIGHT = 480
 def chosen_in_url() -> tuple[list[str], str]:
     """The chosen layers and format in the URL; bad values are dropped with a notice.
 
-    Call before :func:`dashboard.ui.page_header`, which shows the notices.
+    Call before :func:`dashboard.ui.layout.page_header`, which shows the notices.
 
     Returns
     -------

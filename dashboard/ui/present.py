@@ -93,7 +93,7 @@ KEYS_JS = """
 
 # -- data (cached per server) -----------------------------------------------------------------
 def load(table_id: str):
-    """Table loader for the steps' headline functions (cached by :func:`dashboard.ui.table`)."""
+    """Table loader for the steps' headline functions (cached by :func:`dashboard.ui.cached.table`)."""
     return cached.table(table_id)
 
 
@@ -101,17 +101,12 @@ def frames() -> dict:
     return {lid: frame for lid, (_, frame) in cached.layers().items()}
 
 
-@st.cache_resource(show_spinner=False)
-def _world():
-    return takeaway.world()
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def step_map(step_id: str, lang: str):
     """The folium map of a step, built once per step and language."""
     step = steps.STEPS[steps.STEP_IDS.index(step_id)]
     # Rendered once into strings (dashboard.maps.render): only immutable values are shared.
-    return render(step_maps.step_map(step, frames(), lang, world=_world(), load=load, height=MAP_HEIGHT))
+    return render(step_maps.step_map(step, frames(), lang, world=cached.world(), load=load, height=MAP_HEIGHT))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
