@@ -8,7 +8,8 @@ import json
 from datetime import date
 
 import pytest
-from browser_helpers import layer, map_frame, wait_for_basemap
+from expected import layer
+from map_dom import map_frame, wait_for_basemap
 
 from dashboard.export import export, export_filename, select
 from dashboard.export.context import ExportContext

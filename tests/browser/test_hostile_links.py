@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from browser_helpers import root_only
+from atlas_server import root_only
 
 MAIN = '[data-testid="stMainBlockContainer"]'
 

@@ -1,6 +1,6 @@
 """The map explorer in a real browser: what it draws, clicks, toggles, language and shared links.
 
-Expected numbers come from the data (``browser_helpers.expected_layers``), so
+Expected numbers come from the data (``expected.expected_layers``), so
 a marker that goes missing, a layer that draws twice or a filter that lets a
 wrong row through shows up as a count mismatch.
 """
@@ -11,19 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from apptest_helpers import ignored  # tests/ is on the path through tests/conftest.py
-from browser_helpers import (
-    expected_layers,
-    layer,
-    legend_rows,
-    legend_text,
-    map_frame,
-    rgb,
-    root_only,
-    settled_map,
-    symbols,
-    target_marker,
-    wait_for_basemap,
-)
+from atlas_server import root_only
+from expected import expected_layers, layer, legend_rows
+from map_dom import drawn_counts, legend_text, map_frame, rgb, settled_map, symbols, target_marker, wait_for_basemap
 
 from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_name, feature_tooltip
@@ -62,8 +52,6 @@ def wait_for_layers(page, expected, hidden=(), legend=None):
 
 def drawn(frame, expected) -> dict[str, int]:
     """Per map layer, how many features the map shows (symbols by colour, lines by stroke, partner polygons)."""
-    from browser_helpers import drawn_counts
-
     return drawn_counts(frame, expected)
 
 
@@ -76,6 +64,7 @@ def layer_checkbox(page, key: str, lang: str):
 def test_map_draws_countries_and_every_feature(page):
     open_map(page, lang="en")
     expected = expected_layers()
+    assert all(e.count > 0 for e in expected.values()), f"a layer has no features to draw: {expected}"
     frame = wait_for_layers(page, expected)
 
     assert wait_for_basemap(frame) > 100  # the country polygons from static/geo/countries.geojson

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import JAPANESE, PAGES, page_name
+from atlas_page import page_name
+from expected import JAPANESE, PAGES
 
 from dashboard.i18n import t
 
@@ -17,7 +18,7 @@ RUNS = [("", "en"), ("", "ja"), ("atlas", "en")]
 
 @pytest.fixture(scope="session")
 def loaded_pages(page_loader, all_servers):
-    """Every page on every server, opened concurrently once (see conftest.load_pages)."""
+    """Every page on every server, opened concurrently once (see atlas_page.load_pages)."""
     wanted = [(srv, path, lang) for srv in all_servers for path, _ in PAGES for bp, lang in RUNS if bp == srv.base_path]
     return page_loader(wanted)
 

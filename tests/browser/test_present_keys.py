@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-from browser_helpers import map_frame, wait_for_basemap
+from map_dom import map_frame, wait_for_basemap
 
 from dashboard.i18n import t
 from dashboard.io import load_table
@@ -76,6 +76,9 @@ def assert_chrome_hidden(page) -> None:
     ):
         loc = page.locator(selector)
         assert not any(loc.nth(i).is_visible() for i in range(loc.count())), f"{selector} is visible"
+    # Hidden, not absent: a renamed test id would otherwise pass the check above with nothing to look at.
+    for selector in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]'):
+        assert page.locator(selector).count() > 0, f"{selector} is not in the page"
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

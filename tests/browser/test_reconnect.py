@@ -1,6 +1,6 @@
 """After a server restart the browser reconnects; the reader's first click must take effect."""
 
-from conftest import VIEWPORT, AtlasPage
+from atlas_page import VIEWPORT, AtlasPage
 
 
 def test_first_click_after_a_restart_is_kept(browser, fresh_server):

@@ -1,112 +1,20 @@
-"""What the browser tests expect (computed from the data) and how they read the map.
+"""How the browser tests read the folium map in its iframe.
 
-Expected values come from the tables through ``dashboard.io`` with plain pandas
-filters, not from the app's own filter code, so a wrong filter in the app
-shows up as a wrong count in the browser.
+Find the map's frame, wait for its basemap and symbols, count what it draws
+(symbols by colour, lines by stroke, partner polygons), read its legend and
+aim at one marker.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+import time
+from typing import TYPE_CHECKING
 
-import pytest
-
-from dashboard.catalog import PROGRAMMES, get_table
-from dashboard.filters import FACETS_BY_ID, facet_columns
-from dashboard.i18n import t
-from dashboard.io import load_layer
-from dashboard.maps.layers import MAP_LAYERS
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"  # git-ignored
-SCREENSHOTS = ARTIFACTS / "screenshots"
-REQUEST_LOG: dict[str, list[str]] = {}  # "<page>?lang=<lang>[_atlas]" -> distinct URLs, origin stripped
-PAGE_SECONDS: dict[str, float] = {}  # same keys -> seconds from navigation to checked (load_pages)
+if TYPE_CHECKING:
+    from expected import Expected
 
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
-# (url_path, nav key) of every page app.py routes; '' is the default page (overview).
-PAGES = [
-    ("", "nav.overview"),
-    ("map", "nav.map"),
-    ("model-cities", "nav.model_cities"),
-    ("jcm", "nav.jcm"),
-    ("seminars", "nav.seminars"),
-    ("city-to-city", "nav.city_to_city"),
-    ("present", "nav.present"),
-    ("downloads", "nav.downloads"),
-    ("about", "nav.about"),
-]
-
-
-# For tests of logic that a base path cannot change (URL parsing, filters, widgets): run them on the
-# root server only and keep the suite fast. What a base path can break (asset, component, websocket,
-# media and download URLs, URL writes) is tested on both servers.
-root_only = pytest.mark.parametrize("server", [""], ids=["root"], indirect=True)
-
-
-def record_requests(key: str, atlas_page) -> None:
-    """Keep the distinct URLs a page requested, for test-artifacts/requests.json."""
-    origin = atlas_page.server.origin
-    urls = [u.replace(origin, "") for u in atlas_page.requests + atlas_page.websockets]
-    REQUEST_LOG[key] = list(dict.fromkeys(urls))
-
-
-def page_name(path: str) -> str:
-    return path or "overview"
-
-
-# -- expected counts ------------------------------------------------------------------------
-@cache
-def layer(layer_id: str):
-    return load_layer(layer_id)
-
-
-@dataclass(frozen=True)
-class Expected:
-    """What one map layer should draw."""
-
-    key: str  # MAP_LAYERS key (also the sidebar/URL key)
-    layer_id: str
-    programme: str
-    colour: str
-    symbol: str  # PROGRAMMES symbol: circle/square/... for markers, "line", "area"
-    count: int
-
-
-def expected_layers(country: str | None = None) -> dict[str, Expected]:
-    """Per map layer, the features with a geometry (optionally in one country).
-
-    Model cities are one table drawn as two layers, split on ``program_year``.
-    """
-    out = {}
-    for m in MAP_LAYERS:
-        frame = layer(m.layer_id)
-        frame = frame[frame.geometry.notna()]
-        if m.subset is not None:
-            column, value = m.subset
-            frame = frame[frame[column] == value]
-        if country is not None:
-            # The layer's sidecar says which columns hold its country (partner_country_iso3 for
-            # city partnerships); a layer with none is not narrowed by a country.
-            columns = facet_columns(FACETS_BY_ID["country"], get_table(m.layer_id))
-            if columns:  # any of them may match (knowledge sharing: either end's country)
-                frame = frame[(frame[list(columns)] == country).any(axis=1)]
-        p = PROGRAMMES[m.programme]
-        out[m.key] = Expected(m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame))
-    return out
-
-
-def legend_rows(visible: dict[str, Expected], lang: str) -> list[str]:
-    """The legend lines the map should show, '<programme label> (<count>)', in drawing order."""
-    return [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({e.count})" for e in visible.values()]
-
-
-# -- reading the map in its iframe ---------------------------------------------------------------
 # Per programme colour (the symbol's --c), how many DivIcon symbols are drawn,
 # and the colour a reader actually sees (fill, ring border or triangle border).
 _SYMBOLS_JS = """
@@ -250,8 +158,6 @@ def settled_map(
     toggled, a new language), so a frame taken before a rerun may detach.
     ``legend``, if given, is a text the legend must show too.
     """
-    import time
-
     deadline = time.monotonic() + timeout / 1000
     while True:
         frame = map_frame(page, index)

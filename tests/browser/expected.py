@@ -1,0 +1,70 @@
+"""What the browser tests expect of the app: its pages, and what each map layer draws.
+
+Expected values come from the tables through ``dashboard.io`` with plain pandas
+filters, not from the app's own filter code, so a wrong filter in the app
+shows up as a wrong count in the browser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from dashboard.catalog import PROGRAMMES, get_table
+from dashboard.filters import FACETS_BY_ID, facet_columns
+from dashboard.i18n import t
+from dashboard.io import load_layer
+from dashboard.maps.layers import MAP_LAYERS
+from dashboard.ui.pages import DEFAULT_PAGE
+from dashboard.ui.pages import PAGES as APP_PAGES
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# (url_path, nav key) of every page the app routes, from its page list; '' is the default page (overview).
+PAGES = [("" if page is DEFAULT_PAGE else page.url_path, page.title_key) for page in APP_PAGES]
+
+
+@cache
+def layer(layer_id: str):
+    return load_layer(layer_id)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What one map layer should draw."""
+
+    key: str  # MAP_LAYERS key (also the sidebar/URL key)
+    layer_id: str
+    programme: str
+    colour: str
+    symbol: str  # PROGRAMMES symbol: circle/square/... for markers, "line", "area"
+    count: int
+
+
+def expected_layers(country: str | None = None) -> dict[str, Expected]:
+    """Per map layer, the features with a geometry (optionally in one country).
+
+    Model cities are one table drawn as two layers, split on ``program_year``.
+    """
+    out = {}
+    for m in MAP_LAYERS:
+        frame = layer(m.layer_id)
+        frame = frame[frame.geometry.notna()]
+        if m.subset is not None:
+            column, value = m.subset
+            frame = frame[frame[column] == value]
+        if country is not None:
+            # The layer's sidecar says which columns hold its country (partner_country_iso3 for
+            # city partnerships); a layer with none is not narrowed by a country.
+            columns = facet_columns(FACETS_BY_ID["country"], get_table(m.layer_id))
+            if columns:  # any of them may match (knowledge sharing: either end's country)
+                frame = frame[(frame[list(columns)] == country).any(axis=1)]
+        p = PROGRAMMES[m.programme]
+        out[m.key] = Expected(m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame))
+    return out
+
+
+def legend_rows(visible: dict[str, Expected], lang: str) -> list[str]:
+    """The legend lines the map should show, '<programme label> (<count>)', in drawing order."""
+    return [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({e.count})" for e in visible.values()]
