@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from dashboard.catalog import SOURCES_DIR, STATIC_DIR, Table
-from dashboard.content.tables import col_label
+from dashboard.content.tables import headings
 from dashboard.i18n import format_number, format_partial_date, pick, t
 from dashboard.text import cell_text
 
@@ -86,17 +86,11 @@ def provenance_table(catalog: Mapping[str, Table], row_counts: Mapping[str, int]
 
 
 def provenance_columns(lang: str) -> dict[str, str]:
-    keys = {
-        "title": "table_title",
-        "table_id": "file",
-        "kind": "kind",
-        "rows": "rows",
-        "description": "description_en",
-        "source": "source",
-        "extra_sources": "extra_sources",
-        "licence": "licence",
-    }
-    return {c: col_label(k, lang) for c, k in keys.items()}
+    return headings(
+        ("title", "table_id", "kind", "rows", "description", "source", "extra_sources", "licence"),
+        lang,
+        {"title": "table_title", "table_id": "file", "description": "description_en"},
+    )
 
 
 def reading_notes_table(notes: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -115,15 +109,11 @@ def reading_notes_table(notes: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def reading_notes_columns(lang: str) -> dict[str, str]:
-    keys = {
-        "seed_line": "seed_line",
-        "kind": "reading_kind",
-        "raw_text": "raw_text",
-        "read_as": "read_as",
-        "affects": "affects",
-        "explanation": "explanation_en",
-    }
-    return {c: col_label(k, lang) for c, k in keys.items()}
+    return headings(
+        ("seed_line", "kind", "raw_text", "read_as", "affects", "explanation"),
+        lang,
+        {"kind": "reading_kind", "explanation": "explanation_en"},
+    )
 
 
 def sections_table(sections: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -141,8 +131,9 @@ def sections_table(sections: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def sections_columns(lang: str) -> dict[str, str]:
-    keys = {"section_id": "section_id", "title": "section_title", "seed_lines": "seed_lines", "page_hint": "page"}
-    return {c: col_label(k, lang) for c, k in keys.items()}
+    return headings(
+        ("section_id", "title", "seed_lines", "page_hint"), lang, {"title": "section_title", "page_hint": "page"}
+    )
 
 
 def facts_table(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -172,15 +163,7 @@ def facts_table(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def facts_columns(lang: str) -> dict[str, str]:
-    keys = {
-        "topic": "topic",
-        "statement": "statement",
-        "value": "value",
-        "unit": "unit_en",
-        "date": "date",
-        "source_ref": "source_ref",
-    }
-    return {c: col_label(k, lang) for c, k in keys.items()}
+    return headings(("topic", "statement", "value", "unit", "date", "source_ref"), lang, {"unit": "unit_en"})
 
 
 def read_manifest(path: Path = MANIFEST_PATH) -> dict:
@@ -260,5 +243,4 @@ def licences_table(catalog: Mapping[str, Table], world_atlas: Mapping, manifest:
 
 
 def licences_columns(lang: str) -> dict[str, str]:
-    keys = {"component": "component", "version": "version", "licence": "licence", "where": "origin"}
-    return {c: col_label(k, lang) for c, k in keys.items()}
+    return headings(("component", "version", "licence", "where"), lang, {"where": "origin"})

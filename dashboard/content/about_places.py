@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard.catalog import Table
-from dashboard.content.tables import col_label
+from dashboard.content.tables import col_label, headings
 from dashboard.details import feature_name
 from dashboard.i18n import country_name, pick, t
 from dashboard.text import cell_text
@@ -90,12 +90,7 @@ def non_exact_features(layers: Mapping[str, tuple[Table, pd.DataFrame]], lang: s
 
 
 def non_exact_columns(lang: str) -> dict[str, str]:
-    return {
-        "layer": col_label("layer", lang),
-        "feature": col_label("feature", lang),
-        "precision": col_label("precision", lang),
-        "geocode_note": col_label("geocode_note_en", lang),
-    }
+    return headings(("layer", "feature", "precision", "geocode_note"), lang, {"geocode_note": "geocode_note_en"})
 
 
 def resolve_counts(places: pd.DataFrame) -> dict[str, int]:
@@ -162,16 +157,19 @@ def _coordinate(value) -> str:
 
 
 def places_columns(lang: str) -> dict[str, str]:
-    keys = {
-        "name": "place",
-        "country": "country",
-        "kind": "place_kind",
-        "resolve_by": "resolve_by",
-        "gazetteer_name": "gazetteer_name",
-        "geonameid": "geonameid",
-        "lon": "lon",
-        "lat": "lat",
-        "coordinate_source": "coordinate_source_en",
-        "note": "note_en",
-    }
-    return {c: col_label(k, lang) for c, k in keys.items()}
+    return headings(
+        (
+            "name",
+            "country",
+            "kind",
+            "resolve_by",
+            "gazetteer_name",
+            "geonameid",
+            "lon",
+            "lat",
+            "coordinate_source",
+            "note",
+        ),
+        lang,
+        {"name": "place", "kind": "place_kind", "coordinate_source": "coordinate_source_en", "note": "note_en"},
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.content.tables import col_label, unique_index
+from dashboard.content.tables import headings, unique_index
 from dashboard.i18n import country_name, pick, t
 from dashboard.text import cell_text
 
@@ -91,5 +91,8 @@ def partnership_table(partnerships: pd.DataFrame, fs: pd.DataFrame, lang: str) -
 
 
 def partnership_columns(lang: str) -> dict[str, str]:
-    keys = ("jp_municipality", "partner", "country", "cooperation", "fs_no", "fs_title", "source_ref")
-    return {k: col_label(k, lang) for k in keys} | {"note": col_label("note_en", lang)}
+    return headings(
+        ("jp_municipality", "partner", "country", "cooperation", "fs_no", "fs_title", "source_ref", "note"),
+        lang,
+        {"note": "note_en"},
+    )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import pycountry
 
-from dashboard.content.tables import col_label, unique_index
+from dashboard.content.tables import col_label, headings, unique_index
 from dashboard.details import feature_name
 from dashboard.i18n import country_name, format_partial_date, pick, t
 from dashboard.text import cell_text, join_names
@@ -250,13 +250,7 @@ def exchange_table(exchanges: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def exchange_columns(lang: str) -> dict[str, str]:
-    return {
-        "exchange": col_label("exchange", lang),
-        "shared": col_label("shared", lang),
-        "date": col_label("date", lang),
-        "source_ref": col_label("source_ref", lang),
-        "note": col_label("note_en", lang),
-    }
+    return headings(("exchange", "shared", "date", "source_ref", "note"), lang, {"note": "note_en"})
 
 
 def map_keys(cities: pd.DataFrame) -> tuple[str, ...]:

@@ -19,6 +19,18 @@ def col_label(key: str, lang: str) -> str:
     return t(f"col.{key}", lang)
 
 
+def headings(columns: Iterable[str], lang: str, keys: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Internal column name → heading in ``lang``; a column's ``col.*`` key is its own name unless ``keys`` says otherwise.
+
+    Example
+    -------
+    >>> headings(("country", "note"), "ja", {"note": "note_en"})["country"]
+    '国'
+    """
+    keys = keys or {}
+    return {c: col_label(keys.get(c, c), lang) for c in columns}
+
+
 def for_display(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     """Keep ``columns`` (internal name -> label) in that order, renamed to their labels.
 

@@ -54,13 +54,16 @@ def require_data(lang: str) -> None:
 def language_switch(lang: str) -> str:
     """Sidebar radio that switches language and keeps it in the URL."""
     labels = {"en": "English", "ja": "日本語"}
-    choice = st.sidebar.radio(
+    # Bound to the URL like every other widget: the back button, a link or the presentation's own
+    # language buttons change ?lang=, and the radio follows.
+    choice = bound(
+        st.sidebar.radio,
+        "language_switch",
+        lang,
         t("app.language", lang),
         LANGS,
-        index=LANGS.index(lang),
         format_func=labels.get,
         horizontal=True,
-        key="language_switch",
     )
     if choice != lang:
         set_query(lang=choice if choice != browser_language() else None)

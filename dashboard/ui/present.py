@@ -143,9 +143,7 @@ def _go(number: int) -> None:
 
 
 def _switch_language(lang: str) -> None:
-    st.query_params["lang"] = lang
-    # app.py's sidebar radio would otherwise put its old value back into the URL.
-    st.session_state["language_switch"] = lang
+    st.query_params["lang"] = lang  # the sidebar's language radio follows the URL (url_state.bound)
 
 
 # -- widgets ----------------------------------------------------------------------------------

@@ -92,10 +92,18 @@ def takes_url_value(key: str, url_value) -> bool:
     server restart or a long disconnect: its widget holds the reader's latest
     choice (the click that triggered this run), so that choice wins, and the
     URL is written from it.
+
+    A widget that a run did not draw (another page, a facet this page does not
+    offer) loses its state in Streamlit while its memory stays; drawn again,
+    it would show its default and write that to the URL, so it follows the
+    URL instead.
     """
     followed = st.session_state.get(f"{key}_url", _UNSEEN)
-    if followed is _UNSEEN and _sent_by_browser(key):
+    sent = _sent_by_browser(key)
+    if followed is _UNSEEN and sent:
         return False
+    if key not in st.session_state and not sent:
+        return True
     return followed != url_value
 
 
