@@ -16,6 +16,11 @@ from dashboard.details import feature_name
 from dashboard.i18n import country_name, pick, t
 from dashboard.text import cell_text
 
+# The gazetteer table's columns, in display order after the id.
+PLACE_COLUMNS = (
+    "place_id", "name", "country", "kind", "resolve_by", "gazetteer_name", "geonameid", "lon", "lat",
+    "coordinate_source", "note",
+)  # fmt: skip
 PRECISIONS = ("exact", "approximate", "country", "unresolved")
 
 
@@ -132,22 +137,7 @@ def places_table(
                 "note": row["note"],
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "place_id",
-            "name",
-            "country",
-            "kind",
-            "resolve_by",
-            "gazetteer_name",
-            "geonameid",
-            "lon",
-            "lat",
-            "coordinate_source",
-            "note",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(PLACE_COLUMNS))
 
 
 def _coordinate(value) -> str:
@@ -158,18 +148,7 @@ def _coordinate(value) -> str:
 
 def places_columns(lang: str) -> dict[str, str]:
     return headings(
-        (
-            "name",
-            "country",
-            "kind",
-            "resolve_by",
-            "gazetteer_name",
-            "geonameid",
-            "lon",
-            "lat",
-            "coordinate_source",
-            "note",
-        ),
+        PLACE_COLUMNS[1:],  # the id is not shown
         lang,
         {"name": "place", "kind": "place_kind", "coordinate_source": "coordinate_source_en", "note": "note_en"},
     )
