@@ -9,15 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import ROOT, cli
 
 from dashboard.__main__ import main
 from dashboard.filters import Filter
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=ROOT, capture_output=True, timeout=120)
 
 
 def test_layers_lists_every_layer():
@@ -52,11 +47,12 @@ def test_export_geojson_to_stdout_with_filters():
 
 
 def test_export_to_file_names_layer_and_filter(tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "dashboard", "export", "esc_seminars", "--format", "gpkg"],
+    out = cli(
+        "export",
+        "esc_seminars",
+        "--format",
+        "gpkg",
         cwd=tmp_path,
-        capture_output=True,
-        timeout=120,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert out.returncode == 0, out.stderr.decode()

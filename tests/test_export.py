@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from cli_helpers import cli_export
 
 from dashboard import release
 from dashboard.export import FORMATS, export, export_filename, select
@@ -135,31 +136,9 @@ MNG = Filter.from_mapping({"country": ["MNG"]})
 
 @pytest.mark.parametrize("fmt", ["gpkg", "bundle", "geojson", "csv", "kml"])
 def test_cli_writes_the_same_bytes_as_the_library(layers, fmt, tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    out = tmp_path / f"cli.{fmt}"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashboard",
-            "export",
-            "fs_studies",
-            "--where",
-            "country=MNG",
-            "--format",
-            fmt,
-            "-o",
-            str(out),
-        ],
-        cwd=Path(__file__).resolve().parent.parent,
-        check=True,
-        capture_output=True,
-    )
+    written = cli_export(tmp_path / f"cli.{fmt}", "fs_studies", "country=MNG", fmt)
     library = export(select(layers, ["fs_studies"], MNG), fmt, ExportContext(MNG))
-    assert out.read_bytes() == library
+    assert written == library
     assert len(library) > 1000
 
 

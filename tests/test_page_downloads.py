@@ -3,13 +3,12 @@
 Also dashboard.content.downloads, which layers, facets and files the page offers.
 """
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from apptest_helpers import ignored, run_page, shown
+from cli_helpers import cli_export
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from dashboard.catalog import LAYER_ORDER, layer_tables
@@ -99,26 +98,7 @@ def test_geojson_download_equals_library_and_cli(deferred, layers, tmp_path):
     assert file_name.startswith("fs_studies_country-MNG_")
     library = export(select(layers, ["fs_studies"], MNG), "geojson", ExportContext(MNG, downloaded=date.today()))
     assert data == library
-    out = tmp_path / "cli.geojson"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashboard",
-            "export",
-            "fs_studies",
-            "--where",
-            "country=MNG",
-            "--format",
-            "geojson",
-            "-o",
-            str(out),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    assert data == out.read_bytes()
+    assert data == cli_export(tmp_path / "cli.geojson", "fs_studies", "country=MNG", "geojson")
     assert "ウランバートル".encode() in data and b"\\u" not in data
 
 
