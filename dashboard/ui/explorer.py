@@ -129,7 +129,6 @@ def search_box(view: MapView, lang: str, filter_: Filter) -> None:
         list(names),
         shown=current if current in names else None,
         format_func=names.get,
-        index=None,
         placeholder=t("ui.search_placeholder", lang),
     )
     if choice != current and choice is not None:

@@ -82,39 +82,35 @@ def widget_key(name: str, lang: str) -> str:
     return f"{name}_{lang}"
 
 
-def takes_url_value(key: str, url_value) -> bool:
-    """Whether the widget ``key`` must be set to the URL's value before it is drawn.
+def takes_url_value(key: str) -> bool:
+    """Whether the widget ``key`` must be set to the URL's value before it is drawn: nearly always.
 
-    URL-bound widgets follow the URL when it changes under them (a link, the
-    back button); ``<key>_url`` remembers the URL value the widget last
-    followed. A session without that memory that nonetheless receives the
-    widget's value from the browser is a browser that reconnected after a
-    server restart or a long disconnect: its widget holds the reader's latest
-    choice (the click that triggered this run), so that choice wins, and the
-    URL is written from it.
+    The URL is the page's state, so a widget shows what the URL says, except
+    in two runs:
 
-    A widget that a run did not draw (another page, a facet this page does not
-    offer) loses its state in Streamlit while its memory stays; drawn again,
-    it would show its default and write that to the URL, so it follows the
-    URL instead.
+    - the reader has just changed the widget (its ``on_change`` set
+      ``<key>_changed``): that choice stands, and the caller writes it to the URL;
+    - a session with no memory of the widget (``<key>_url``) nonetheless
+      receives its value from the browser: a browser that reconnected after a
+      server restart or a long disconnect, whose widget holds the reader's
+      latest choice.
+
+    Comparing with the value last followed is not enough: Streamlit gives a
+    widget a new identity on another page, and drops the state of one a run
+    did not draw (a facet a page does not offer), so the same key would come
+    back showing its default and write that to the URL.
     """
-    followed = st.session_state.get(f"{key}_url", _UNSEEN)
-    sent = _sent_by_browser(key)
-    if followed is _UNSEEN and sent:
+    if st.session_state.pop(f"{key}_changed", False):
         return False
-    if key not in st.session_state and not sent:
-        return True
-    return followed != url_value
+    return not (f"{key}_url" not in st.session_state and _sent_by_browser(key))
 
 
 def bound(widget, key: str, url_value, *args, shown=_UNSEEN, url_of=None, **kwargs):
-    """Draw ``widget(*args, key=key, **kwargs)`` so that it follows the URL; returns its value.
+    """Draw ``widget(*args, key=key, **kwargs)`` so that it shows the URL's value; returns its value.
 
-    The one way a widget is tied to the URL. When the URL value differs from
-    the one the widget last followed (a link was opened, the back button
-    pressed), the widget is set to it before it is drawn (to ``shown`` if the
-    widget shows it differently); otherwise the reader's choice stands. The
-    caller writes the returned value back with :func:`set_query`.
+    The one way a widget is tied to the URL (see :func:`takes_url_value` for
+    when the reader's choice wins instead). The caller writes the returned
+    value back with :func:`set_query`.
 
     Parameters
     ----------
@@ -125,16 +121,19 @@ def bound(widget, key: str, url_value, *args, shown=_UNSEEN, url_of=None, **kwar
     url_value
         The value the URL holds for this widget, in the widget's own terms.
     shown : optional
-        What the widget is set to when it follows the URL, if not ``url_value``.
+        What the widget is set to, if it shows the URL value differently.
     url_of : callable, optional
         The URL value of a widget value, if not the value itself (e.g. reordered).
     """
-    if takes_url_value(key, url_value):
+    if takes_url_value(key):
         st.session_state[key] = url_value if shown is _UNSEEN else shown
-        st.session_state[f"{key}_url"] = url_value
-    value = widget(*args, key=key, **kwargs)
+    value = widget(*args, key=key, on_change=_mark_changed, args=(key,), **kwargs)
     st.session_state[f"{key}_url"] = url_of(value) if url_of else value
     return value
+
+
+def _mark_changed(key: str) -> None:
+    st.session_state[f"{key}_changed"] = True
 
 
 def _sent_by_browser(key: str) -> bool:

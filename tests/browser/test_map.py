@@ -218,3 +218,18 @@ def test_invalid_link_value_shows_a_notice_and_the_default(page, param, value):
     expected = expected_layers()  # the default view: everything
     frame = wait_for_layers(page, expected)
     assert drawn(frame, expected) == {k: e.count for k, e in expected.items()}
+
+
+@root_only
+def test_the_overviews_link_opens_the_map_with_the_filter_and_keeps_it(page):
+    page.goto("", lang="en", country="IDN")
+    link = page.locator(f'{MAIN} [data-testid="stPageLink"] a').filter(has_text=t("nav.map", "en")).first
+    page.rerun(lambda: link.click())
+    page.locator(f"{MAIN} h1").filter(has_text=t("nav.map", "en")).wait_for()
+    page.wait_for_app()
+    # The map's own country widget is a new widget to Streamlit; it must show the link's country,
+    # not its empty default (which would then be written to the URL).
+    assert query(page).get("country") == "IDN", page.url
+    countries = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first
+    assert country_name("IDN", "en") in countries.inner_text()
+    page.assert_clean()
