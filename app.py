@@ -26,4 +26,4 @@ if presenting and page.url_path != "present":
 st.sidebar.markdown(f"### {t('app.title', lang)}")
 st.sidebar.caption(t("app.subtitle", lang))
 layout.language_switch(lang)
-page.run()
+layout.run_page(page, lang)

@@ -48,3 +48,26 @@ def test_every_page_file_is_in_the_page_list():
     """A page file the list leaves out would be routed nowhere and smoke-tested by nobody."""
     on_disk = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
     assert sorted(page_files()) == on_disk
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_page_that_fails_says_so_in_the_readers_language(monkeypatch, lang):
+    """With the shipped config (details hidden), an error is one message in the reader's language."""
+    import streamlit as st
+
+    from dashboard.content import overview
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    # The default page, run through app.py's frame (a page opened by path in AppTest skips it).
+    monkeypatch.setattr(overview, "headline_metrics", broken)
+    previous = st.get_option("client.showErrorDetails")
+    st.set_option("client.showErrorDetails", "none")
+    try:
+        at = run_page(None, lang)
+    finally:
+        st.set_option("client.showErrorDetails", previous)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("app.page_error", lang)]
+    assert "disk on fire" not in str([m.value for m in at.markdown])

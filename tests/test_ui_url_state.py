@@ -26,3 +26,12 @@ def test_a_facet_and_the_map_layers_survive_a_page_that_does_not_draw_them():
     assert facet_widget(at, "program_year").value == ["1"]
     assert "layers" not in at.query_params, "the layer toggles fell back to off"
     assert all(box.value for box in at.checkbox if box.key.startswith("explorer_layer_"))
+
+
+def test_clear_filters_empties_the_widgets_and_the_url():
+    at = run_page("pages/map_explorer.py", "ja", timeout=120, country="IDN", program_year="1")
+    at.button(key="clear_filters").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "country" not in at.query_params and "program_year" not in at.query_params
+    assert facet_widget(at, "country", "ja").value == [] and facet_widget(at, "program_year", "ja").value == []
+    assert not [b for b in at.button if b.key == "clear_filters"], "nothing left to clear, so no button"

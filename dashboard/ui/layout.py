@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import streamlit as st
@@ -51,6 +52,23 @@ def require_data(lang: str) -> None:
         st.stop()
 
 
+def run_page(page, lang: str) -> None:
+    """Run the page; in production an error is one message in the reader's language, logged in full.
+
+    With ``client.showErrorDetails = "none"`` (the shipped config) Streamlit
+    would show an English box with links to search engines; a venue without
+    internet, or a Japanese reader, gets nothing from it. Elsewhere (tests,
+    development) the error is raised as it is, so it fails loudly.
+    """
+    try:
+        page.run()
+    except Exception:
+        if st.get_option("client.showErrorDetails") != "none":
+            raise
+        logging.getLogger("dashboard").exception("page %s failed", getattr(page, "url_path", page))
+        st.error(t("app.page_error", lang), icon=":material/error:")
+
+
 def language_switch(lang: str) -> str:
     """Sidebar radio that switches language and keeps it in the URL."""
     labels = {"en": "English", "ja": "日本語"}
@@ -97,13 +115,15 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
         )
     new = Filter.from_mapping(mapping)
     set_query(**{f.id: ",".join(new.get(f.id)) or None for f in FACETS})
-    if not new.is_empty() and st.sidebar.button(t("ui.clear_filters", lang), key="clear_filters"):
-        for facet in FACETS:
-            st.session_state[widget_key(f"facet_{facet.id}", lang)] = []
-            st.session_state[widget_key(f"facet_{facet.id}", lang) + "_url"] = []
-        set_query(**{f.id: None for f in FACETS})
-        st.rerun()
+    if not new.is_empty():
+        # A callback, so the URL is cleared before the next run draws the widgets (they follow it);
+        # setting a drawn widget's state in this run is an error in Streamlit.
+        st.sidebar.button(t("ui.clear_filters", lang), key="clear_filters", on_click=_clear_filter)
     return new
+
+
+def _clear_filter() -> None:
+    set_query(**{f.id: None for f in FACETS})
 
 
 def page_header(title_key: str, lang: str, filter_: Filter | None = None) -> None:
