@@ -40,7 +40,7 @@ with col_map:
     st.caption(md_escape(cached.memo(content.partner_legend, all_partners, lang)))
 with col_chart:
     st.plotly_chart(
-        cached.figure("jcm_partners_timeline", filter_, lang, ("jcm_partners",), {"colours": colours}),
+        cached.figure("jcm_partners_timeline", filter_, lang, {"colours": colours}),
         key="jcm_partners_timeline",
     )
 
@@ -58,13 +58,13 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
         st.caption(md_escape(card["summary"]))
 
 st.header(t("page.jcm.fs", lang))
-st.plotly_chart(cached.figure("fs_studies_per_country", filter_, lang, ("fs_studies",)), key="fs_chart")
+st.plotly_chart(cached.figure("fs_studies_per_country", filter_, lang), key="fs_chart")
 st.subheader(t("page.jcm.fs_table", lang))
 table = cached.memo(content.fs_study_table, fs, lang)
 layout.data_table(table, key="fs_table")
 
 st.header(t("page.jcm.projects", lang))
-st.plotly_chart(cached.figure("model_project_reductions", filter_, lang, ("jcm_model_projects",)), key="projects_chart")
+st.plotly_chart(cached.figure("model_project_reductions", filter_, lang), key="projects_chart")
 st.subheader(t("page.jcm.projects_table", lang))
 table = cached.memo(content.project_table, projects, lang)
 layout.data_table(

@@ -58,11 +58,7 @@ else:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
         st.plotly_chart(
             cached.figure(
-                "model_cities_by_country",
-                filter_,
-                lang,
-                ("model_cities",),
-                {"years": list(years), "undecided": undecided_iso3},
+                "model_cities_by_country", filter_, lang, {"years": list(years), "undecided": undecided_iso3}
             ),
             key="mc_chart",
         )

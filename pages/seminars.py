@@ -18,7 +18,7 @@ events = cached.filtered("locarnet_events", filter_)
 outcomes = cached.table("seminar_outcomes")
 
 st.header(t("page.seminars.hls", lang))
-st.plotly_chart(cached.figure("seminars_over_time", filter_, lang, ("esc_seminars",)), key="seminars_chart")
+st.plotly_chart(cached.figure("seminars_over_time", filter_, lang), key="seminars_chart")
 st.subheader(t("page.seminars.table", lang))
 table = cached.memo(content.seminar_table, seminars, lang)
 layout.data_table(table, key="seminars_table")
@@ -43,7 +43,7 @@ with col_map:
     st.caption(t("page.seminars.venues_caption", lang))
 
 st.header(t("page.seminars.locarnet", lang))
-st.plotly_chart(cached.figure("locarnet_timeline", filter_, lang, ("locarnet_events",)), key="locarnet_chart")
+st.plotly_chart(cached.figure("locarnet_timeline", filter_, lang), key="locarnet_chart")
 st.subheader(t("page.seminars.locarnet_table", lang))
 table = cached.memo(content.locarnet_table, events, lang)
 layout.data_table(table, key="locarnet_table")

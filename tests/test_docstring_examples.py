@@ -21,5 +21,6 @@ def test_examples_hold(name):
 
 
 def test_there_are_examples_to_run():
-    attempted = sum(doctest.testmod(importlib.import_module(name)).attempted for name in MODULES)
-    assert attempted >= 14
+    finder = doctest.DocTestFinder()
+    examples = sum(len(test.examples) for name in MODULES for test in finder.find(importlib.import_module(name)))
+    assert examples >= 14  # found, not run: test_examples_hold runs them

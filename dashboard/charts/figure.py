@@ -123,7 +123,7 @@ def finish(
     chart_id: str,
     title: str,
     lang: str,
-    sections: Sequence[str],
+    rows: pd.DataFrame | None,
     notes: Sequence[str] = (),
     x_title: str | None = None,
     y_title: str | None = None,
@@ -134,9 +134,12 @@ def finish(
 ) -> go.Figure:
     """Title, axis titles, notes and the source line under the plot, and a common look.
 
-    ``note_width`` is the line length of the notes in Latin characters; charts
-    meant for half a page use a shorter one so the notes are not cut off.
+    The source line cites the brochure sections of ``rows`` (the rows drawn;
+    None for an empty chart). ``note_width`` is the line length of the notes
+    in Latin characters; charts meant for half a page use a shorter one so
+    the notes are not cut off.
     """
+    sections = source_sections(rows) if rows is not None else []
     lines = [wrap(n, lang, note_width) for n in notes] + [
         wrap(source_line(sections, lang, extra_source_key), lang, note_width)
     ]
@@ -184,7 +187,7 @@ def empty_figure(chart_id: str, title: str, lang: str) -> go.Figure:
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return finish(fig, chart_id=chart_id, title=title, lang=lang, sections=[], height=220, legend=False)
+    return finish(fig, chart_id=chart_id, title=title, lang=lang, rows=None, height=220, legend=False)
 
 
 def partial_date_range(start: str, end: str | None = None) -> tuple[date, date]:

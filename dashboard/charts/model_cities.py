@@ -13,7 +13,6 @@ from dashboard.charts.figure import (
     empty_figure,
     finish,
     pick,
-    source_sections,
 )
 from dashboard.i18n import country_name, t
 
@@ -95,7 +94,7 @@ def model_cities_by_country(
         chart_id=chart_id,
         title=title,
         lang=lang,
-        sections=source_sections(model_cities),
+        rows=model_cities,
         notes=notes,
         x_title=t("charts.axis.country", lang),
         y_title=t("charts.axis.cities", lang),

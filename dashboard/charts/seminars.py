@@ -20,7 +20,6 @@ from dashboard.charts.figure import (
     partial_date_range,
     pick,
     rows_height,
-    source_sections,
     wrap,
 )
 from dashboard.i18n import country_name, format_number, format_partial_date, t
@@ -115,7 +114,7 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
         chart_id=chart_id,
         title=title,
         lang=lang,
-        sections=source_sections(rows),
+        rows=rows,
         notes=notes,
         height=520,
         legend=False,
@@ -223,7 +222,7 @@ def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
         chart_id=chart_id,
         title=title,
         lang=lang,
-        sections=source_sections(rows),
+        rows=rows,
         notes=notes,
         x_title=t("charts.axis.date", lang),
         height=rows_height(len(rows), 34),

@@ -1,8 +1,4 @@
-"""What the about page shows: where each table comes from, how the brochure was read, the stated facts, the licences.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""What the about page shows: where each table comes from, how the brochure was read, the stated facts, the licences."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""The about page's geocoding tab: how precisely each feature is placed, and the gazetteer of places.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""The about page's geocoding tab: how precisely each feature is placed, and the gazetteer of places."""
 
 from __future__ import annotations
 

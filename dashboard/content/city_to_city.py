@@ -1,8 +1,4 @@
-"""What the city-to-city page shows: the partnerships, each with the F/S studies it took part in.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""What the city-to-city page shows: the partnerships, each with the F/S studies it took part in."""
 
 from __future__ import annotations
 

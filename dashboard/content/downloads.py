@@ -1,8 +1,4 @@
-"""What the downloads page offers: which map layers draw the chosen layers, which facets a layer ignores, which files a format gives.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""What the downloads page offers: which map layers draw the chosen layers, which facets a layer ignores, which files a format gives."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""What the JCM page shows: partner colours, frame and legend, joint committees, scheme cards, F/S and project tables.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""What the JCM page shows: partner colours, frame and legend, joint committees, scheme cards, F/S and project tables."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""What the model-cities page shows: year 1 and year 2 by country, stated totals, success stories, exchanges.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""What the model-cities page shows: year 1 and year 2 by country, stated totals, success stories, exchanges."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""What the overview shows: the headline figures, counted from the (filtered) tables.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""What the overview shows: the headline figures, counted from the (filtered) tables."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""What the seminars page shows: the ESC High Level Seminars and LoCARNet tables, and seminar outcomes.
-
-Pure: no Streamlit. Pages pass filtered frames in and render what comes out, so the
-tests check the exact rows a reader sees.
-"""
+"""What the seminars page shows: the ESC High Level Seminars and LoCARNet tables, and seminar outcomes."""
 
 from __future__ import annotations
 

@@ -63,17 +63,18 @@ def filtered(layer_id: str, filter_: Filter):
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def figure(builder_name: str, filter_: Filter, lang: str, table_ids: tuple[str, ...], options: dict | None = None):
-    """A chart from ``dashboard.charts``, built once per (chart, filter, language, options).
+def figure(chart_id: str, filter_: Filter, lang: str, options: dict | None = None):
+    """The chart :data:`dashboard.charts.CHARTS` lists as ``chart_id``, built once per (chart, filter, language, options).
 
     Building a plotly figure validates every property (tens of milliseconds a
     chart); pages rerun on every click, so figures are cached like the data.
-    Layers are passed filtered; other tables whole.
+    The chart's tables come from its record: layers filtered, other tables whole.
     """
-    from dashboard import charts
+    from dashboard.charts import CHARTS  # lazy: plotly is only needed by pages with charts
 
-    frames = [filtered(tid, filter_) if tid in layers() else table(tid) for tid in table_ids]
-    return getattr(charts, builder_name)(*frames, lang, **(options or {}))
+    spec = CHARTS[chart_id]
+    frames = [filtered(tid, filter_) if tid in layers() else table(tid) for tid in spec.tables]
+    return spec.builder(*frames, lang, **(options or {}))
 
 
 _MEMO: dict = {}

@@ -65,7 +65,6 @@ def layer_picker(lang: str, url_ids: list[str]) -> list[str]:
             list(url_ids),
             t("page.downloads.layers", lang),
             all_ids,
-            url_of=in_order,
             format_func=lambda lid: tables[lid].label(lang),
             placeholder=t("page.downloads.layers_placeholder", lang),
         )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import release
+from dashboard.content.tables import for_display, row_fields, table_height
 from dashboard.filters import FACETS, Filter, value_label
 from dashboard.i18n import LANGS, t
 from dashboard.text import clip, md_escape
@@ -160,8 +161,6 @@ def cite_box(lang: str) -> None:
 
 def data_table(frame, key: str, column_config: dict | None = None, **kwargs):
     """A labelled table, as tall as its rows (up to 25), so short tables have no inner scroll bar."""
-    from dashboard.content.tables import table_height
-
     return st.dataframe(
         frame, hide_index=True, key=key, height=table_height(len(frame)), column_config=column_config, **kwargs
     )
@@ -184,9 +183,7 @@ def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_co
     long : iterable of str
         Internal names of long-text columns; with any, a row can be selected.
     """
-    from dashboard.content import tables as pt
-
-    display = memo(pt.for_display, frame, columns)
+    display = memo(for_display, frame, columns)
     config = {columns[c]: st.column_config.TextColumn(width="large") for c in long} | (column_config or {})
     selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
     event = data_table(display, key=key, column_config=config, **selectable)
@@ -197,5 +194,5 @@ def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_co
         st.caption(t("page.about.select_hint", lang))
         return
     with st.container(border=True):
-        for label, text in pt.row_fields(display.iloc[rows[0]], list(columns.values())):
+        for label, text in row_fields(display.iloc[rows[0]], list(columns.values())):
             st.markdown(f"**{md_escape(label)}**  \n{md_escape(text)}")

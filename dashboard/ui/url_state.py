@@ -90,7 +90,7 @@ def takes_url_value(key: str) -> bool:
 
     - the reader has just changed the widget (its ``on_change`` set
       ``<key>_changed``): that choice stands, and the caller writes it to the URL;
-    - a session with no memory of the widget (``<key>_url``) nonetheless
+    - a session that never drew the widget (no ``<key>_drawn``) nonetheless
       receives its value from the browser: a browser that reconnected after a
       server restart or a long disconnect, whose widget holds the reader's
       latest choice.
@@ -102,10 +102,10 @@ def takes_url_value(key: str) -> bool:
     """
     if st.session_state.pop(f"{key}_changed", False):
         return False
-    return not (f"{key}_url" not in st.session_state and _sent_by_browser(key))
+    return not (f"{key}_drawn" not in st.session_state and _sent_by_browser(key))
 
 
-def bound(widget, key: str, url_value, *args, shown=_UNSEEN, url_of=None, **kwargs):
+def bound(widget, key: str, url_value, *args, shown=_UNSEEN, **kwargs):
     """Draw ``widget(*args, key=key, **kwargs)`` so that it shows the URL's value; returns its value.
 
     The one way a widget is tied to the URL (see :func:`takes_url_value` for
@@ -122,13 +122,11 @@ def bound(widget, key: str, url_value, *args, shown=_UNSEEN, url_of=None, **kwar
         The value the URL holds for this widget, in the widget's own terms.
     shown : optional
         What the widget is set to, if it shows the URL value differently.
-    url_of : callable, optional
-        The URL value of a widget value, if not the value itself (e.g. reordered).
     """
     if takes_url_value(key):
         st.session_state[key] = url_value if shown is _UNSEEN else shown
     value = widget(*args, key=key, on_change=_mark_changed, args=(key,), **kwargs)
-    st.session_state[f"{key}_url"] = url_of(value) if url_of else value
+    st.session_state[f"{key}_drawn"] = True  # this session has drawn the widget (see takes_url_value)
     return value
 
 
