@@ -21,14 +21,9 @@ layout.require_data(lang)
 
 
 page = st.navigation(pages.navigation_pages(lang), position="hidden" if presenting else "sidebar")
-if url_state.carry_shared_state(page.url_path):
-    st.rerun()  # the sidebar's links carry no query: the language and filter follow the reader
 if presenting and page.url_path != "present":
     st.switch_page("pages/present.py", query_params=st.query_params.to_dict())
 st.sidebar.markdown(f"### {t('app.title', lang)}")
 st.sidebar.caption(t("app.subtitle", lang))
 layout.language_switch(lang)
-try:
-    layout.run_page(page, lang)
-finally:
-    url_state.remember_shared_state()
+layout.run_page(page, lang)

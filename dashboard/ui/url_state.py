@@ -210,38 +210,6 @@ def current_language() -> str:
     return query_value(LANG_KEY, browser_language(), LANGS)
 
 
-# What follows the reader from page to page: the language and the filter.
-SHARED_KEYS = (LANG_KEY, *(f.id for f in FACETS))
-_LAST_PAGE = "_last_page"
-_SHARED = "_shared_query"
-
-
-def carry_shared_state(page_path: str) -> bool:
-    """Put the last page's language and filter into the URL of a page opened without them; True if it did.
-
-    The sidebar's page links carry no query, so without this a reader who
-    filtered the map to Indonesia and clicked "JCM" saw every country, in
-    the browser's language. Only a move to another page within the session
-    carries: a link opened in a new tab, or one that names any of these keys
-    (the overview's links, a shared link), is taken as it is. The caller
-    reruns when this returns True, so the page and its titles are drawn once,
-    with the carried state.
-    """
-    last = st.session_state.get(_LAST_PAGE)
-    st.session_state[_LAST_PAGE] = page_path
-    if last is None or last == page_path or any(key in st.query_params for key in SHARED_KEYS):
-        return False
-    kept = st.session_state.get(_SHARED) or {}
-    for key, value in kept.items():
-        st.query_params[key] = value
-    return bool(kept)
-
-
-def remember_shared_state() -> None:
-    """Keep this run's language and filter for :func:`carry_shared_state` on the next page."""
-    st.session_state[_SHARED] = {key: st.query_params[key] for key in SHARED_KEYS if key in st.query_params}
-
-
 def current_filter() -> Filter:
     """The filter in the URL, invalid values dropped with a notice."""
     params = {f.id: st.query_params.get(f.id) for f in FACETS if st.query_params.get(f.id) is not None}

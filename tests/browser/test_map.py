@@ -233,16 +233,3 @@ def test_the_overviews_link_opens_the_map_with_the_filter_and_keeps_it(page):
     countries = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first
     assert country_name("IDN", "en") in countries.inner_text()
     page.assert_clean()
-
-
-@root_only
-def test_the_sidebar_links_carry_the_language_and_filter_to_the_next_page(page):
-    open_map(page, lang="ja", country="IDN")
-    link = page.locator(f'{SIDEBAR} [data-testid="stSidebarNav"] a').filter(has_text=t("nav.seminars", "ja")).first
-    page.rerun(lambda: link.click())
-    page.locator(f"{MAIN} h1").filter(has_text=t("nav.seminars", "ja")).wait_for()
-    page.wait_for_app()
-    assert {k: v for k, v in query(page).items() if k in ("lang", "country")} == {"lang": "ja", "country": "IDN"}
-    countries = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first
-    assert country_name("IDN", "ja") in countries.inner_text()
-    page.assert_clean()
