@@ -96,6 +96,11 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
     Declared once here and used by every page, so the map, the charts, the
     URL and the downloads always see the same filter.
     """
+    if st.session_state.pop(_CLEARED, False):
+        # A pick still open in a drop-down is sent with the click on Clear filters, and its
+        # on_change marks it as the reader's latest choice; the click came last, so it wins.
+        for facet in FACETS:
+            st.session_state.pop(f"{widget_key(f'facet_{facet.id}', lang)}_changed", None)
     filter_ = current_filter()
     opts = options()
     st.sidebar.subheader(t("ui.filters", lang))
@@ -123,8 +128,12 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
     return new
 
 
+_CLEARED = "_filters_cleared"
+
+
 def _clear_filter() -> None:
     set_query(**{f.id: None for f in FACETS})
+    st.session_state[_CLEARED] = True
 
 
 def page_header(title_key: str, lang: str, filter_: Filter | None = None) -> None:
