@@ -8,7 +8,7 @@ from shapely.geometry import Point
 
 from dashboard.io import load_layers
 from dashboard.maps.assets import asset_links
-from dashboard.maps.builder import _spread, build_map
+from dashboard.maps.builder import SMALL_COUNTRY, _spread, build_map
 from dashboard.maps.layers import ALL_MAP_LAYER_KEYS, MapView, feature_bounds, features_at, visible_rows
 from dashboard.maps.render import render
 
@@ -22,15 +22,22 @@ def rendered(fmap) -> str:
     return fmap.get_root().render()
 
 
-def test_every_point_feature_becomes_one_symbol(frames):
-    html = rendered(build_map(MapView(frames=frames), "en"))
-    expected = sum(
-        int(rows.geometry.notna().sum())
-        for m, rows in visible_rows(MapView(frames=frames))
-        if len(rows) and rows.geometry.iloc[0].geom_type == "Point"
-    )
-    assert expected > 70  # sanity: the layers are really loaded
-    assert html.count("L.marker(") == expected  # no labels or selection in this view
+def test_every_sited_point_is_one_symbol_and_each_country_level_group_one_badge(frames):
+    view = MapView(frames=frames)
+    html = rendered(build_map(view, "en", legend="none"))
+    sited = badges = 0
+    for _m, rows in visible_rows(view):
+        if not len(rows) or rows.geometry.iloc[0].geom_type != "Point":
+            continue
+        country_level = rows[rows["geocode_precision"] == "country"]
+        sited += len(rows) - len(country_level)
+        badges += country_level["country_iso3"].nunique()
+    small_partners = sum(g.area < SMALL_COUNTRY for g in frames["jcm_partners"].geometry)  # square degrees
+    assert sited > 50 and badges >= 4 and small_partners == 3  # Maldives, Palau, Costa Rica
+    assert html.count("L.marker(") == sited + badges + small_partners  # no labels in this view
+    assert html.count('atlas-country\\" style') == badges
+    # The five Indonesian model projects the brochure places by country only: one badge saying 5.
+    assert "Indonesia: 5 × JCM model projects" in html
 
 
 def test_only_local_assets_and_no_tiles_by_default(frames):

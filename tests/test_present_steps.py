@@ -211,7 +211,10 @@ def test_step_map_is_framed_offline_and_highlights():
     s = step("first_project")
     html = step_maps.step_map(s, frames(), "ja", load=table).get_root().render()
     assert "fitBounds" in html and "[-9.5, 101.0]" in html.replace("[[", "[")
-    assert "atlas-selected" in html
+    # The highlighted feature is chosen when the map opens (the browser marks it).
+    first = frames()["jcm_model_projects"]
+    fid = first.loc[first["first_registered"] == True, "feature_id"].iloc[0]  # noqa: E712
+    assert f'"selected": "jcm_model_projects:{fid}"' in html
     assert not re.search(r"""(src|href)=["']https?://""", html)
 
 

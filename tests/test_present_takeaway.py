@@ -185,9 +185,9 @@ def test_map_html_opens_from_file_with_the_network_cut(chromium, tmp_path, step_
         )
         symbols = page.locator(".leaflet-marker-icon .atlas-sym").count()
         assert symbols == expected > 0
-        # Every feature marker, plus country labels and the ring of a highlighted feature.
-        assert page.locator(".leaflet-marker-icon").count() >= expected + len(s.map.highlight)
-        assert page.locator(".leaflet-marker-icon .atlas-selected").count() == len(s.map.highlight)
+        # Every feature marker, plus country labels; a highlighted feature is marked as chosen.
+        assert page.locator(".leaflet-marker-icon").count() >= expected
+        assert page.locator(".leaflet-marker-icon.atlas-chosen").count() == len(s.map.highlight)
         assert page.locator(".atlas-legend").inner_text().strip()
         assert not errors, errors
         if step_id == "first_project":

@@ -157,6 +157,9 @@ class UrlGeoJson(folium.map.Layer):
         list are shown (all properties must match). Compared as strings.
     tooltip_property : str, optional
         Feature property shown as a sticky tooltip (HTML-escaped).
+    tooltip_texts : dict, optional
+        ``{value of tooltip_property: text}``: the tooltip shows the text
+        instead of the property (features without one get none).
     pane : str, optional
         Leaflet pane for the polygons. Created if missing, with
         ``pane_z_index``, so polygons stay under point markers (Leaflet's
@@ -221,6 +224,9 @@ class UrlGeoJson(folium.map.Layer):
             {%- if this.tooltip_property %}
             onEachFeature: function (feature, layer) {
                 var value = (feature.properties || {})[{{ this.tooltip_property|tojson }}];
+                {%- if this.tooltip_texts %}
+                value = {{ this.tooltip_texts|tojson }}[String(value)];
+                {%- endif %}
                 if (value === null || value === undefined || value === "") { return; }
                 var text = String(value).replace(/[&<>"']/g, function (c) {
                     return {"&": "&amp;", "<": "&lt;", ">": "&gt;",
@@ -260,6 +266,7 @@ class UrlGeoJson(folium.map.Layer):
         style_by: Mapping[str, Mapping[Any, Mapping[str, Any]]] | None = None,
         only_values: Mapping[str, Iterable[Any]] | None = None,
         tooltip_property: str | None = None,
+        tooltip_texts: Mapping[Any, str] | None = None,
         pane: str | None = None,
         pane_z_index: int = 350,
         interactive: bool | None = None,
@@ -277,6 +284,7 @@ class UrlGeoJson(folium.map.Layer):
         }
         self.only_values = {prop: [str(v) for v in values] for prop, values in (only_values or {}).items()}
         self.tooltip_property = tooltip_property
+        self.tooltip_texts = {str(k): v for k, v in (tooltip_texts or {}).items()}
         self.interactive = tooltip_property is not None if interactive is None else interactive
         self.pane = pane
         self.pane_z_index = pane_z_index

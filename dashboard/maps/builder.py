@@ -25,10 +25,28 @@ from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_fields, feature_name, feature_tooltip
 from dashboard.i18n import country_name, t
 from dashboard.maps.assets import STATIC_URL, UrlGeoJson, use_local_assets
-from dashboard.maps.layers import MAP_LAYERS, MapView, feature_bounds, visible_rows
+from dashboard.maps.interaction import INTERACTION_CSS, Interaction
+from dashboard.maps.layers import (
+    APPROXIMATE,
+    COUNTRY_LEVEL,
+    MapView,
+    feature_bounds,
+    group_tooltip,
+    split_by_precision,
+    visible_rows,
+)
+from dashboard.maps.symbols import (
+    SEA,
+    SYMBOL_CSS,
+    LegendMarks,
+    country_badge_html,
+    legend_html,
+    legend_rows,
+    legend_strip_html,
+    symbol_html,
+)
 
 BASEMAP_URL = STATIC_URL + "/geo/countries.geojson"
-SEA = "#dce9f2"
 LAND = "#f7f5ef"
 BORDER = "#b9b4a8"
 ONLINE_TILES = {
@@ -41,48 +59,28 @@ SPREAD_PX = 9  # co-located symbols are fanned out by this many pixels
 _CSS = """
 <style>
 .leaflet-container { background: %(sea)s; font-family: sans-serif; }
-.atlas-sym { box-sizing: border-box; border: 1.5px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.55); }
-.atlas-sym.circle { border-radius: 50%%; }
-.atlas-sym.ring { border-radius: 50%%; background: transparent !important; border-width: 3px; box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
-.atlas-sym.diamond { transform: rotate(45deg) scale(.85); }
-.atlas-sym.triangle { width: 0 !important; height: 0 !important; background: transparent !important; border: none;
-  box-shadow: none; border-left: 8px solid transparent; border-right: 8px solid transparent; border-bottom: 14px solid var(--c); }
-.atlas-selected { border-radius: 50%%; border: 3px solid #d00; box-shadow: 0 0 0 3px rgba(255,255,255,.9); }
-.atlas-label { color: #6b6457; font-size: 11px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase;
-  white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
-.atlas-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px; font-size: 12px; line-height: 1.5;
+%(symbols)s
+%(interaction)s
+/* A white halo keeps a label readable on any fill, dark partner shading included. */
+.atlas-label { color: #4a4438; font-size: 11px; font-weight: 700; letter-spacing: .04em; text-transform: uppercase;
+  white-space: nowrap; pointer-events: none; text-align: center;
+  text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 4px #fff, 0 0 4px #fff; }
+.leaflet-control .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 240px; }
 .atlas-legend summary { cursor: pointer; }
-.atlas-legend .row { display: flex; align-items: center; gap: 6px; }
-.atlas-legend .sw { width: 12px; height: 12px; flex: none; display: inline-block; }
-.atlas-legend .line { height: 0; border-top: 3px solid; width: 16px; }
+/* Long tooltips wrap instead of running past the map's edge. */
+.leaflet-tooltip { white-space: normal; width: max-content; max-width: min(280px, 70vw); }
 .atlas-popup h4 { margin: 0 0 4px; font-size: 14px; }
 .atlas-popup dl { margin: 0; font-size: 12px; } .atlas-popup dt { font-weight: 600; margin-top: 3px; }
 .atlas-popup dd { margin: 0; max-width: 320px; }
 </style>
-""" % {"sea": SEA}
-
-
-def symbol_html(programme: str, size: int = 14, extra_class: str = "") -> str:
-    """The CSS shape of a programme's point symbol (also used in the legend)."""
-    p = PROGRAMMES[programme]
-    shape = {"square": "square", "diamond": "diamond", "triangle": "triangle", "circle": "circle"}.get(
-        p.symbol, "circle"
-    )
-    if programme == "esc_y2":
-        shape = "ring"  # year-2 cities are rings so a city in both years shows a dot inside a ring
-        size += 6
-    border = {"ring": f"border-color:{p.colour};", "triangle": ""}.get(shape, "border-color:#fff;")
-    return (
-        f'<div class="atlas-sym {shape} {extra_class}" '
-        f'style="width:{size}px;height:{size}px;background:{p.colour};{border}--c:{p.colour}"></div>'
-    )
+""" % {"sea": SEA, "symbols": SYMBOL_CSS, "interaction": INTERACTION_CSS}
 
 
 class _Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "atlas-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -93,44 +91,11 @@ class _Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, position: str = "bottomleft"):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
-
-
-def legend_html(
-    visible: tuple[str, ...],
-    lang: str,
-    counts: dict[str, int],
-    partner_colours: dict | None = None,
-    collapsed: bool = False,
-) -> str:
-    """The legend: one row per visible layer with its symbol and feature count.
-
-    On small maps it starts folded (a click on "Legend" opens it) so it does
-    not hide the features it explains.
-    """
-    rows = []
-    for m in MAP_LAYERS:
-        if m.key not in visible:
-            continue
-        p = PROGRAMMES[m.programme]
-        if p.symbol == "line":
-            sw = f'<span class="sw line" style="border-color:{p.colour}"></span>'
-        elif p.symbol == "area" and partner_colours:
-            ramp = ",".join(dict.fromkeys(partner_colours.values()))
-            sw = f'<span class="sw" style="background:linear-gradient(90deg,{ramp});width:24px;border:1px solid #777"></span>'
-        elif p.symbol == "area":
-            sw = f'<span class="sw" style="background:{p.colour};border:1px solid #777"></span>'
-        else:
-            sw = f'<span class="sw">{symbol_html(m.programme, 12 if m.programme != "esc_y2" else 6)}</span>'
-        label = html.escape(t(p.label_key, lang))
-        if p.symbol == "area" and partner_colours:
-            label += " — " + html.escape(t("map.shaded_by_signing", lang))
-        rows.append(f'<div class="row">{sw}<span>{label} ({counts.get(m.key, 0)})</span></div>')
-    title = html.escape(t("map.legend", lang))
-    return f"<details{'' if collapsed else ' open'}><summary><b>{title}</b></summary>{''.join(rows)}</details>"
+        self.position = position
 
 
 def popup_html(layer_id: str, row, lang: str, story=None) -> str:
@@ -162,7 +127,12 @@ def _spread(points: list[tuple[float, float]]) -> list[tuple[int, int]]:
     return offsets
 
 
-def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
+# Partner countries smaller than this (square degrees: Palau, Maldives, Costa Rica)
+# also get a symbol at their centre, so they show at every zoom.
+SMALL_COUNTRY = 5.0
+
+
+def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside") -> folium.Map:
     """The atlas map for ``view``.
 
     Parameters
@@ -170,6 +140,10 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
     view : MapView
     lang : str
         'en' or 'ja' for every label.
+    height : int
+        Maps under 500 px fold the legend they carry.
+    legend : {'inside', 'none'}
+        'none' when the page draws the legend beside the map (:func:`map_legend`).
 
     Returns
     -------
@@ -185,50 +159,47 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
         prefer_canvas=False,
         world_copy_jump=False,
         max_bounds=False,
+        # Quarter zoom steps let a filter's frame fill the map instead of jumping
+        # out to the next whole zoom level (Indonesia at zoom 3 showed Japan and Australia).
+        zoom_snap=0.25,
     )
     fmap.get_root().header.add_child(Element(_CSS))
-    if view.basemap in ONLINE_TILES:
+    online = view.basemap in ONLINE_TILES
+    # The offline countries are always drawn; online tiles cover them, and where tiles fail they show.
+    UrlGeoJson(
+        BASEMAP_URL,
+        name=t("map.basemap", lang),
+        control=False,
+        overlay=False,
+        style={"fillColor": LAND, "fillOpacity": 1, "color": BORDER, "weight": 0.6},
+        tooltip_property=None,
+        pane="basemap",
+        pane_z_index=150 if online else 200,
+    ).add_to(fmap)
+    if online:
         url, attribution = ONLINE_TILES[view.basemap]
         folium.TileLayer(url, attr=attribution, name=t("map.basemap_online", lang), control=False).add_to(fmap)
-    else:
-        UrlGeoJson(
-            BASEMAP_URL,
-            name=t("map.basemap", lang),
-            control=False,
-            overlay=False,
-            style={"fillColor": LAND, "fillOpacity": 1, "color": BORDER, "weight": 0.6},
-            tooltip_property=None,
-            pane="basemap",
-            pane_z_index=200,
-        ).add_to(fmap)
 
-    counts = {}
+    counts, anchors, polygon_ids = map_counts(view), {}, {}
     rows_by_layer = visible_rows(view)
-    points = []
-    for m, rows in rows_by_layer:
-        if m.layer_id in ("jcm_partners",) or rows.empty or rows.geometry.iloc[0].geom_type != "Point":
-            continue
-        points += [(m, idx, g.x, g.y) for idx, g in zip(rows.index, rows.geometry)]
-    offsets = dict(zip([(p[0].key, p[1]) for p in points], _spread([(p[2], p[3]) for p in points])))
+    drawn = [(m, *split_by_precision(rows)) for m, rows in rows_by_layer if m.layer_id != "jcm_partners"]
+    spots = [
+        (m.key, idx, g.x, g.y)
+        for m, rows, _ in drawn
+        for idx, g in zip(rows.index, rows.geometry)
+        if g.geom_type == "Point"
+    ]
+    spots += [(m.key, ("country", iso3), g.x, g.y) for m, _, groups in drawn for iso3, g, _ in groups]
+    offsets = dict(zip([(key, idx) for key, idx, _, _ in spots], _spread([(x, y) for _, _, x, y in spots])))
 
     for m, rows in rows_by_layer:
-        counts[m.key] = len(rows)
+        if m.layer_id == "jcm_partners":
+            anchors_, ids = _add_partners(fmap, view, m, rows, lang)
+            anchors.update(anchors_)
+            polygon_ids.update(ids)
+    for m, rows, groups in drawn:
         p = PROGRAMMES[m.programme]
         group = folium.FeatureGroup(name=t(p.label_key, lang), show=True)
-        if m.layer_id == "jcm_partners":
-            partners = list(rows["country_iso3"])
-            colours = {iso: {"fillColor": view.partner_colours.get(iso, p.colour)} for iso in partners}
-            UrlGeoJson(
-                BASEMAP_URL,
-                name=t(p.label_key, lang),
-                style={"fillColor": p.colour, "fillOpacity": 0.75, "color": "#7a6f00", "weight": 1},
-                style_by={"iso3": colours},
-                only_values={"iso3": partners},
-                tooltip_property="name_ja" if lang == "ja" else "name_en",
-                pane="partners",
-                pane_z_index=350,
-            ).add_to(fmap)
-            continue
         for idx, row in rows.iterrows():
             story = (
                 view.stories.get(row.get("city_id"))
@@ -237,9 +208,10 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
             )
             tooltip = folium.Tooltip(html.escape(feature_tooltip(m.layer_id, row, lang)))
             popup = folium.Popup(popup_html(m.layer_id, row, lang, story), max_width=360) if view.popups else None
+            atlas_id = f"{m.layer_id}:{row['feature_id']}"
             geom = row.geometry
             if geom.geom_type == "LineString":
-                folium.PolyLine(
+                line = folium.PolyLine(
                     [(y, x) for x, y in geom.coords],
                     color=p.colour,
                     weight=3,
@@ -247,23 +219,33 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
                     dash_array="6 5" if m.layer_id == "knowledge_sharing" else None,
                     tooltip=tooltip,
                     popup=popup,
-                ).add_to(group)
+                )
+                line.options["atlasId"] = atlas_id
+                line.add_to(group)
                 continue
-            dx, dy = offsets.get((m.key, idx), (0, 0))
+            approx = row.get("geocode_precision") == APPROXIMATE
             size = 14 if m.programme != "esc_y2" else 20
-            icon = folium.DivIcon(
-                html=symbol_html(m.programme),
-                icon_size=(size, size),
-                icon_anchor=(size // 2 - dx, size // 2 - dy),
-                class_name="atlas-icon",
-            )
-            folium.Marker([geom.y, geom.x], icon=icon, tooltip=tooltip, popup=popup).add_to(group)
+            _marker(
+                geom,
+                symbol_html(m.programme, approx=approx),
+                (size, size),
+                offsets.get((m.key, idx)),
+                tooltip,
+                popup,
+                atlas_id,
+            ).add_to(group)
+        for iso3, geom, members in groups:
+            tooltip = folium.Tooltip(html.escape(group_tooltip(m, iso3, len(members), lang)))
+            first = f"{m.layer_id}:{members['feature_id'].iloc[0]}"
+            badge = country_badge_html(m.programme, len(members))
+            _marker(geom, badge, (34, 22), offsets.get((m.key, ("country", iso3))), tooltip, None, first).add_to(group)
         group.add_to(fmap)
 
     for text, lat, lon in view.labels:
         folium.Marker(
             [lat, lon],
             interactive=False,
+            keyboard=False,
             icon=folium.DivIcon(
                 html=f'<div class="atlas-label">{html.escape(text)}</div>',
                 icon_size=(160, 14),
@@ -272,36 +254,86 @@ def build_map(view: MapView, lang: str, height: int = 620) -> folium.Map:
             ),
         ).add_to(fmap)
 
-    if view.selected:
-        layer_id, feature_id = view.selected
-        frame = view.frames.get(layer_id)
-        if frame is not None:
-            hit = frame[(frame["feature_id"] == feature_id) & frame.geometry.notna()]
-            if len(hit):
-                c = (
-                    hit.geometry.iloc[0].representative_point()
-                    if hit.geometry.iloc[0].geom_type != "Point"
-                    else hit.geometry.iloc[0]
-                )
-                folium.Marker(
-                    [c.y, c.x],
-                    interactive=False,
-                    icon=folium.DivIcon(
-                        html='<div class="atlas-selected" style="width:30px;height:30px"></div>',
-                        icon_size=(30, 30),
-                        icon_anchor=(15, 15),
-                    ),
-                ).add_to(fmap)
-
-    _Legend(legend_html(view.visible, lang, counts, view.partner_colours, collapsed=height < 500)).add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    if legend == "inside":
+        rows = legend_rows(view.visible, lang, counts, view.partner_colours, legend_marks(view))
+        _Legend(legend_html(rows, lang, collapsed=height < 500)).add_to(fmap)
     Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(
         fmap
     )
+    selected = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
+    Interaction(selected, anchors, polygon_ids, t("map.tiles_failed", lang)).add_to(fmap)
     bounds = view.bounds or (feature_bounds(view) if view.fit else None)
     if bounds:
         fmap.fit_bounds(bounds)
     return fmap
+
+
+def _marker(geom, icon_html: str, size: tuple[int, int], offset, tooltip, popup, atlas_id: str) -> folium.Marker:
+    """A symbol marker at a point, fanned out by ``offset`` pixels from symbols sharing the place."""
+    dx, dy = offset or (0, 0)
+    icon = folium.DivIcon(
+        html=icon_html,
+        icon_size=size,
+        icon_anchor=(size[0] // 2 - dx, size[1] // 2 - dy),
+        class_name="atlas-icon",
+    )
+    return folium.Marker([geom.y, geom.x], icon=icon, tooltip=tooltip, popup=popup, atlas_id=atlas_id)
+
+
+def _add_partners(fmap: folium.Map, view: MapView, m, rows, lang: str) -> tuple[dict, dict]:
+    """Shade the partner countries (loaded by the browser) and mark the small ones with a symbol.
+
+    Returns the atlas ids by ISO3 and, per id, the point a key press on the country "clicks".
+    """
+    from dashboard.geocode import country_point
+
+    p = PROGRAMMES[m.programme]
+    partners = list(rows["country_iso3"])
+    colours = {iso: {"fillColor": view.partner_colours.get(iso, p.colour)} for iso in partners}
+    UrlGeoJson(
+        BASEMAP_URL,
+        name=t(p.label_key, lang),
+        style={"fillColor": p.colour, "fillOpacity": 0.75, "color": "#7a6f00", "weight": 1},
+        style_by={"iso3": colours},
+        only_values={"iso3": partners},
+        # The atlas's own names and signing date, as everywhere else ("Viet Nam", not the basemap's "Vietnam").
+        tooltip_property="iso3",
+        tooltip_texts={row["country_iso3"]: feature_tooltip(m.layer_id, row, lang) for _, row in rows.iterrows()},
+        pane="partners",
+        pane_z_index=350,
+    ).add_to(fmap)
+    ids, anchors = {}, {}
+    for _, row in rows.iterrows():
+        iso3, atlas_id = row["country_iso3"], f"{m.layer_id}:{row['feature_id']}"
+        ids[iso3] = atlas_id
+        point = country_point(row.geometry)
+        anchors[atlas_id] = [point.y, point.x]
+        if row.geometry.area < SMALL_COUNTRY:
+            fill = view.partner_colours.get(iso3, p.colour)
+            sym = f'<div class="atlas-partner-dot" style="background:{fill}"></div>'
+            tooltip = folium.Tooltip(html.escape(feature_tooltip(m.layer_id, row, lang)))
+            _marker(point, sym, (12, 12), None, tooltip, None, atlas_id).add_to(fmap)
+    return anchors, ids
+
+
+def map_counts(view: MapView) -> dict[str, int]:
+    """Features drawn per visible map layer (what the legend counts)."""
+    return {m.key: len(rows) for m, rows in visible_rows(view)}
+
+
+def legend_marks(view: MapView) -> LegendMarks:
+    """Which special marks (approximate, country-level) the view draws."""
+    precision = set()
+    for m, rows in visible_rows(view):
+        if "geocode_precision" in rows and m.layer_id != "jcm_partners":
+            precision |= set(rows["geocode_precision"].dropna())
+    return LegendMarks(approximate=APPROXIMATE in precision, country_level=COUNTRY_LEVEL in precision)
+
+
+def map_legend(view: MapView, lang: str) -> str:
+    """The legend of ``view`` for the page beside the map (escaped HTML with its style sheet)."""
+    rows = legend_rows(view.visible, lang, map_counts(view), view.partner_colours, legend_marks(view))
+    return legend_strip_html(rows, lang)
 
 
 def country_labels(world: gpd.GeoDataFrame, iso3s, lang: str) -> list[tuple[str, float, float]]:

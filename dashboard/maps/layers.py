@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 
+from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_tooltip
+from dashboard.i18n import country_name, t
+
+# Rows the brochure places only by country (``geocode_precision``): drawn as one
+# symbol per country with a count, never as a point that looks like a site.
+COUNTRY_LEVEL = "country"
+APPROXIMATE = "approximate"
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class MapView:
     bounds: list | None = None
     labels: list = field(default_factory=list)  # (text, lat, lon)
     popups: bool = False  # in the app, details open beside the map; a standalone HTML map needs popups
+    focus: tuple = ()  # geometries of the countries a filter chose: the view frames them with its points
 
 
 def visible_rows(view: MapView):
@@ -92,11 +100,30 @@ def visible_rows(view: MapView):
 ASIA_WINDOW = (40.0, -20.0, 160.0, 60.0)  # west, south, east, north
 
 
+def _padded(minx, miny, maxx, maxy, pad: float = 1.5) -> list[list[float]]:
+    return [[max(miny - pad, -85), max(minx - pad, -180)], [min(maxy + pad, 85), min(maxx + pad, 180)]]
+
+
 def feature_bounds(view: MapView) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of the visible points and lines (polygons only if alone)."""
-    frames = [rows for m, rows in visible_rows(view) if m.layer_id != "jcm_partners" and len(rows)]
-    if not frames:
-        frames = [rows for m, rows in visible_rows(view) if len(rows)]
+    """[[south, west], [north, east]] the view opens on.
+
+    With ``view.focus`` (a country filter) the frame is the chosen countries
+    and the points in them: a line to Japan runs off the map rather than
+    pulling the frame into the East China Sea. Otherwise the visible points
+    and lines in Asia, polygons only when nothing else is drawn.
+    """
+    drawn = [rows for m, rows in visible_rows(view) if len(rows)]
+    points = [rows for rows in drawn if rows.geometry.iloc[0].geom_type == "Point"]
+    if view.focus:
+        shapes = [g for g in view.focus if g is not None and not g.is_empty]
+        # A country across the antimeridian (Fiji, Kiribati) would frame the whole world: its points frame it.
+        shapes = [g for g in shapes if g.bounds[2] - g.bounds[0] < 180]
+        boxes = [g.bounds for g in shapes] + [tuple(f.total_bounds) for f in points]
+        if boxes:
+            return _padded(
+                min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+            )
+    frames = [rows for m, rows in visible_rows(view) if m.layer_id != "jcm_partners" and len(rows)] or drawn
     if not frames:
         return None
     west, south, east, north = ASIA_WINDOW
@@ -104,25 +131,35 @@ def feature_bounds(view: MapView) -> list[list[float]] | None:
     in_asia = [f for f in in_asia if len(f)]
     if in_asia:
         frames = in_asia
-    minx = min(f.total_bounds[0] for f in frames)
-    miny = min(f.total_bounds[1] for f in frames)
-    maxx = max(f.total_bounds[2] for f in frames)
-    maxy = max(f.total_bounds[3] for f in frames)
-    pad = 1.5
-    return [[max(miny - pad, -85), max(minx - pad, -180)], [min(maxy + pad, 85), min(maxx + pad, 180)]]
+    return _padded(
+        min(f.total_bounds[0] for f in frames),
+        min(f.total_bounds[1] for f in frames),
+        max(f.total_bounds[2] for f in frames),
+        max(f.total_bounds[3] for f in frames),
+    )
 
 
 def features_at(
-    frames: dict, visible: tuple[str, ...], lat: float, lon: float, tolerance: float = 1e-4
+    frames: dict,
+    visible: tuple[str, ...],
+    lat: float,
+    lon: float,
+    tooltip: str | None = None,
+    lang: str = "en",
+    tolerance: float = 1e-4,
 ) -> list[tuple[str, str]]:
-    """(layer_id, feature_id) of visible point features at a clicked marker's location.
+    """(layer_id, feature_id) of what a click on the map hit, the clicked feature first.
 
-    A marker click reports the marker's true coordinates, so an exact match
-    finds it and everything sharing its place (a city in both years, a
-    seminar venue that is also a model city).
+    What the click reports decides:
+
+    * a marker reports its own position, so every point there is a hit (a
+      city in both years, the projects of one country drawn as one symbol);
+    * a line reports where it was clicked and its tooltip: the line with
+      that tooltip nearest the click;
+    * a partner country reports a point inside it.
     """
-    points, lines = [], []
     clicked = gpd.points_from_xy([lon], [lat])[0]
+    points, lines, areas = [], [], []
     for m in MAP_LAYERS:
         if m.key not in visible or m.layer_id not in frames:
             continue
@@ -130,28 +167,92 @@ def features_at(
         rows = rows[rows.geometry.notna()]
         for _, row in rows.iterrows():
             g = row.geometry
-            if g.geom_type == "Point" and abs(g.x - lon) <= tolerance and abs(g.y - lat) <= tolerance:
-                points.append((m.layer_id, row["feature_id"]))
-            elif g.geom_type == "LineString" and g.distance(clicked) <= 0.05:
-                lines.append((m.layer_id, row["feature_id"]))
-    # A marker click reports the marker's own position: lines merely passing by are not what was clicked.
-    return points or lines
+            hit = (m.layer_id, row["feature_id"])
+            if g.geom_type == "Point":
+                if abs(g.x - lon) <= tolerance and abs(g.y - lat) <= tolerance:
+                    points.append(hit)
+            elif g.geom_type == "LineString":
+                if tooltip and feature_tooltip(m.layer_id, row, lang).strip() == tooltip.strip():
+                    lines.append((g.distance(clicked), hit))
+            elif g.covers(clicked) or g.distance(clicked) <= tolerance * 100:
+                areas.append(hit)
+    if points:
+        return order_by_tooltip(points, frames, tooltip, lang)
+    if lines:
+        return [min(lines)[1]]
+    return areas
 
 
 def order_by_tooltip(
     hits: list[tuple[str, str]], frames: dict, tooltip: str | None, lang: str
 ) -> list[tuple[str, str]]:
-    """Put the feature whose tooltip is ``tooltip`` (the one the reader clicked) first."""
+    """Put the feature whose tooltip is ``tooltip`` (the one the reader clicked) first.
+
+    When the clicked symbol stands for a country's features (:func:`group_tooltip`),
+    that group's features come first.
+    """
     if not tooltip:
         return hits
+    tooltip = tooltip.strip()
+    rows = {hit: _row(frames, hit) for hit in hits}
+    groups: dict[tuple[str, object], int] = {}
+    for hit, row in rows.items():
+        if row.get("geocode_precision") == COUNTRY_LEVEL:
+            key = (_map_layer_of(hit[0], row).key, row.get("country_iso3"))
+            groups[key] = groups.get(key, 0) + 1
 
     def clicked(hit) -> bool:
-        layer_id, fid = hit
-        frame = frames[layer_id]
-        row = frame[frame["feature_id"] == fid].iloc[0]
-        return feature_tooltip(layer_id, row, lang).strip() == tooltip.strip()
+        row = rows[hit]
+        if feature_tooltip(hit[0], row, lang).strip() == tooltip:
+            return True
+        if row.get("geocode_precision") != COUNTRY_LEVEL:
+            return False
+        m = _map_layer_of(hit[0], row)
+        iso3 = row.get("country_iso3")
+        return tooltip == group_tooltip(m, iso3, groups[(m.key, iso3)], lang)
 
     return sorted(hits, key=lambda hit: not clicked(hit))
+
+
+def _row(frames: dict, hit: tuple[str, str]):
+    frame = frames[hit[0]]
+    return frame[frame["feature_id"] == hit[1]].iloc[0]
+
+
+def _map_layer_of(layer_id: str, row) -> MapLayer:
+    """The map layer a row of a data layer is drawn in (model cities: by programme year)."""
+    for m in MAP_LAYERS:
+        if m.layer_id == layer_id and (m.subset is None or row.get(m.subset[0]) == m.subset[1]):
+            return m
+    raise KeyError(layer_id)
+
+
+def split_by_precision(rows):
+    """(rows drawn at their own point, [(iso3, point, rows) per country for country-level rows])."""
+    if "geocode_precision" not in rows:
+        return rows, []
+    is_point = (rows.geom_type == "Point").to_numpy(dtype=bool)
+    country_level = (rows["geocode_precision"] == COUNTRY_LEVEL).to_numpy(dtype=bool) & is_point
+    grouped = rows[country_level]
+    # The rows of one country share its representative point: group by the point itself.
+    keys = [(round(g.x, 4), round(g.y, 4)) for g in grouped.geometry]
+    groups = []
+    for key in dict.fromkeys(keys):
+        members = grouped[[k == key for k in keys]]
+        iso3 = members["country_iso3"].iloc[0] if "country_iso3" in members else None
+        groups.append((iso3, members.geometry.iloc[0], members))
+    return rows[~country_level], groups
+
+
+def group_tooltip(m: MapLayer, iso3, n: int, lang: str) -> str:
+    """Tooltip of the one symbol standing for a country's country-level features of a layer."""
+    return t(
+        "map.country_group",
+        lang,
+        n=n,
+        programme=t(PROGRAMMES[m.programme].label_key, lang),
+        country=country_name(str(iso3 or ""), lang),
+    )
 
 
 # Columns naming a country or a place a feature stands for; a label goes on each such country.
@@ -184,6 +285,37 @@ def labelled_countries(view: MapView, places) -> set[str]:
     if ends:
         iso3s |= set(places.loc[places["place_id"].isin(ends), "country_iso3"].dropna())
     return iso3s - {""}
+
+
+def features_in_country(frames: dict, iso3: str, places) -> list[tuple[MapLayer, object]]:
+    """(map layer, rows) of every layer's features in a country: sited there, or a line with an end there.
+
+    The partner-country layer itself is left out (it is the country).
+
+    Parameters
+    ----------
+    frames : dict
+        layer_id -> GeoDataFrame.
+    iso3 : str
+    places : pandas.DataFrame
+        The gazetteer (``place_id``, ``country_iso3``), for lines whose ends are places.
+    """
+    in_country = set(places.loc[places["country_iso3"] == iso3, "place_id"])
+    out = []
+    for m in MAP_LAYERS:
+        if m.layer_id == "jcm_partners" or m.layer_id not in frames:
+            continue
+        rows = m.rows(frames[m.layer_id])
+        keep = rows.index.isin([])
+        for col in _COUNTRY_COLUMNS:
+            if col in rows:
+                keep |= (rows[col] == iso3).fillna(False).to_numpy(dtype=bool)
+        for col in _PLACE_COLUMNS:
+            if col in rows:
+                keep |= rows[col].isin(in_country).to_numpy(dtype=bool)
+        if keep.any():
+            out.append((m, rows[keep]))
+    return out
 
 
 def bounds_around(frames: dict, selected: tuple[str, str], half_height: float = 4, half_width: float = 6):

@@ -38,9 +38,10 @@ class RenderedMap:
     zoom: int | float | None
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
+    legend: str = ""  # escaped HTML the page draws beside the map, when the map carries none
 
 
-def render(fmap: folium.Map) -> RenderedMap:
+def render(fmap: folium.Map, legend: str = "") -> RenderedMap:
     """Render a freshly built map, once.
 
     Parameters
@@ -48,6 +49,8 @@ def render(fmap: folium.Map) -> RenderedMap:
     fmap : folium.Map
         A map the caller built and no one else holds: rendering consumes it
         (its elements are renamed), so it must not be rendered again.
+    legend : str, optional
+        The legend for the page to draw beside the map.
 
     Returns
     -------
@@ -76,6 +79,7 @@ def render(fmap: folium.Map) -> RenderedMap:
         zoom=fmap.options.get("zoom"),
         css_links=css,
         js_links=js,
+        legend=legend,
     )
 
 

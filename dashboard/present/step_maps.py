@@ -29,6 +29,7 @@ PRESENT_MAP_CSS = """
 .atlas-legend { font-size: 16px !important; line-height: 1.55 !important; max-width: 340px !important; padding: 8px 12px !important; }
 .atlas-legend .sw { width: 16px !important; height: 16px !important; }
 .atlas-label { font-size: 14px !important; color: #4a4438 !important; }
+.atlas-country { transform: scale(1.6); }
 .leaflet-tooltip { font-size: 15px; }
 /* Inside the Streamlit component the map fills its iframe, which the page sizes to the screen. */
 #map_div { height: 100vh !important; }
@@ -206,9 +207,8 @@ def step_map(
         labels=labels(step, frames, world, lang),
     )
     fmap = build_map(view, lang, height=height)
-    # Quarter zoom steps frame the area tightly on any screen instead of
-    # jumping to the next whole zoom level and leaving half the slide empty.
-    fmap.options["zoomSnap"] = 0.25
+    # Quarter zoom steps (as every atlas map) frame the area tightly; the
+    # buttons step by half a level on a slide.
     fmap.options["zoomDelta"] = 0.5
     # The opening fitBounds animates its zoom; a basemap that arrives meanwhile
     # (at once when inlined in an exported file, or from the browser cache) was

@@ -17,16 +17,16 @@ from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_fields, feature_name
 from dashboard.export import FORMATS, export_filename
 from dashboard.filters import Filter
-from dashboard.i18n import t
+from dashboard.i18n import country_name, t
 from dashboard.maps.layers import (
     ALL_MAP_LAYER_KEYS,
     MAP_LAYERS,
     MapView,
     features_at,
-    order_by_tooltip,
+    features_in_country,
     visible_rows,
 )
-from dashboard.text import t_md
+from dashboard.text import join_names, md_escape, t_md
 from dashboard.ui import cached, downloads, layout, map_view, url_state
 from dashboard.ui.cached import stories
 from dashboard.ui.downloads import export_bytes, matches_nothing
@@ -84,18 +84,22 @@ def cached_map(view: MapView, lang: str, filter_: Filter):
     box (to centre on it); a click keeps the map as drawn so the reader's zoom
     and pan stay where they were.
     """
-    centre_on = view.selected if not st.session_state.get("sel_from_click") else None
+    if st.session_state.get("sel_from_click"):
+        # A click marks its feature in the browser; the map stays the one drawn, centred where it was.
+        centre_on = st.session_state.get("map_centre")
+    else:
+        centre_on = st.session_state["map_centre"] = view.selected
     return map_view.page_map(filter_, view.visible, lang, MAP_HEIGHT, centre_on=centre_on, basemap=view.basemap)
 
 
 def handle_map_click(out: dict | None, view: MapView) -> None:
-    """Turn a marker click into the selection (URL ``sel``), keeping co-located features."""
+    """Turn a click (or Enter on a focused feature) into the selection (URL ``sel``), keeping co-located features."""
     clicked = (out or {}).get("last_object_clicked")
     if not clicked or clicked == st.session_state.get("last_click"):
         return
     st.session_state["last_click"] = clicked
-    hits = features_at(view.frames, view.visible, clicked["lat"], clicked["lng"])
-    hits = order_by_tooltip(hits, view.frames, (out or {}).get("last_object_clicked_tooltip"), layout.lang())
+    tooltip = (out or {}).get("last_object_clicked_tooltip")
+    hits = features_at(view.frames, view.visible, clicked["lat"], clicked["lng"], tooltip, layout.lang())
     st.session_state["click_hits"] = hits
     if hits:
         view.selected = hits[0]
@@ -156,6 +160,33 @@ def details_panel(view: MapView, lang: str) -> None:
             st.markdown(f"**{t('ui.at_this_place', lang)}**")
         with st.container(border=True):
             layout.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
+            if layer_id == "jcm_partners":
+                country_features(row["country_iso3"], lang)
+
+
+def country_features(iso3: str, lang: str) -> None:
+    """Everything the atlas holds in a partner country, by programme, and a link that filters the map on it."""
+    frames = {lid: frame for lid, (_, frame) in cached.layers().items()}
+    found = features_in_country(frames, iso3, cached.table("places"))
+    country = country_name(iso3, lang)
+    if found:
+        st.markdown(f"**{t_md('map.in_country', lang, country=country)}**")
+        for m, rows in found:
+            names = join_names([feature_name(m.layer_id, row, lang) for _, row in rows.iterrows()], lang)
+            label = t(PROGRAMMES[m.programme].label_key, lang)
+            st.markdown(f"- {md_escape(label)} ({len(rows)}): {md_escape(names)}")
+    st.button(
+        t("map.filter_on_country", lang, country=country),
+        key=f"filter_on_{iso3}",
+        on_click=_filter_on_country,
+        args=(iso3,),
+        icon=":material/filter_alt:",
+    )
+
+
+def _filter_on_country(iso3: str) -> None:
+    # The sidebar's country filter follows the URL on the rerun this click starts.
+    url_state.set_query(country=iso3)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

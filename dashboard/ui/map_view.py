@@ -9,7 +9,7 @@ import streamlit as st
 import streamlit_folium
 
 from dashboard.filters import Filter
-from dashboard.maps.builder import build_map, country_labels
+from dashboard.maps.builder import build_map, country_labels, map_legend
 from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, bounds_around, labelled_countries
 from dashboard.maps.render import RenderedMap, render
 from dashboard.ui import cached
@@ -41,7 +41,7 @@ def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Seq
     def on_change() -> None:
         st.session_state[key] = st.session_state.get(component_key, {})
 
-    return streamlit_folium._component_func(
+    out = streamlit_folium._component_func(
         script=rendered.script,
         header=rendered.header,
         html=rendered.html,
@@ -62,6 +62,10 @@ def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Seq
         on_change=on_change,
         wrap_longitude=False,
     )
+    if rendered.legend:
+        # Beside the map, not over it: the legend never hides the data it explains.
+        st.markdown(rendered.legend, unsafe_allow_html=True)
+    return out
 
 
 @functools.lru_cache(maxsize=256)
@@ -118,4 +122,8 @@ def page_map(
         view.labels = country_labels(cached.world(), labelled_countries(view, cached.table("places")), lang)
     if centre_on and not bounds:
         view.bounds = bounds_around(frames, centre_on)
-    return render(build_map(view, lang, height=height))
+    countries = filter_.get("country")
+    if countries:
+        world = cached.world()
+        view.focus = tuple(world.loc[world["iso3"].isin(countries), "geometry"])
+    return render(build_map(view, lang, height=height, legend="none"), legend=map_legend(view, lang))

@@ -39,7 +39,9 @@ class Expected:
     programme: str
     colour: str
     symbol: str  # PROGRAMMES symbol: circle/square/... for markers, "line", "area"
-    count: int
+    count: int  # features drawn (what the legend counts)
+    symbols: int  # marks on the map: rows placed by country only share one badge per country
+    approximate: int  # rows placed approximately (a hollow, dashed symbol)
 
 
 def expected_layers(country: str | None = None) -> dict[str, Expected]:
@@ -61,10 +63,26 @@ def expected_layers(country: str | None = None) -> dict[str, Expected]:
             if columns:  # any of them may match (knowledge sharing: either end's country)
                 frame = frame[(frame[list(columns)] == country).any(axis=1)]
         p = PROGRAMMES[m.programme]
-        out[m.key] = Expected(m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame))
+        precision = (
+            frame["geocode_precision"] if "geocode_precision" in frame and p.symbol not in ("line", "area") else None
+        )
+        if precision is None:
+            symbols, approximate = len(frame), 0
+        else:
+            by_country = frame[precision == "country"]
+            symbols = len(frame) - len(by_country) + by_country["country_iso3"].nunique()
+            approximate = int((precision == "approximate").sum())
+        out[m.key] = Expected(
+            m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame), symbols, approximate
+        )
     return out
 
 
 def legend_rows(visible: dict[str, Expected], lang: str) -> list[str]:
-    """The legend lines the map should show, '<programme label> (<count>)', in drawing order."""
-    return [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({e.count})" for e in visible.values()]
+    """The legend lines the map should show, '<programme label> (<count>)' in drawing order, then its marks."""
+    rows = [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({e.count})" for e in visible.values()]
+    if any(e.approximate for e in visible.values()):
+        rows.append(t("map.approximate", lang))
+    if any(e.symbols < e.count for e in visible.values()):
+        rows.append(t("map.country_level", lang))
+    return rows

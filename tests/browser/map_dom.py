@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from expected import Expected
 
 FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The legend is drawn on the page beside the map, so it never covers the data.
+PAGE_LEGEND = ".atlas-legend.strip"
 
 # Per programme colour (the symbol's --c), how many DivIcon symbols are drawn,
 # and the colour a reader actually sees (fill, ring border or triangle border).
@@ -24,7 +26,9 @@ _SYMBOLS_JS = """
     const colour = el.style.getPropertyValue('--c').trim().toUpperCase();
     const cs = getComputedStyle(el);
     const shape = ['ring', 'triangle', 'diamond', 'square', 'circle'].find((s) => el.classList.contains(s)) || '?';
-    const seen = shape === 'ring' ? cs.borderTopColor : shape === 'triangle' ? cs.borderBottomColor : cs.backgroundColor;
+    // An approximate place is hollow: its colour is in the dashed outline.
+    const hollow = shape === 'ring' || el.classList.contains('approx');
+    const seen = shape === 'triangle' ? cs.borderBottomColor : hollow ? cs.borderTopColor : cs.backgroundColor;
     const entry = out[colour] || (out[colour] = {count: 0, shapes: {}, seen: {}});
     entry.count += 1;
     entry.shapes[shape] = (entry.shapes[shape] || 0) + 1;
@@ -165,7 +169,7 @@ def settled_map(
             wait_for_basemap(frame, timeout=max(1_000, (deadline - time.monotonic()) * 1000))
             wait_for_counts(frame, counts, colours, timeout=max(1_000, (deadline - time.monotonic()) * 1000))
             if legend is not None:
-                frame.locator(".atlas-legend").filter(has_text=legend).wait_for(
+                page.locator(PAGE_LEGEND).nth(index).filter(has_text=legend).wait_for(
                     timeout=max(1_000, (deadline - time.monotonic()) * 1000)
                 )
             return frame
@@ -174,15 +178,12 @@ def settled_map(
                 raise
 
 
-def legend_text(frame) -> list[str]:
-    """The legend's title, then one line per row (read even when the legend is folded)."""
-    frame.locator(".atlas-legend").wait_for(state="attached", timeout=30_000)
-    return frame.evaluate("""() => {
-      const legend = document.querySelector('.atlas-legend');
-      const title = legend.querySelector('summary, b');
-      const rows = Array.from(legend.querySelectorAll('.row')).map((r) => r.textContent.replace(/\\s+/g, ' ').trim());
-      return [title ? title.textContent.trim() : ''].concat(rows);
-    }""")
+def legend_text(page, index: int = 0) -> list[str]:
+    """The legend beside the n-th map on the page: its name, then one line per row."""
+    legend = page.locator(PAGE_LEGEND).nth(index)
+    legend.wait_for(state="attached", timeout=30_000)
+    rows = legend.locator(".row").all_text_contents()
+    return [legend.get_attribute("aria-label")] + [" ".join(r.split()) for r in rows]
 
 
 def target_marker(frame, tooltip: str, zoom: int = 9) -> dict:

@@ -44,7 +44,7 @@ def wait_for_layers(page, expected, hidden=(), legend=None):
     points = {k: e for k, e in expected.items() if e.symbol not in ("line", "area")}
     return settled_map(
         page,
-        {k: (0 if k in hidden else e.count) for k, e in points.items()},
+        {k: (0 if k in hidden else e.symbols) for k, e in points.items()},
         {k: e.colour for k, e in points.items()},
         legend=legend,
     )
@@ -68,11 +68,11 @@ def test_map_draws_countries_and_every_feature(page):
     frame = wait_for_layers(page, expected)
 
     assert wait_for_basemap(frame) > 100  # the country polygons from static/geo/countries.geojson
-    assert drawn(frame, expected) == {k: e.count for k, e in expected.items()}
+    assert drawn(frame, expected) == {k: e.symbols for k, e in expected.items()}
     # Every symbol shows its programme's colour (a fill, a ring, or a triangle's border).
     for colour, entry in symbols(frame).items():
         assert entry["seen"] == {rgb(colour): entry["count"]}, f"symbols of {colour} render as {entry['seen']}"
-    assert legend_text(frame) == [t("map.legend", "en")] + legend_rows(expected, "en")
+    assert legend_text(page) == [t("map.legend", "en")] + legend_rows(expected, "en")
     page.assert_clean()
 
 
@@ -133,24 +133,24 @@ def test_unticking_a_layer_hides_its_markers_and_writes_the_url(page):
     shown = {k: e for k, e in expected.items() if k != "jcm_model_projects"}
     page.wait_for_query("layers", ",".join(shown))
     frame = wait_for_layers(page, expected, hidden=["jcm_model_projects"])
-    assert drawn(frame, expected) == {k: (0 if k == "jcm_model_projects" else e.count) for k, e in expected.items()}
+    assert drawn(frame, expected) == {k: (0 if k == "jcm_model_projects" else e.symbols) for k, e in expected.items()}
     assert query(page).get("layers") == ",".join(shown)
     assert not box.locator("input").is_checked()
-    assert legend_text(frame) == [t("map.legend", "en")] + legend_rows(shown, "en")
+    assert legend_text(page) == [t("map.legend", "en")] + legend_rows(shown, "en")
     page.assert_clean()
 
 
 @root_only
 def test_language_switch_turns_the_labels_japanese(page):
-    frame = open_map(page)  # no ?lang: the browser's en-US locale gives English
+    open_map(page)  # no ?lang: the browser's en-US locale gives English
     assert page.locator(f"{MAIN} h1").first.inner_text() == t("nav.map", "en")
 
     radio = page.locator(f'{SIDEBAR} [data-testid="stRadio"]').filter(has_text="日本語").first
     page.rerun(lambda: radio.locator("label").filter(has_text="日本語").click())
     page.wait_for_query("lang", "ja")
     page.locator(f"{MAIN} h1").filter(has_text=t("nav.map", "ja")).wait_for()
-    frame = wait_for_layers(page, expected_layers(), legend=t("map.legend", "ja"))
-    assert legend_text(frame) == [t("map.legend", "ja")] + legend_rows(expected_layers(), "ja")
+    wait_for_layers(page, expected_layers(), legend=t(PROGRAMMES["esc_y1"].label_key, "ja"))
+    assert legend_text(page) == [t("map.legend", "ja")] + legend_rows(expected_layers(), "ja")
     assert layer_checkbox(page, "model_cities_y1", "ja").count() == 1
     page.assert_clean()
 
@@ -180,9 +180,9 @@ def test_shared_link_restores_country_layers_and_language(page):
     frame = wait_for_layers(page, everything, hidden=[k for k in everything if k not in keys])
 
     # Only Indonesian model cities: no other symbol, line or partner country is drawn.
-    assert drawn(frame, everything) == {k: (e.count if k in keys else 0) for k, e in everything.items()}
-    assert sum(s["count"] for s in symbols(frame).values()) == sum(e.count for e in expected.values())
-    assert legend_text(frame) == [t("map.legend", "ja")] + legend_rows(
+    assert drawn(frame, everything) == {k: (e.symbols if k in keys else 0) for k, e in everything.items()}
+    assert sum(s["count"] for s in symbols(frame).values()) == sum(e.symbols for e in expected.values())
+    assert legend_text(page) == [t("map.legend", "ja")] + legend_rows(
         {k: everything[k] for k in ALL_MAP_LAYER_KEYS if k in keys}, "ja"
     )
     assert page.locator(f"{MAIN} h1").first.inner_text() == t("nav.map", "ja")
@@ -217,7 +217,7 @@ def test_invalid_link_value_shows_a_notice_and_the_default(page, param, value):
     assert param not in query(page), f"the URL still has {param}={query(page).get(param)}"
     expected = expected_layers()  # the default view: everything
     frame = wait_for_layers(page, expected)
-    assert drawn(frame, expected) == {k: e.count for k, e in expected.items()}
+    assert drawn(frame, expected) == {k: e.symbols for k, e in expected.items()}
 
 
 @root_only

@@ -1,0 +1,139 @@
+"""What the reader does on the map, in the browser: choose a feature by mouse or keyboard, see it marked.
+
+One script, added last to every atlas map, so that
+
+* every feature (marker, line, partner country) is a named control: focusable
+  with Tab, and Enter or Space opens it as a click does (the details appear
+  beside the map, as streamlit-folium reports the click to the page);
+* the chosen feature is marked at once, by a click or a key, without the page
+  redrawing the map (the reader's zoom stays), and the feature chosen by a link
+  or the search box is marked when the map opens;
+* country labels that would overlap are hidden, at every zoom;
+* when online tiles cannot be loaded the map says so, over the offline
+  countries that stay drawn beneath them.
+
+Features carry their id as the Leaflet option ``atlasId`` ("layer_id:feature_id").
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard.maps.symbols import SELECTED
+
+INTERACTION_CSS = """
+.leaflet-marker-icon.atlas-chosen { outline: 3px solid %(sel)s; outline-offset: 3px; border-radius: 50%%;
+  box-shadow: 0 0 0 7px rgba(255,255,255,.85); }
+.leaflet-marker-icon:focus-visible { outline: 3px solid #1f5fbf; outline-offset: 3px; border-radius: 50%%; }
+.leaflet-interactive:focus { outline: none; }
+.leaflet-interactive:focus-visible { stroke: #1f5fbf; stroke-width: 5px; stroke-opacity: 1; }
+.atlas-tiles-failed { background: #fff4e5; color: #5a3800; border: 1px solid #e0a040; border-radius: 4px;
+  padding: 4px 8px; font-size: 12px; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+""" % {"sel": SELECTED}
+
+
+class Interaction(MacroElement):
+    """The map's behaviour in the browser (see the module); add it after every layer."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, opts) {
+            var chosen = null, halo = null;
+            function textOf(layer) {
+                var tip = layer.getTooltip && layer.getTooltip();
+                if (!tip) { return ""; }
+                var div = document.createElement("div");
+                div.innerHTML = tip.getContent();
+                return div.textContent.trim();
+            }
+            function choose(layer) {
+                if (chosen && chosen._icon) { chosen._icon.classList.remove("atlas-chosen"); }
+                if (halo) { map.removeLayer(halo); halo = null; }
+                chosen = layer;
+                if (layer._icon) {
+                    layer._icon.classList.add("atlas-chosen");
+                } else if (layer.toGeoJSON) {
+                    halo = L.geoJSON(layer.toGeoJSON(), {interactive: false, style: {
+                        color: {{ this.selected_colour|tojson }}, weight: 5, opacity: 0.9, fill: false}}).addTo(map);
+                    if (layer.bringToFront) { layer.bringToFront(); }
+                }
+            }
+            // Enter or Space on a focused feature: the click a mouse would make, where it would make it.
+            function openWithKeys(layer, element, where) {
+                element.setAttribute("tabindex", "0");
+                element.setAttribute("role", "button");
+                var name = textOf(layer);
+                if (name) { element.setAttribute("aria-label", name); }
+                L.DomEvent.on(element, "keydown", function (e) {
+                    if (e.key !== "Enter" && e.key !== " ") { return; }
+                    L.DomEvent.preventDefault(e);
+                    layer.fire("click", {latlng: where(), originalEvent: e}, true);
+                });
+            }
+            function decorate(layer) {
+                var id = layer.options && layer.options.atlasId;
+                if (!id || layer._atlasReady) { return; }
+                layer._atlasReady = true;
+                layer.on("click", function () { choose(layer); });
+                if (layer._icon) {
+                    openWithKeys(layer, layer._icon, function () { return layer.getLatLng(); });
+                } else if (layer._path) {
+                    var anchor = opts.anchors[id];
+                    openWithKeys(layer, layer._path, function () {
+                        return anchor ? L.latLng(anchor[0], anchor[1]) : layer.getCenter();
+                    });
+                }
+                if (id === opts.selected) { choose(layer); }
+            }
+            map.eachLayer(function (layer) {
+                decorate(layer);
+                if (layer instanceof L.GeoJSON) {
+                    // Partner countries arrive when their file has loaded.
+                    layer.on("layeradd", function (e) {
+                        var props = (e.layer.feature || {}).properties || {};
+                        var id = opts.polygonIds[props.iso3];
+                        if (id) { e.layer.options.atlasId = id; decorate(e.layer); }
+                    });
+                }
+                if (layer instanceof L.TileLayer) {
+                    layer.once("tileerror", function () {
+                        var note = L.control({position: "topright"});
+                        note.onAdd = function () {
+                            var div = L.DomUtil.create("div", "atlas-tiles-failed");
+                            div.setAttribute("role", "status");
+                            div.textContent = opts.tilesFailed;
+                            return div;
+                        };
+                        note.addTo(map);
+                    });
+                }
+            });
+            // Labels are placed in order of importance; one that would overlap a placed one is hidden.
+            function declutter() {
+                var placed = [];
+                document.querySelectorAll(".atlas-label").forEach(function (el) {
+                    el.style.visibility = "";
+                    var r = el.getBoundingClientRect();
+                    var hit = placed.some(function (p) {
+                        return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+                    });
+                    if (hit) { el.style.visibility = "hidden"; } else { placed.push(r); }
+                });
+            }
+            map.on("zoomend moveend resize", declutter);
+            setTimeout(declutter, 0);
+        })({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, selected: str | None, anchors: dict, polygon_ids: dict, tiles_failed: str):
+        super().__init__()
+        self._name = "Interaction"
+        self.selected_colour = SELECTED
+        self.options = {
+            "selected": selected,
+            "anchors": anchors,  # atlas id -> [lat, lon] a key press "clicks" (inside the country)
+            "polygonIds": polygon_ids,  # iso3 -> atlas id of the partner polygon
+            "tilesFailed": tiles_failed,
+        }
