@@ -22,11 +22,7 @@ total = len(cached.layers()["city_partnerships"][1])
 if pairs.empty:
     st.info(t("page.city_to_city.empty", lang))
 else:
-    map_view.show_map(
-        map_view.page_map(filter_, ("city_partnerships",), lang, MAP_HEIGHT),
-        key="c2c_map",
-        height=MAP_HEIGHT,
-    )
+    map_view.map_with_details("c2c_map", filter_, ("city_partnerships",), lang, MAP_HEIGHT)
     st.caption(t("page.city_to_city.map_caption", lang))
     st.subheader(t("page.city_to_city.table_heading", lang))
     st.caption(t_md("page.city_to_city.count", lang, n=len(pairs), total=total))

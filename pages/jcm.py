@@ -24,18 +24,14 @@ st.header(t("page.jcm.partners", lang))
 col_map, col_chart = st.columns([1, 1], gap="medium")
 with col_map:
     bounds = cached.memo(content.partner_bounds, partners)
-    fmap = map_view.page_map(
+    map_view.map_with_details(
+        "jcm_map",
         filter_,
         ("jcm_partners",),
         lang,
         430,
         bounds=tuple(map(tuple, bounds)) if bounds else None,
         partner_colours=tuple(sorted(colours.items())),
-    )
-    map_view.show_map(
-        fmap,
-        key="jcm_map",
-        height=430,
     )
     st.caption(md_escape(cached.memo(content.partner_legend, all_partners, lang)))
 with col_chart:

@@ -15,9 +15,9 @@ with col_map:
         explorer.cached_map(view, lang, filter_),
         key="explorer_map",
         height=explorer.MAP_HEIGHT,
-        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+        returned_objects=map_view.CLICKS,
     )
-    explorer.handle_map_click(out, view)
+    explorer.handle_map_click(out, view, filter_)
     explorer.unplaced_caption(view, lang, filter_)
 with col_info:
     explorer.search_box(view, lang, filter_)

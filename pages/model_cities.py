@@ -92,11 +92,7 @@ st.caption(t("page.model_cities.exchanges_intro", lang))
 shared = cached.filtered("knowledge_sharing", filter_)
 if not filter_.is_empty():
     st.caption(t("page.model_cities.exchanges_filter_note", lang))
-map_view.show_map(
-    map_view.page_map(filter_, content.map_keys(cities), lang, MAP_HEIGHT),
-    key="mc_map",
-    height=MAP_HEIGHT,
-)
+map_view.map_with_details("mc_map", filter_, content.map_keys(cities), lang, MAP_HEIGHT)
 unplaced = cached.memo(details.unplaced_names, cities, "model_cities", lang)
 if unplaced:
     st.caption(t_md("ui.not_on_map", lang, names=", ".join(unplaced)))

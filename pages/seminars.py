@@ -34,12 +34,7 @@ with col_text:
             st.markdown("- " + md_escape(item))
 with col_map:
     st.subheader(t("page.seminars.venues", lang))
-    fmap = map_view.page_map(filter_, ("esc_seminars", "locarnet_events"), lang, 440)
-    map_view.show_map(
-        fmap,
-        key="seminars_map",
-        height=440,
-    )
+    map_view.map_with_details("seminars_map", filter_, ("esc_seminars", "locarnet_events"), lang, 440)
     st.caption(t("page.seminars.venues_caption", lang))
 
 st.header(t("page.seminars.locarnet", lang))

@@ -14,20 +14,18 @@ from functools import partial
 import streamlit as st
 
 from dashboard.catalog import PROGRAMMES
-from dashboard.details import feature_fields, feature_name
+from dashboard.details import feature_name
 from dashboard.export import FORMATS, export_filename
 from dashboard.filters import Filter
-from dashboard.i18n import country_name, t
+from dashboard.i18n import t
 from dashboard.maps.layers import (
     ALL_MAP_LAYER_KEYS,
     MAP_LAYERS,
     MapView,
-    features_at,
-    features_in_country,
     visible_rows,
 )
-from dashboard.text import join_names, md_escape, t_md
-from dashboard.ui import cached, downloads, layout, map_view, url_state
+from dashboard.text import t_md
+from dashboard.ui import cached, downloads, feature_details, layout, map_view, url_state
 from dashboard.ui.cached import stories
 from dashboard.ui.downloads import export_bytes, matches_nothing
 
@@ -92,14 +90,11 @@ def cached_map(view: MapView, lang: str, filter_: Filter):
     return map_view.page_map(filter_, view.visible, lang, MAP_HEIGHT, centre_on=centre_on, basemap=view.basemap)
 
 
-def handle_map_click(out: dict | None, view: MapView) -> None:
+def handle_map_click(out: dict | None, view: MapView, filter_: Filter) -> None:
     """Turn a click (or Enter on a focused feature) into the selection (URL ``sel``), keeping co-located features."""
-    clicked = (out or {}).get("last_object_clicked")
-    if not clicked or clicked == st.session_state.get("last_click"):
+    hits = map_view.clicked_features(out, "explorer_map", filter_, view.visible, layout.lang())
+    if hits is None:
         return
-    st.session_state["last_click"] = clicked
-    tooltip = (out or {}).get("last_object_clicked_tooltip")
-    hits = features_at(view.frames, view.visible, clicked["lat"], clicked["lng"], tooltip, layout.lang())
     st.session_state["click_hits"] = hits
     if hits:
         view.selected = hits[0]
@@ -149,44 +144,7 @@ def details_panel(view: MapView, lang: str) -> None:
         st.info(t("ui.details_hint", lang))
         return
     hits = st.session_state.get("click_hits") or []
-    shown = [view.selected] + [h for h in hits if h != view.selected]
-    for i, (layer_id, fid) in enumerate(shown):
-        frame = cached.layers()[layer_id][1]
-        row = frame[frame["feature_id"] == fid].iloc[0].to_dict()
-        story = (
-            stories().get(row.get("city_id")) if layer_id == "model_cities" and row.get("program_year") == 1 else None
-        )
-        if i == 1:
-            st.markdown(f"**{t('ui.at_this_place', lang)}**")
-        with st.container(border=True):
-            layout.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
-            if layer_id == "jcm_partners":
-                country_features(row["country_iso3"], lang)
-
-
-def country_features(iso3: str, lang: str) -> None:
-    """Everything the atlas holds in a partner country, by programme, and a link that filters the map on it."""
-    frames = {lid: frame for lid, (_, frame) in cached.layers().items()}
-    found = features_in_country(frames, iso3, cached.table("places"))
-    country = country_name(iso3, lang)
-    if found:
-        st.markdown(f"**{t_md('map.in_country', lang, country=country)}**")
-        for m, rows in found:
-            names = join_names([feature_name(m.layer_id, row, lang) for _, row in rows.iterrows()], lang)
-            label = t(PROGRAMMES[m.programme].label_key, lang)
-            st.markdown(f"- {md_escape(label)} ({len(rows)}): {md_escape(names)}")
-    st.button(
-        t("map.filter_on_country", lang, country=country),
-        key=f"filter_on_{iso3}",
-        on_click=_filter_on_country,
-        args=(iso3,),
-        icon=":material/filter_alt:",
-    )
-
-
-def _filter_on_country(iso3: str) -> None:
-    # The sidebar's country filter follows the URL on the rerun this click starts.
-    url_state.set_query(country=iso3)
+    feature_details.cards([view.selected] + [h for h in hits if h != view.selected], lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

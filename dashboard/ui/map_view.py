@@ -10,9 +10,12 @@ import streamlit_folium
 
 from dashboard.filters import Filter
 from dashboard.maps.builder import build_map, country_labels, map_legend
-from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, bounds_around, labelled_countries
+from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, bounds_around, features_at, labelled_countries
 from dashboard.maps.render import RenderedMap, render
-from dashboard.ui import cached
+from dashboard.ui import cached, feature_details
+
+# What a map reports back to the page: a click's place and the clicked feature's tooltip.
+CLICKS = ("last_object_clicked", "last_object_clicked_tooltip")
 
 
 def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Sequence[str] = ()) -> dict | None:
@@ -127,3 +130,39 @@ def page_map(
         world = cached.world()
         view.focus = tuple(world.loc[world["iso3"].isin(countries), "geometry"])
     return render(build_map(view, lang, height=height, legend="none"), legend=map_legend(view, lang))
+
+
+def clicked_features(out: dict | None, key: str, filter_: Filter, visible: tuple[str, ...], lang: str):
+    """(layer_id, feature_id) a new click on the map ``key`` hit, the clicked one first; None if no new click.
+
+    Enter on a focused feature reports as a click too (:mod:`dashboard.maps.interaction`).
+    """
+    clicked = (out or {}).get("last_object_clicked")
+    memo = f"{key}_last_click"
+    if not clicked or clicked == st.session_state.get(memo):
+        return None
+    st.session_state[memo] = clicked
+    frames = {MAP_LAYERS_BY_KEY[k].layer_id: cached.filtered(MAP_LAYERS_BY_KEY[k].layer_id, filter_) for k in visible}
+    tooltip = (out or {}).get("last_object_clicked_tooltip")
+    return features_at(frames, visible, clicked["lat"], clicked["lng"], tooltip, lang)
+
+
+def map_with_details(
+    key: str, filter_: Filter, visible: tuple[str, ...], lang: str, height: int, **map_options
+) -> None:
+    """A page's map (:func:`page_map`) whose clicked feature opens its details below it."""
+    out = show_map(
+        page_map(filter_, visible, lang, height, **map_options), key=key, height=height, returned_objects=CLICKS
+    )
+    hits = clicked_features(out, key, filter_, visible, lang)
+    if hits is not None:
+        st.session_state[f"{key}_hits"] = hits
+    # A choice the filter has since removed is not shown.
+    hits = [h for h in st.session_state.get(f"{key}_hits") or [] if _passes(h, filter_)]
+    if hits:
+        feature_details.cards(hits, lang, key)
+
+
+def _passes(hit: tuple[str, str], filter_: Filter) -> bool:
+    frame = cached.filtered(hit[0], filter_)
+    return bool((frame["feature_id"] == hit[1]).any())

@@ -1,0 +1,59 @@
+"""What a chosen map feature says about itself: its fields, and for a partner country all the atlas holds there.
+
+The explorer shows these beside its map; the other pages' maps below theirs.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.catalog import PROGRAMMES
+from dashboard.details import feature_fields, feature_name
+from dashboard.i18n import country_name, t
+from dashboard.maps.layers import features_in_country
+from dashboard.text import join_names, md_escape, t_md
+from dashboard.ui import cached, layout, url_state
+
+
+def cards(shown: list[tuple[str, str]], lang: str, key: str = "explorer") -> None:
+    """One card per (layer_id, feature_id): the first is the one chosen, the others share its place."""
+    for i, (layer_id, fid) in enumerate(shown):
+        frame = cached.layers()[layer_id][1]
+        row = frame[frame["feature_id"] == fid].iloc[0].to_dict()
+        story = (
+            cached.stories().get(row.get("city_id"))
+            if layer_id == "model_cities" and row.get("program_year") == 1
+            else None
+        )
+        if i == 1:
+            st.markdown(f"**{t('ui.at_this_place', lang)}**")
+        with st.container(border=True):
+            layout.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
+            if layer_id == "jcm_partners":
+                country_features(row["country_iso3"], lang, key)
+
+
+def country_features(iso3: str, lang: str, key: str) -> None:
+    """Everything the atlas holds in a partner country, by programme, and a button that filters on it."""
+    frames = {lid: frame for lid, (_, frame) in cached.layers().items()}
+    found = features_in_country(frames, iso3, cached.table("places"))
+    country = country_name(iso3, lang)
+    if found:
+        st.markdown(f"**{t_md('map.in_country', lang, country=country)}**")
+        for m, rows in found:
+            names = join_names([feature_name(m.layer_id, row, lang) for _, row in rows.iterrows()], lang)
+            label = t(PROGRAMMES[m.programme].label_key, lang)
+            st.markdown(f"- {md_escape(label)} ({len(rows)}): {md_escape(names)}")
+    if st.query_params.get("country") != iso3:
+        st.button(
+            t("map.filter_on_country", lang, country=country),
+            key=f"{key}_filter_on_{iso3}",
+            on_click=_filter_on_country,
+            args=(iso3,),
+            icon=":material/filter_alt:",
+        )
+
+
+def _filter_on_country(iso3: str) -> None:
+    # The sidebar's country filter follows the URL on the rerun this click starts.
+    url_state.set_query(country=iso3)
