@@ -6,10 +6,19 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from dashboard.io import load_layers
+from dashboard.details import feature_tooltip
+from dashboard.io import load_layers, load_world
 from dashboard.maps.assets import asset_links
 from dashboard.maps.builder import SMALL_COUNTRY, _spread, build_map
-from dashboard.maps.layers import ALL_MAP_LAYER_KEYS, MapView, feature_bounds, features_at, visible_rows
+from dashboard.maps.layers import (
+    ALL_MAP_LAYER_KEYS,
+    MAP_LAYERS_BY_KEY,
+    MapView,
+    feature_bounds,
+    features_at,
+    group_tooltip,
+    visible_rows,
+)
 from dashboard.maps.render import render
 
 
@@ -104,6 +113,54 @@ def test_features_at_finds_co_located_features(frames):
         and ("fs_studies", "fs03_1") in hits
     )
     assert features_at(frames, ("esc_seminars",), surabaya.y, surabaya.x) == [("esc_seminars", "hls_5")]
+
+
+def test_a_click_on_a_line_is_the_line_its_tooltip_names_nearest_the_click(frames):
+    lines = frames["city_partnerships"]
+    row = lines.iloc[0]
+    middle = row.geometry.interpolate(0.5, normalized=True)
+    tooltip = feature_tooltip("city_partnerships", row, "ja")
+    # A click a few pixels off the line (0.3 degrees at the opening zoom) still opens it.
+    hits = features_at(frames, ("city_partnerships",), middle.y + 0.3, middle.x, tooltip, "ja")
+    assert hits == [("city_partnerships", row["feature_id"])]
+    assert features_at(frames, ("city_partnerships",), middle.y, middle.x, None, "ja") == []
+
+
+def test_a_click_on_a_partner_country_is_the_country_its_tooltip_names_even_off_the_true_shape(frames):
+    partners = frames["jcm_partners"]
+    idn = partners[partners["country_iso3"] == "IDN"].iloc[0]
+    tooltip = feature_tooltip("jcm_partners", idn, "en")
+    # A point in the sea off Java: outside the shape, inside a simplified outline on screen.
+    assert not idn.geometry.covers(gpd.points_from_xy([110.0], [-8.3])[0])
+    assert features_at(frames, ("jcm_partners",), -8.3, 110.0, tooltip, "en") == [("jcm_partners", "IDN")]
+    inside = idn.geometry.representative_point()
+    assert features_at(frames, ("jcm_partners",), inside.y, inside.x, None, "en") == [("jcm_partners", "IDN")]
+
+
+def test_a_click_on_a_country_badge_puts_that_layers_features_first(frames):
+    projects = frames["jcm_model_projects"]
+    idn = projects[(projects["country_iso3"] == "IDN") & (projects["geocode_precision"] == "country")]
+    point = idn.geometry.iloc[0]
+    m = MAP_LAYERS_BY_KEY["jcm_model_projects"]
+    tooltip = group_tooltip(m, "IDN", len(idn), "en")
+    hits = features_at(frames, ALL_MAP_LAYER_KEYS, point.y, point.x, tooltip, "en")
+    assert {fid for lid, fid in hits[: len(idn)] if lid == "jcm_model_projects"} == set(idn["feature_id"])
+    assert len(hits) > len(idn)  # other features placed at Indonesia's point follow ("At this place")
+
+
+def test_a_country_filter_frames_the_country_not_the_lines_to_japan(frames):
+    world = load_world()
+    vnm = world[world["iso3"] == "VNM"].geometry.iloc[0]
+
+    def in_vnm(frame):
+        column = next((c for c in ("partner_country_iso3", "country_iso3") if c in frame), None)
+        return frame[frame[column] == "VNM"] if column else frame.iloc[0:0]
+
+    view = MapView(frames={lid: in_vnm(f) for lid, f in frames.items()}, focus=(vnm,))
+    (south, west), (north, east) = feature_bounds(view)
+    minx, miny, maxx, maxy = vnm.bounds
+    assert west <= minx and maxx <= east and south <= miny and maxy <= north
+    assert north < 35 and east < 120  # Tokyo (35.7 N, 139.7 E), where the lines end, is outside
 
 
 def test_spread_fans_out_co_located_symbols():

@@ -182,3 +182,12 @@ def test_unplaced_names(cities, layers):
     events = layers["locarnet_events"][1]
     unplaced = events[events["geocode_precision"] == "unresolved"]
     assert len(details.unplaced_names(events, "locarnet_events", "en")) == len(unplaced) == 2
+
+
+def test_a_feature_chosen_in_the_url_opens_its_card_under_the_map_and_a_filtered_out_one_does_not():
+    at = run("pages/model_cities.py", lang="en", sel="knowledge_sharing:ks_compost_kuching_nonthaburi")
+    headings = [h.value for h in at.markdown if h.value.startswith("#### ")]
+    assert "#### Kuching ↔ Nonthaburi" in headings or "#### Kuching → Nonthaburi" in headings, headings[-3:]
+    # Filtered on Viet Nam, the Malaysian–Thai exchange is not on the map: no card for it.
+    at = run("pages/model_cities.py", lang="en", country="VNM", sel="knowledge_sharing:ks_compost_kuching_nonthaburi")
+    assert not any("Kuching" in h.value for h in at.markdown if h.value.startswith("#### "))

@@ -62,8 +62,10 @@ _CSS = """
 %(symbols)s
 %(interaction)s
 /* A white halo keeps a label readable on any fill, dark partner shading included. */
-.atlas-label { color: #4a4438; font-size: 11px; font-weight: 700; letter-spacing: .04em; text-transform: uppercase;
-  white-space: nowrap; pointer-events: none; text-align: center;
+.atlas-label-icon { text-align: center; }
+/* Inline: its box is its text, which is what the overlap check measures. */
+.atlas-label { display: inline-block; color: #4a4438; font-size: 11px; font-weight: 700; letter-spacing: .04em;
+  text-transform: uppercase; white-space: nowrap; pointer-events: none;
   text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 4px #fff, 0 0 4px #fff; }
 .leaflet-control .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 240px; }
@@ -236,9 +238,13 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
             ).add_to(group)
         for iso3, geom, members in groups:
             tooltip = folium.Tooltip(html.escape(group_tooltip(m, iso3, len(members), lang)))
-            first = f"{m.layer_id}:{members['feature_id'].iloc[0]}"
+            ids = [f"{m.layer_id}:{fid}" for fid in members["feature_id"]]
             badge = country_badge_html(m.programme, len(members))
-            _marker(geom, badge, (34, 22), offsets.get((m.key, ("country", iso3))), tooltip, None, first).add_to(group)
+            # Set just above the country's point, so the country's label below it stays readable.
+            dx, dy = offsets.get((m.key, ("country", iso3))) or (0, 0)
+            marker = _marker(geom, badge, (34, 22), (dx, dy - 14), tooltip, None, ids[0])
+            marker.options["atlasIds"] = ids
+            marker.add_to(group)
         group.add_to(fmap)
 
     for text, lat, lon in view.labels:

@@ -12,7 +12,8 @@ One script, added last to every atlas map, so that
 * when online tiles cannot be loaded the map says so, over the offline
   countries that stay drawn beneath them.
 
-Features carry their id as the Leaflet option ``atlasId`` ("layer_id:feature_id").
+Features carry their id as the Leaflet option ``atlasId`` ("layer_id:feature_id"); a
+badge standing for several features also carries all their ids as ``atlasIds``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ from jinja2 import Template
 from dashboard.maps.symbols import SELECTED
 
 INTERACTION_CSS = """
-.leaflet-marker-icon.atlas-chosen { outline: 3px solid %(sel)s; outline-offset: 3px; border-radius: 50%%;
-  box-shadow: 0 0 0 7px rgba(255,255,255,.85); }
-.leaflet-marker-icon:focus-visible { outline: 3px solid #1f5fbf; outline-offset: 3px; border-radius: 50%%; }
+/* Rings are drawn by pseudo-elements: a border-radius on the marker itself would shrink the
+   area that takes the click (a click on a corner would miss once the marker had focus). */
+.leaflet-marker-icon.atlas-chosen::after, .leaflet-marker-icon:focus-visible::before {
+  content: ""; position: absolute; inset: -7px; border-radius: 50%%; pointer-events: none; }
+.leaflet-marker-icon.atlas-chosen::after { border: 3px solid %(sel)s; box-shadow: 0 0 0 3px rgba(255,255,255,.9); }
+.leaflet-marker-icon:focus-visible::before { inset: -11px; border: 3px solid #1f5fbf; }
+.leaflet-marker-icon:focus { outline: none; }
 .leaflet-interactive:focus { outline: none; }
 .leaflet-interactive:focus-visible { stroke: #1f5fbf; stroke-width: 5px; stroke-opacity: 1; }
 .atlas-tiles-failed { background: #fff4e5; color: #5a3800; border: 1px solid #e0a040; border-radius: 4px;
@@ -40,6 +45,12 @@ class Interaction(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map, opts) {
             var chosen = null, halo = null;
+            // The page's URL says what is chosen (sel=): a map redrawn after a filter or a layer
+            // change marks the reader's choice again. An exported file has only its own option.
+            try {
+                var sel = new URLSearchParams(window.parent.location.search).get("sel");
+                if (sel && window.parent !== window) { opts.selected = sel; }
+            } catch (e) { /* a page that cannot read its parent keeps the option */ }
             function textOf(layer) {
                 var tip = layer.getTooltip && layer.getTooltip();
                 if (!tip) { return ""; }
@@ -84,7 +95,8 @@ class Interaction(MacroElement):
                         return anchor ? L.latLng(anchor[0], anchor[1]) : layer.getCenter();
                     });
                 }
-                if (id === opts.selected) { choose(layer); }
+                // A badge stands for several features (atlasIds): it is marked when any of them is chosen.
+                if ((layer.options.atlasIds || [id]).indexOf(opts.selected) !== -1) { choose(layer); }
             }
             map.eachLayer(function (layer) {
                 decorate(layer);
@@ -115,14 +127,15 @@ class Interaction(MacroElement):
                 document.querySelectorAll(".atlas-label").forEach(function (el) {
                     el.style.visibility = "";
                     var r = el.getBoundingClientRect();
-                    var hit = placed.some(function (p) {
-                        return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+                    var hit = r.width > 0 && placed.some(function (p) {  // 2 px of touching is allowed
+                        return r.left < p.right - 2 && r.right > p.left + 2 && r.top < p.bottom - 2 && r.bottom > p.top + 2;
                     });
                     if (hit) { el.style.visibility = "hidden"; } else { placed.push(r); }
                 });
             }
             map.on("zoomend moveend resize", declutter);
-            setTimeout(declutter, 0);
+            // The frame's size settles after the map opens (the page sizes the iframe): measure again.
+            [0, 300, 1000].forEach(function (ms) { setTimeout(declutter, ms); });
         })({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)

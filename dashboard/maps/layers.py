@@ -156,7 +156,8 @@ def features_at(
       city in both years, the projects of one country drawn as one symbol);
     * a line reports where it was clicked and its tooltip: the line with
       that tooltip nearest the click;
-    * a partner country reports a point inside it.
+    * a partner country reports its tooltip and a point (inside the outline
+      as drawn, not always inside the true shape).
     """
     clicked = gpd.points_from_xy([lon], [lat])[0]
     points, lines, areas = [], [], []
@@ -174,13 +175,17 @@ def features_at(
             elif g.geom_type == "LineString":
                 if tooltip and feature_tooltip(m.layer_id, row, lang).strip() == tooltip.strip():
                     lines.append((g.distance(clicked), hit))
-            elif g.covers(clicked) or g.distance(clicked) <= tolerance * 100:
+            elif tooltip and feature_tooltip(m.layer_id, row, lang).strip() == tooltip.strip():
+                areas.insert(0, hit)  # the country whose tooltip the click reported
+            elif g.covers(clicked):
                 areas.append(hit)
     if points:
         return order_by_tooltip(points, frames, tooltip, lang)
     if lines:
         return [min(lines)[1]]
-    return areas
+    # The browser draws simplified outlines: a click near a coast can fall just outside the
+    # true shape, so the reported tooltip decides, and the shape only without one.
+    return areas[:1]
 
 
 def order_by_tooltip(

@@ -92,7 +92,7 @@ def cached_map(view: MapView, lang: str, filter_: Filter):
 
 def handle_map_click(out: dict | None, view: MapView, filter_: Filter) -> None:
     """Turn a click (or Enter on a focused feature) into the selection (URL ``sel``), keeping co-located features."""
-    hits = map_view.clicked_features(out, "explorer_map", filter_, view.visible, layout.lang())
+    hits = map_view.clicked_features(out, "explorer_map", filter_, view.visible, layout.lang(), "ui.chosen")
     if hits is None:
         return
     st.session_state["click_hits"] = hits

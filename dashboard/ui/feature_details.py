@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.catalog import PROGRAMMES
-from dashboard.details import feature_fields, feature_name
+from dashboard.details import Field, feature_fields, feature_name
 from dashboard.i18n import country_name, t
 from dashboard.maps.layers import features_in_country
 from dashboard.text import join_names, md_escape, t_md
@@ -16,7 +16,12 @@ from dashboard.ui import cached, layout, url_state
 
 
 def cards(shown: list[tuple[str, str]], lang: str, key: str = "explorer") -> None:
-    """One card per (layer_id, feature_id): the first is the one chosen, the others share its place."""
+    """One card per (layer_id, feature_id): the first is the one chosen, the others share its place.
+
+    A long text already shown in a card above (the note the brochure's table shares
+    across its rows) is not repeated: the card says it is as above.
+    """
+    seen: set[str] = set()
     for i, (layer_id, fid) in enumerate(shown):
         frame = cached.layers()[layer_id][1]
         row = frame[frame["feature_id"] == fid].iloc[0].to_dict()
@@ -27,8 +32,14 @@ def cards(shown: list[tuple[str, str]], lang: str, key: str = "explorer") -> Non
         )
         if i == 1:
             st.markdown(f"**{t('ui.at_this_place', lang)}**")
+        fields = []
+        for f in feature_fields(layer_id, row, lang, story):
+            if f.long and f.value in seen:
+                f = Field(f.label, t("detail.as_above", lang))
+            seen.add(f.value)
+            fields.append(f)
         with st.container(border=True):
-            layout.render_fields(feature_fields(layer_id, row, lang, story), heading=feature_name(layer_id, row, lang))
+            layout.render_fields(fields, heading=feature_name(layer_id, row, lang))
             if layer_id == "jcm_partners":
                 country_features(row["country_iso3"], lang, key)
 

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 import streamlit as st
 import streamlit_folium
 
+from dashboard.details import feature_name
 from dashboard.filters import Filter
 from dashboard.maps.builder import build_map, country_labels, map_legend
 from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, bounds_around, features_at, labelled_countries
 from dashboard.maps.render import RenderedMap, render
-from dashboard.ui import cached, feature_details
+from dashboard.text import t_md
+from dashboard.ui import cached, feature_details, url_state
 
 # What a map reports back to the page: a click's place and the clicked feature's tooltip.
 CLICKS = ("last_object_clicked", "last_object_clicked_tooltip")
@@ -132,7 +134,9 @@ def page_map(
     return render(build_map(view, lang, height=height, legend="none"), legend=map_legend(view, lang))
 
 
-def clicked_features(out: dict | None, key: str, filter_: Filter, visible: tuple[str, ...], lang: str):
+def clicked_features(
+    out: dict | None, key: str, filter_: Filter, visible: tuple[str, ...], lang: str, toast_key: str = "ui.chosen_below"
+):
     """(layer_id, feature_id) a new click on the map ``key`` hit, the clicked one first; None if no new click.
 
     Enter on a focused feature reports as a click too (:mod:`dashboard.maps.interaction`).
@@ -144,23 +148,37 @@ def clicked_features(out: dict | None, key: str, filter_: Filter, visible: tuple
     st.session_state[memo] = clicked
     frames = {MAP_LAYERS_BY_KEY[k].layer_id: cached.filtered(MAP_LAYERS_BY_KEY[k].layer_id, filter_) for k in visible}
     tooltip = (out or {}).get("last_object_clicked_tooltip")
-    return features_at(frames, visible, clicked["lat"], clicked["lng"], tooltip, lang)
+    hits = features_at(frames, visible, clicked["lat"], clicked["lng"], tooltip, lang)
+    if hits:
+        # On a phone the details are a screen or two below the map: say that they opened.
+        layer_id, fid = hits[0]
+        row = frames[layer_id][frames[layer_id]["feature_id"] == fid].iloc[0]
+        st.toast(t_md(toast_key, lang, name=feature_name(layer_id, row, lang)), icon=":material/info:")
+    return hits
 
 
 def map_with_details(
     key: str, filter_: Filter, visible: tuple[str, ...], lang: str, height: int, **map_options
 ) -> None:
-    """A page's map (:func:`page_map`) whose clicked feature opens its details below it."""
+    """A page's map (:func:`page_map`) whose chosen feature opens its details below it.
+
+    The choice is kept in the URL (``sel``), as on the explorer: a shared link
+    opens it, and a map redrawn after a filter change marks it again.
+    """
     out = show_map(
         page_map(filter_, visible, lang, height, **map_options), key=key, height=height, returned_objects=CLICKS
     )
     hits = clicked_features(out, key, filter_, visible, lang)
     if hits is not None:
         st.session_state[f"{key}_hits"] = hits
-    # A choice the filter has since removed is not shown.
-    hits = [h for h in st.session_state.get(f"{key}_hits") or [] if _passes(h, filter_)]
-    if hits:
-        feature_details.cards(hits, lang, key)
+        url_state.set_query(sel=f"{hits[0][0]}:{hits[0][1]}" if hits else None)
+    layer_ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
+    layer_id, _, fid = (st.query_params.get("sel") or "").partition(":")
+    # A choice of another page's map, or one the filter has since removed, is not shown.
+    if layer_id not in layer_ids or not _passes((layer_id, fid), filter_):
+        return
+    shown = [(layer_id, fid)] + [h for h in st.session_state.get(f"{key}_hits") or [] if h != (layer_id, fid)]
+    feature_details.cards([h for h in shown if _passes(h, filter_)], lang, key)
 
 
 def _passes(hit: tuple[str, str], filter_: Filter) -> bool:

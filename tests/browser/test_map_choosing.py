@@ -395,6 +395,43 @@ def test_the_mark_moves_to_the_next_click_without_redrawing_the_map(page):
     page.assert_clean()
 
 
+def test_the_mark_comes_back_when_a_sidebar_change_redraws_the_map(page):
+    row = row_of("model_cities", _lone_points("model_cities_y1")[0])
+    tip = feature_tooltip("model_cities", row, "en")
+    frame = open_map(page, lang="en")
+    frame.wait_for_selector(".leaflet-marker-icon[role=button]", state="attached")
+    choose(page, partial(click_target, frame, target_marker(frame, tip)), f"model_cities:{row['feature_id']}")
+    assert chosen_labels(frame) == [tip]
+
+    # Another layer off: the map is drawn anew, and the choice the URL keeps is marked again.
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
+        has_text=t(PROGRAMMES["jcm_projects"].label_key, "en")
+    )
+    page.rerun(lambda: box.locator("label").click())
+    page.wait_for_query("layers", ",".join(k for k in ALL_MAP_LAYER_KEYS if k != "jcm_model_projects"))
+    page.wait_for_app(min_runs=0)
+    redrawn = map_frame(page)
+    redrawn.wait_for_selector(".leaflet-marker-icon.atlas-chosen", state="attached", timeout=30_000)
+    assert chosen_labels(redrawn) == [tip]
+    assert details_headings(page)[:1] == [feature_name("model_cities", row, "en")]
+    page.assert_clean()
+
+
+def test_a_click_on_the_model_cities_map_opens_the_details_below_it(page):
+    page.goto("model-cities", lang="ja")
+    frame = map_frame(page)
+    wait_for_basemap(frame)
+    line = frame.locator('.leaflet-overlay-pane path[tabindex="0"]').first
+    name = line.get_attribute("aria-label")
+    page.rerun(lambda: (line.focus(), line.press("Enter")))
+    page.wait_for_app(min_runs=0)
+    # The exchange's card is under the map, headed by its name, in Japanese.
+    card = page.locator(f"{MAIN} h4").filter(has_text=name)
+    card.first.wait_for(timeout=30_000)
+    assert JAPANESE.search(name), name
+    page.assert_clean()
+
+
 # -- tiles ---------------------------------------------------------------------------------------------
 def test_when_online_tiles_fail_the_map_says_so_and_keeps_the_offline_countries(page):
     blocked = []
