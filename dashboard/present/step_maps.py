@@ -29,7 +29,7 @@ PRESENT_MAP_CSS = """
 .atlas-legend { font-size: 16px !important; line-height: 1.55 !important; max-width: 340px !important; padding: 8px 12px !important; }
 .atlas-legend .sw { width: 16px !important; height: 16px !important; }
 .atlas-label { font-size: 14px !important; color: #4a4438 !important; }
-.atlas-country { transform: scale(1.6); }
+.atlas-country:not(.sample) { transform: scale(1.6); }
 .leaflet-tooltip { font-size: 15px; }
 /* Inside the Streamlit component the map fills its iframe, which the page sizes to the screen. */
 #map_div { height: 100vh !important; }
