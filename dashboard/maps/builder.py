@@ -328,12 +328,18 @@ def map_counts(view: MapView) -> dict[str, int]:
 
 
 def legend_marks(view: MapView) -> LegendMarks:
-    """Which special marks (approximate, country-level) the view draws."""
+    """Which special marks (approximate, country-level, small partners' squares) the view draws."""
     precision = set()
     for m, rows in visible_rows(view):
         if "geocode_precision" in rows and m.layer_id != "jcm_partners":
             precision |= set(rows["geocode_precision"].dropna())
-    return LegendMarks(approximate=APPROXIMATE in precision, country_level=COUNTRY_LEVEL in precision)
+    small = any(
+        m.layer_id == "jcm_partners" and any(g.area < SMALL_COUNTRY for g in rows.geometry)
+        for m, rows in visible_rows(view)
+    )
+    return LegendMarks(
+        approximate=APPROXIMATE in precision, country_level=COUNTRY_LEVEL in precision, small_partners=small
+    )
 
 
 def map_legend(view: MapView, lang: str) -> str:

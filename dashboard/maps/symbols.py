@@ -83,6 +83,7 @@ class LegendMarks:
 
     approximate: bool = False
     country_level: bool = False
+    small_partners: bool = False
 
 
 def legend_rows(
@@ -111,16 +112,28 @@ def legend_rows(
         if p.symbol == "area" and partner_colours:
             label += " — " + html.escape(t("map.shaded_by_signing", lang))
         rows.append(f'<div class="row">{sw}<span>{label} ({counts.get(m.key, 0)})</span></div>')
-    if marks.approximate:
-        sample = '<div class="atlas-sym circle approx" style="width:12px;height:12px;--c:#555"></div>'
-        rows.append(
-            f'<div class="row"><span class="sw">{sample}</span><span>{html.escape(t("map.approximate", lang))}</span></div>'
-        )
-    if marks.country_level:
-        sample = '<div class="atlas-country sample" aria-hidden="true" style="--c:#555"></div>'
-        rows.append(
-            f'<div class="row"><span class="sw">{sample}</span><span>{html.escape(t("map.country_level", lang))}</span></div>'
-        )
+    samples = (
+        (
+            marks.approximate,
+            '<div class="atlas-sym circle approx" style="width:12px;height:12px;--c:#555"></div>',
+            "map.approximate",
+        ),
+        (
+            marks.small_partners,
+            f'<div class="atlas-partner-dot" style="background:{PROGRAMMES["jcm_partners"].colour}"></div>',
+            "map.small_partner",
+        ),
+        (
+            marks.country_level,
+            '<div class="atlas-country sample" aria-hidden="true" style="--c:#555"></div>',
+            "map.country_level",
+        ),
+    )
+    for shown, sample, key in samples:
+        if shown:
+            rows.append(
+                f'<div class="row"><span class="sw">{sample}</span><span>{html.escape(t(key, lang))}</span></div>'
+            )
     return rows
 
 

@@ -15,6 +15,7 @@ from dashboard.catalog import PROGRAMMES, get_table
 from dashboard.filters import FACETS_BY_ID, facet_columns
 from dashboard.i18n import t
 from dashboard.io import load_layer
+from dashboard.maps.builder import SMALL_COUNTRY
 from dashboard.maps.layers import MAP_LAYERS
 from dashboard.ui.pages import DEFAULT_PAGE
 from dashboard.ui.pages import PAGES as APP_PAGES
@@ -42,6 +43,7 @@ class Expected:
     count: int  # features drawn (what the legend counts)
     symbols: int  # marks on the map: rows placed by country only share one badge per country
     approximate: int  # rows placed approximately (a hollow, dashed symbol)
+    small_partners: int = 0  # partner countries too small to see, drawn with a square too
 
 
 def expected_layers(country: str | None = None) -> dict[str, Expected]:
@@ -72,8 +74,9 @@ def expected_layers(country: str | None = None) -> dict[str, Expected]:
             by_country = frame[precision == "country"]
             symbols = len(frame) - len(by_country) + by_country["country_iso3"].nunique()
             approximate = int((precision == "approximate").sum())
+        small = sum(g.area < SMALL_COUNTRY for g in frame.geometry) if p.symbol == "area" else 0
         out[m.key] = Expected(
-            m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame), symbols, approximate
+            m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame), symbols, approximate, small
         )
     return out
 
@@ -83,6 +86,8 @@ def legend_rows(visible: dict[str, Expected], lang: str) -> list[str]:
     rows = [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({e.count})" for e in visible.values()]
     if any(e.approximate for e in visible.values()):
         rows.append(t("map.approximate", lang))
+    if any(e.small_partners for e in visible.values()):
+        rows.append(t("map.small_partner", lang))
     if any(e.symbols < e.count for e in visible.values()):
         rows.append(t("map.country_level", lang))
     return rows
