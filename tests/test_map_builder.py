@@ -14,6 +14,7 @@ from dashboard.maps.layers import (
     ALL_MAP_LAYER_KEYS,
     MAP_LAYERS_BY_KEY,
     MapView,
+    bounds_around,
     feature_bounds,
     features_at,
     group_tooltip,
@@ -208,3 +209,16 @@ def test_rendering_from_many_threads_at_once(frames):
     # Element ids are random per build; the shape of the script is not.
     shapes = {re.sub(r"_[0-9a-f]{32}", "_ID", r.script) for r in results}
     assert len(shapes) == 1
+
+
+def test_a_chosen_line_or_country_is_framed_whole_and_a_point_in_a_window(frames):
+    line = frames["city_partnerships"].iloc[0]
+    (south, west), (north, east) = bounds_around(frames, ("city_partnerships", line["feature_id"]))
+    for x, y in line.geometry.coords:  # both ends in view, not only the sea between them
+        assert south <= y <= north and west <= x <= east
+    idn = frames["jcm_partners"].set_index("feature_id").loc["IDN"].geometry
+    (south, west), (north, east) = bounds_around(frames, ("jcm_partners", "IDN"))
+    assert west <= idn.bounds[0] and idn.bounds[2] <= east
+    city = frames["model_cities"].set_index("feature_id").loc["surabaya_y1"].geometry
+    (south, west), (north, east) = bounds_around(frames, ("model_cities", "surabaya_y1"))
+    assert north - south == pytest.approx(8) and south < city.y < north

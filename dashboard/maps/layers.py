@@ -324,12 +324,20 @@ def features_in_country(frames: dict, iso3: str, places) -> list[tuple[MapLayer,
 
 
 def bounds_around(frames: dict, selected: tuple[str, str], half_height: float = 4, half_width: float = 6):
-    """[[south, west], [north, east]] around the selected feature's centre, or None if it is not drawn."""
+    """[[south, west], [north, east]] that frames the selected feature, or None if it is not drawn.
+
+    A point gets a window around it; a line its two ends, a country its whole
+    outline (a window around their centre showed the sea between the ends).
+    """
     frame = frames.get(selected[0])
     if frame is None:
         return None
     hit = frame[(frame["feature_id"] == selected[1]) & frame.geometry.notna()]
     if not len(hit):
         return None
-    c = hit.geometry.iloc[0].centroid
+    g = hit.geometry.iloc[0]
+    minx, miny, maxx, maxy = g.bounds
+    if g.geom_type != "Point" and maxx - minx < 180:
+        return _padded(minx, miny, maxx, maxy)
+    c = g.centroid
     return [[c.y - half_height, c.x - half_width], [c.y + half_height, c.x + half_width]]
