@@ -87,6 +87,9 @@ class _Legend(MacroElement):
             var div = L.DomUtil.create("div", "atlas-legend");
             div.innerHTML = {{ this.html|tojson }};
             L.DomEvent.disableClickPropagation(div);
+            // Where space is short (a 1280 x 720 projector, a small window) it opens folded.
+            var details = div.querySelector("details");
+            if (details && {{ this._parent.get_name() }}.getSize().y < 560) { details.removeAttribute("open"); }
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -267,7 +270,12 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
         fmap
     )
     selected = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
-    Interaction(selected, anchors, polygon_ids, t("map.tiles_failed", lang)).add_to(fmap)
+    texts = {
+        "tilesFailed": t("map.tiles_failed", lang),
+        "zoomIn": t("map.zoom_in", lang),
+        "zoomOut": t("map.zoom_out", lang),
+    }
+    Interaction(selected, anchors, polygon_ids, texts).add_to(fmap)
     bounds = view.bounds or (feature_bounds(view) if view.fit else None)
     if bounds:
         fmap.fit_bounds(bounds)

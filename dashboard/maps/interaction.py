@@ -8,7 +8,8 @@ One script, added last to every atlas map, so that
 * the chosen feature is marked at once, by a click or a key, without the page
   redrawing the map (the reader's zoom stays), and the feature chosen by a link
   or the search box is marked when the map opens;
-* country labels that would overlap are hidden, at every zoom;
+* a country label that would overlap another moves beside or above its point,
+  and hides only when no place is free, at every zoom;
 * when online tiles cannot be loaded the map says so, over the offline
   countries that stay drawn beneath them.
 
@@ -121,16 +122,42 @@ class Interaction(MacroElement):
                     });
                 }
             });
-            // Labels are placed in order of importance; one that would overlap a placed one is hidden.
+            // Labels are placed in order; one that would overlap a placed one tries beside or above
+            // its country's point, and is hidden only when no place is free.
             function declutter() {
                 var placed = [];
+                function free(r) {
+                    return placed.every(function (p) {  // 2 px of touching is allowed
+                        return !(r.left < p.right - 2 && r.right > p.left + 2 && r.top < p.bottom - 2 && r.bottom > p.top + 2);
+                    });
+                }
                 document.querySelectorAll(".atlas-label").forEach(function (el) {
                     el.style.visibility = "";
+                    el.style.transform = "";
                     var r = el.getBoundingClientRect();
-                    var hit = r.width > 0 && placed.some(function (p) {  // 2 px of touching is allowed
-                        return r.left < p.right - 2 && r.right > p.left + 2 && r.top < p.bottom - 2 && r.bottom > p.top + 2;
+                    if (!r.width) { return; }
+                    var lift = r.height + 20;  // from below the point to above it
+                    var tries = [];
+                    [0, r.width / 2 + 12, -(r.width / 2 + 12)].forEach(function (dx) {
+                        [0, -lift, -lift / 2, r.height, -lift - r.height].forEach(function (dy) { tries.push([dx, dy]); });
                     });
-                    if (hit) { el.style.visibility = "hidden"; } else { placed.push(r); }
+                    tries.sort(function (a, b) { return Math.hypot(a[0], a[1]) - Math.hypot(b[0], b[1]); });
+                    for (var i = 0; i < tries.length; i++) {
+                        var dx = tries[i][0], dy = tries[i][1];
+                        var moved = {left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy};
+                        if (free(moved)) {
+                            if (dx || dy) { el.style.transform = "translate(" + dx + "px," + dy + "px)"; }
+                            placed.push(moved);
+                            return;
+                        }
+                    }
+                    el.style.visibility = "hidden";
+                });
+            }
+            // Leaflet's zoom buttons in the reader's language.
+            if (map.zoomControl && opts.zoomIn) {
+                [[map.zoomControl._zoomInButton, opts.zoomIn], [map.zoomControl._zoomOutButton, opts.zoomOut]].forEach(function (b) {
+                    if (b[0]) { b[0].title = b[1]; b[0].setAttribute("aria-label", b[1]); }
                 });
             }
             map.on("zoomend moveend resize", declutter);
@@ -140,7 +167,7 @@ class Interaction(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, selected: str | None, anchors: dict, polygon_ids: dict, tiles_failed: str):
+    def __init__(self, selected: str | None, anchors: dict, polygon_ids: dict, texts: dict):
         super().__init__()
         self._name = "Interaction"
         self.selected_colour = SELECTED
@@ -148,5 +175,5 @@ class Interaction(MacroElement):
             "selected": selected,
             "anchors": anchors,  # atlas id -> [lat, lon] a key press "clicks" (inside the country)
             "polygonIds": polygon_ids,  # iso3 -> atlas id of the partner polygon
-            "tilesFailed": tiles_failed,
+            **texts,  # tilesFailed, zoomIn, zoomOut: words the script shows, in the reader's language
         }

@@ -100,7 +100,8 @@ def legend_rows(
             continue
         p = PROGRAMMES[m.programme]
         if p.symbol == "line":
-            sw = f'<span class="sw line" style="border-color:{p.colour}"></span>'
+            dash = "border-top-style:dashed;" if m.layer_id == "knowledge_sharing" else ""  # drawn dashed on the map
+            sw = f'<span class="sw line" style="border-color:{p.colour};{dash}"></span>'
         elif p.symbol == "area" and partner_colours:
             ramp = ",".join(dict.fromkeys(partner_colours.values()))
             sw = f'<span class="sw" style="background:linear-gradient(90deg,{ramp});width:24px;border:1px solid #777"></span>'

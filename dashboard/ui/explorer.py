@@ -143,8 +143,16 @@ def details_panel(view: MapView, lang: str) -> None:
     if not view.selected:
         st.info(t("ui.details_hint", lang))
         return
-    hits = st.session_state.get("click_hits") or []
-    feature_details.cards([view.selected] + [h for h in hits if h != view.selected], lang)
+    drawn = {(m.layer_id, fid) for m, rows in visible_rows(view) for fid in rows["feature_id"]}
+    if view.selected not in drawn:
+        # Kept in the URL, so restoring the filter or the layer brings it back; not described as if shown.
+        layer_id, fid = view.selected
+        frame = cached.layers()[layer_id][1]
+        name = feature_name(layer_id, frame[frame["feature_id"] == fid].iloc[0], lang)
+        st.info(t_md("ui.chosen_hidden", lang, name=name))
+        return
+    hits = [h for h in st.session_state.get("click_hits") or [] if h in drawn and h != view.selected]
+    feature_details.cards([view.selected] + hits, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -432,6 +432,37 @@ def test_a_click_on_the_model_cities_map_opens_the_details_below_it(page):
     page.assert_clean()
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_partner_on_the_partner_slide_is_labelled_without_overlap_on_a_small_projector(page, lang):
+    page.page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto("present", step="4", lang=lang)
+    frame = map_frame(page)
+    wait_for_basemap(frame)
+    frame.wait_for_timeout(1500)  # the labels are placed again once the frame has its size
+    labels = frame.evaluate(_LABELS_JS)
+    partners = layer("jcm_partners")
+    assert len(labels) == len(partners) == 12
+    shown = [label for label in labels if label["visible"]]
+    assert len(shown) == 12, f"hidden: {[label['text'] for label in labels if not label['visible']]}"
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"] + 2
+                or b["right"] <= a["left"] + 2
+                or a["bottom"] <= b["top"] + 2
+                or b["bottom"] <= a["top"] + 2
+            )
+            assert apart, f"{a['text']!r} overlaps {b['text']!r}"
+    page.assert_clean()
+
+
+_LABELS_JS = """() => Array.from(document.querySelectorAll('.atlas-label')).map((e) => {
+  const r = e.getBoundingClientRect();
+  return {text: e.textContent, visible: getComputedStyle(e).visibility !== 'hidden',
+          left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+})"""
+
+
 # -- tiles ---------------------------------------------------------------------------------------------
 def test_when_online_tiles_fail_the_map_says_so_and_keeps_the_offline_countries(page):
     blocked = []
