@@ -82,7 +82,7 @@ _CSS = """
 class _Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        var {{ this.get_name() }} = L.control({position: "bottomleft"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "atlas-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -96,11 +96,10 @@ class _Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html_text: str, position: str = "bottomleft"):
+    def __init__(self, html_text: str):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
-        self.position = position
 
 
 def popup_html(layer_id: str, row, lang: str, story=None) -> str:
