@@ -46,6 +46,16 @@ def clip(text: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
+def tooltip_html(text: object) -> str:
+    """A value for a folium tooltip or popup: HTML-escaped, and safe inside the JavaScript template
+    literal folium writes it into (a backtick, ``${`` or a backslash would end or break the map's script).
+
+    >>> tooltip_html("a `b` ${c} \\ <d>")
+    'a &#96;b&#96; &#36;{c} &#92; &lt;d&gt;'
+    """
+    return html.escape(str(text)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
 def html_text(text: object) -> str:
     """A value for an HTML snippet inside ``st.markdown(..., unsafe_allow_html=True)``.
 

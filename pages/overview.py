@@ -22,9 +22,9 @@ for row in (metrics[:4], metrics[4:]):
 st.caption(t("page.overview.figures_caption", lang))
 
 st.subheader(t("page.overview.map", lang))
-# Full width: in half a page the legend would cover most of South-East Asia.
+# Full width: at half a page the symbols of South-East Asia stack on each other.
 map_view.show_map(
-    map_view.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, 440, labels=False),
+    map_view.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, 440, labels=False, choosable=False),
     key="overview_map",
     height=440,
 )

@@ -222,3 +222,20 @@ def test_a_chosen_line_or_country_is_framed_whole_and_a_point_in_a_window(frames
     city = frames["model_cities"].set_index("feature_id").loc["surabaya_y1"].geometry
     (south, west), (north, east) = bounds_around(frames, ("model_cities", "surabaya_y1"))
     assert north - south == pytest.approx(8) and south < city.y < north
+
+
+def test_data_text_cannot_end_the_script_folium_writes_tooltips_into(frames):
+    # folium puts tooltip and popup HTML in JavaScript template literals: a backtick or ${ from
+    # the data would end the literal or run as code.
+    cities = frames["model_cities"].copy()
+    cities.loc[cities.index[0], "name_en"] = "A`${alert(1)}\\"
+    html = rendered(
+        build_map(MapView(frames={"model_cities": cities}, visible=("model_cities_y1",), popups=True), "en")
+    )
+    assert "`${alert(1)}" not in html and "A&#96;&#36;{alert(1)}&#92;" in html
+
+
+def test_maps_whose_page_reads_no_clicks_offer_no_feature_as_a_control(frames):
+    html = rendered(build_map(MapView(frames=frames, choosable=False), "en"))
+    assert '"choosable": false' in html
+    assert '"choosable": true' in rendered(build_map(MapView(frames=frames), "en"))

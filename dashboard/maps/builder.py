@@ -45,6 +45,7 @@ from dashboard.maps.symbols import (
     legend_strip_html,
     symbol_html,
 )
+from dashboard.text import tooltip_html
 
 BASEMAP_URL = STATIC_URL + "/geo/countries.geojson"
 LAND = "#f7f5ef"
@@ -104,14 +105,14 @@ class _Legend(MacroElement):
 
 def popup_html(layer_id: str, row, lang: str, story=None) -> str:
     """Escaped HTML of a feature's popup."""
-    parts = [f'<div class="atlas-popup"><h4>{html.escape(feature_name(layer_id, row, lang))}</h4><dl>']
+    parts = [f'<div class="atlas-popup"><h4>{tooltip_html(feature_name(layer_id, row, lang))}</h4><dl>']
     for f in feature_fields(layer_id, row, lang, story):
         if f.label in (t("detail.note", lang), t("detail.location_note", lang)):
             continue  # long curator notes live in the side panel
-        value = html.escape(f.value)
+        value = tooltip_html(f.value)
         if f.long and len(value) > 280:
             value = value[:277] + "…"
-        parts.append(f"<dt>{html.escape(f.label)}</dt><dd>{value}</dd>")
+        parts.append(f"<dt>{tooltip_html(f.label)}</dt><dd>{value}</dd>")
     parts.append("</dl></div>")
     return "".join(parts)
 
@@ -147,7 +148,7 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
     height : int
         Maps under 500 px fold the legend they carry.
     legend : {'inside', 'none'}
-        'none' when the page draws the legend beside the map (:func:`map_legend`).
+        'none' when the page draws the legend under the map (:func:`map_legend`).
 
     Returns
     -------
@@ -210,7 +211,7 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
                 if m.layer_id == "model_cities" and row.get("program_year") == 1
                 else None
             )
-            tooltip = folium.Tooltip(html.escape(feature_tooltip(m.layer_id, row, lang)))
+            tooltip = folium.Tooltip(tooltip_html(feature_tooltip(m.layer_id, row, lang)))
             popup = folium.Popup(popup_html(m.layer_id, row, lang, story), max_width=360) if view.popups else None
             atlas_id = f"{m.layer_id}:{row['feature_id']}"
             geom = row.geometry
@@ -237,14 +238,15 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
                 tooltip,
                 popup,
                 atlas_id,
+                keyboard=view.choosable,
             ).add_to(group)
         for iso3, geom, members in groups:
-            tooltip = folium.Tooltip(html.escape(group_tooltip(m, iso3, len(members), lang)))
+            tooltip = folium.Tooltip(tooltip_html(group_tooltip(m, iso3, len(members), lang)))
             ids = [f"{m.layer_id}:{fid}" for fid in members["feature_id"]]
             badge = country_badge_html(m.programme, len(members))
             # Set just above the country's point, so the country's label below it stays readable.
             dx, dy = offsets.get((m.key, ("country", iso3))) or (0, 0)
-            marker = _marker(geom, badge, (34, 22), (dx, dy - 14), tooltip, None, ids[0])
+            marker = _marker(geom, badge, (34, 22), (dx, dy - 14), tooltip, None, ids[0], keyboard=view.choosable)
             marker.options["atlasIds"] = ids
             marker.add_to(group)
         group.add_to(fmap)
@@ -274,15 +276,20 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
         "zoomIn": t("map.zoom_in", lang),
         "zoomOut": t("map.zoom_out", lang),
     }
-    Interaction(selected, anchors, polygon_ids, texts).add_to(fmap)
+    Interaction(selected, anchors, polygon_ids, texts, choosable=view.choosable).add_to(fmap)
     bounds = view.bounds or (feature_bounds(view) if view.fit else None)
     if bounds:
         fmap.fit_bounds(bounds)
     return fmap
 
 
-def _marker(geom, icon_html: str, size: tuple[int, int], offset, tooltip, popup, atlas_id: str) -> folium.Marker:
-    """A symbol marker at a point, fanned out by ``offset`` pixels from symbols sharing the place."""
+def _marker(
+    geom, icon_html: str, size: tuple[int, int], offset, tooltip, popup, atlas_id: str, keyboard: bool = True
+) -> folium.Marker:
+    """A symbol marker at a point, fanned out by ``offset`` pixels from symbols sharing the place.
+
+    ``keyboard`` False keeps it out of the Tab order (Leaflet makes markers buttons by default).
+    """
     dx, dy = offset or (0, 0)
     icon = folium.DivIcon(
         html=icon_html,
@@ -290,7 +297,9 @@ def _marker(geom, icon_html: str, size: tuple[int, int], offset, tooltip, popup,
         icon_anchor=(size[0] // 2 - dx, size[1] // 2 - dy),
         class_name="atlas-icon",
     )
-    return folium.Marker([geom.y, geom.x], icon=icon, tooltip=tooltip, popup=popup, atlas_id=atlas_id)
+    return folium.Marker(
+        [geom.y, geom.x], icon=icon, tooltip=tooltip, popup=popup, atlas_id=atlas_id, keyboard=keyboard
+    )
 
 
 def _add_partners(fmap: folium.Map, view: MapView, m, rows, lang: str) -> tuple[dict, dict]:
@@ -324,8 +333,8 @@ def _add_partners(fmap: folium.Map, view: MapView, m, rows, lang: str) -> tuple[
         if row.geometry.area < SMALL_COUNTRY:
             fill = view.partner_colours.get(iso3, p.colour)
             sym = f'<div class="atlas-partner-dot" style="background:{fill}"></div>'
-            tooltip = folium.Tooltip(html.escape(feature_tooltip(m.layer_id, row, lang)))
-            _marker(point, sym, (12, 12), None, tooltip, None, atlas_id).add_to(fmap)
+            tooltip = folium.Tooltip(tooltip_html(feature_tooltip(m.layer_id, row, lang)))
+            _marker(point, sym, (12, 12), None, tooltip, None, atlas_id, keyboard=view.choosable).add_to(fmap)
     return anchors, ids
 
 
@@ -337,9 +346,10 @@ def map_counts(view: MapView) -> dict[str, int]:
 def legend_marks(view: MapView) -> LegendMarks:
     """Which special marks (approximate, country-level, small partners' squares) the view draws."""
     precision = set()
-    for m, rows in visible_rows(view):
-        if "geocode_precision" in rows and m.layer_id != "jcm_partners":
-            precision |= set(rows["geocode_precision"].dropna())
+    for _, rows in visible_rows(view):
+        points = rows[rows.geom_type == "Point"]  # lines and countries are not drawn by precision
+        if "geocode_precision" in points:
+            precision |= set(points["geocode_precision"].dropna())
     small = any(
         m.layer_id == "jcm_partners" and any(g.area < SMALL_COUNTRY for g in rows.geometry)
         for m, rows in visible_rows(view)
@@ -350,7 +360,7 @@ def legend_marks(view: MapView) -> LegendMarks:
 
 
 def map_legend(view: MapView, lang: str) -> str:
-    """The legend of ``view`` for the page beside the map (escaped HTML with its style sheet)."""
+    """The legend of ``view`` for the page, under the map (escaped HTML with its style sheet)."""
     rows = legend_rows(view.visible, lang, map_counts(view), view.partner_colours, legend_marks(view))
     return legend_strip_html(rows, lang)
 

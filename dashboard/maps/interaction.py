@@ -71,7 +71,8 @@ class Interaction(MacroElement):
                     if (layer.bringToFront) { layer.bringToFront(); }
                 }
             }
-            // Enter or Space on a focused feature: the click a mouse would make, where it would make it.
+            // Enter or Space on a focused feature fires the click a mouse would make, where it would
+            // make it: streamlit-folium reports only clicks to the page, so keys must look like one.
             function openWithKeys(layer, element, where) {
                 element.setAttribute("tabindex", "0");
                 element.setAttribute("role", "button");
@@ -87,6 +88,11 @@ class Interaction(MacroElement):
                 var id = layer.options && layer.options.atlasId;
                 if (!id || layer._atlasReady) { return; }
                 layer._atlasReady = true;
+                // A map whose page reads no clicks (a preview, a slide) only shows what is chosen.
+                if (!opts.choosable) {
+                    if ((layer.options.atlasIds || [id]).indexOf(opts.selected) !== -1) { choose(layer); }
+                    return;
+                }
                 layer.on("click", function () { choose(layer); });
                 if (layer._icon) {
                     openWithKeys(layer, layer._icon, function () { return layer.getLatLng(); });
@@ -101,8 +107,8 @@ class Interaction(MacroElement):
             }
             map.eachLayer(function (layer) {
                 decorate(layer);
-                if (layer instanceof L.GeoJSON) {
-                    // Partner countries arrive when their file has loaded.
+                if (layer instanceof L.GeoJSON && layer.options.interactive !== false) {
+                    // Partner countries arrive when their file has loaded (the basemap's are not choosable).
                     layer.on("layeradd", function (e) {
                         var props = (e.layer.feature || {}).properties || {};
                         var id = opts.polygonIds[props.iso3];
@@ -167,12 +173,13 @@ class Interaction(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, selected: str | None, anchors: dict, polygon_ids: dict, texts: dict):
+    def __init__(self, selected: str | None, anchors: dict, polygon_ids: dict, texts: dict, choosable: bool = True):
         super().__init__()
         self._name = "Interaction"
         self.selected_colour = SELECTED
         self.options = {
             "selected": selected,
+            "choosable": choosable,
             "anchors": anchors,  # atlas id -> [lat, lon] a key press "clicks" (inside the country)
             "polygonIds": polygon_ids,  # iso3 -> atlas id of the partner polygon
             **texts,  # tilesFailed, zoomIn, zoomOut: words the script shows, in the reader's language

@@ -81,6 +81,7 @@ class MapView:
     bounds: list | None = None
     labels: list = field(default_factory=list)  # (text, lat, lon)
     popups: bool = False  # in the app, details open beside the map; a standalone HTML map needs popups
+    choosable: bool = True  # features answer clicks and keys (off where the page reads no clicks)
     focus: tuple = ()  # geometries of the countries a filter chose: the view frames them with its points
 
 

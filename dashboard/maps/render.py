@@ -38,7 +38,7 @@ class RenderedMap:
     zoom: int | float | None
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
-    legend: str = ""  # escaped HTML the page draws beside the map, when the map carries none
+    legend: str = ""  # escaped HTML the page draws under the map, when the map carries none
 
 
 def render(fmap: folium.Map, legend: str = "") -> RenderedMap:
@@ -50,7 +50,7 @@ def render(fmap: folium.Map, legend: str = "") -> RenderedMap:
         A map the caller built and no one else holds: rendering consumes it
         (its elements are renamed), so it must not be rendered again.
     legend : str, optional
-        The legend for the page to draw beside the map.
+        The legend for the page to draw under the map.
 
     Returns
     -------

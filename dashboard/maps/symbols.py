@@ -2,7 +2,7 @@
 
 Point symbols are CSS shapes, a shape per programme as well as a colour (for
 colour-blind readers), so nothing is fetched to draw them. The same HTML draws
-a symbol on the map and in the legend, which sits beside the map in the app
+a symbol on the map and in the legend, which sits under the map in the app
 (it covers no data) and inside the map in a presentation or an exported file.
 
 Every string from the data or the locales is HTML-escaped here.
@@ -48,7 +48,7 @@ SYMBOL_CSS = """
 .atlas-legend .line { height: 0; border-top: 3px solid; width: 16px; }
 """
 
-# The legend beside the map on a page: a wrapped row that never covers the data.
+# The legend under the map on a page: a wrapped row that never covers the data.
 STRIP_CSS = """
 .atlas-legend.strip { display: flex; flex-wrap: wrap; gap: 2px 16px; margin: 4px 0 2px; font-size: 14px; color: #1f2933; }
 .atlas-legend.strip .sw { min-width: 14px; height: 14px; }
@@ -145,7 +145,7 @@ def legend_html(rows: list[str], lang: str, collapsed: bool = False) -> str:
 
 
 def legend_strip_html(rows: list[str], lang: str) -> str:
-    """The legend beside the map on a page, with its own style sheet (the page has none of the map's)."""
+    """The legend under the map on a page, with its own style sheet (the page has none of the map's)."""
     title = html.escape(t("map.legend", lang))
     return (
         f"<style>{SYMBOL_CSS}{STRIP_CSS}</style>"

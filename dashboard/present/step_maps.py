@@ -16,7 +16,7 @@ from jinja2 import Template
 from dashboard.details import feature_name
 from dashboard.i18n import country_name, format_partial_date, pick
 from dashboard.maps.builder import SEA, build_map
-from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView
+from dashboard.maps.layers import APPROXIMATE, COUNTRY_LEVEL, MAP_LAYERS_BY_KEY, MapView
 from dashboard.present.steps import Load, Step
 
 # Larger map text for a projector: the explorer's 11-12 px legend and labels
@@ -115,7 +115,7 @@ def approximate_share(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> tup
         rows = rows[rows.geometry.notna()]
         total += len(rows)
         # A country-level point is a stand-in too (the brochure names only the country).
-        approx += int(rows["geocode_precision"].isin(("approximate", "country")).sum())
+        approx += int(rows["geocode_precision"].isin((APPROXIMATE, COUNTRY_LEVEL)).sum())
     return approx, total
 
 
@@ -205,10 +205,10 @@ def step_map(
         fit=False,
         bounds=[list(step.map.bounds[0]), list(step.map.bounds[1])],
         labels=labels(step, frames, world, lang),
+        choosable=False,  # the slide's keys step the presentation; its highlight stays
     )
     fmap = build_map(view, lang, height=height)
-    # Quarter zoom steps (as every atlas map) frame the area tightly; the
-    # buttons step by half a level on a slide.
+    # Half a level per button press: whole levels jump past the frame on a slide.
     fmap.options["zoomDelta"] = 0.5
     # The opening fitBounds animates its zoom; a basemap that arrives meanwhile
     # (at once when inlined in an exported file, or from the browser cache) was

@@ -82,10 +82,12 @@ def cached_map(view: MapView, lang: str, filter_: Filter):
     box (to centre on it); a click keeps the map as drawn so the reader's zoom
     and pan stay where they were.
     """
-    if st.session_state.get("sel_from_click"):
+    if view.selected is not None and st.session_state.get("clicked_sel") == view.selected:
         # A click marks its feature in the browser; the map stays the one drawn, centred where it was.
         centre_on = st.session_state.get("map_centre")
     else:
+        # A link, the search box, or no choice at all (a page opened afresh): centre on that.
+        st.session_state["clicked_sel"] = None
         centre_on = st.session_state["map_centre"] = view.selected
     return map_view.page_map(filter_, view.visible, lang, MAP_HEIGHT, centre_on=centre_on, basemap=view.basemap)
 
@@ -98,7 +100,7 @@ def handle_map_click(out: dict | None, view: MapView, filter_: Filter) -> None:
     st.session_state["click_hits"] = hits
     if hits:
         view.selected = hits[0]
-        st.session_state["sel_from_click"] = True
+        st.session_state["clicked_sel"] = hits[0]
         url_state.set_query(sel=f"{hits[0][0]}:{hits[0][1]}")
 
 
@@ -131,7 +133,7 @@ def search_box(view: MapView, lang: str, filter_: Filter) -> None:
         placeholder=t("ui.search_placeholder", lang),
     )
     if choice != current and choice is not None:
-        st.session_state["sel_from_click"] = False
+        st.session_state["clicked_sel"] = None
         st.session_state["click_hits"] = []
         url_state.set_query(sel=choice)
         st.rerun()
@@ -148,8 +150,10 @@ def details_panel(view: MapView, lang: str) -> None:
         # Kept in the URL, so restoring the filter or the layer brings it back; not described as if shown.
         layer_id, fid = view.selected
         frame = cached.layers()[layer_id][1]
-        name = feature_name(layer_id, frame[frame["feature_id"] == fid].iloc[0], lang)
-        st.info(t_md("ui.chosen_hidden", lang, name=name))
+        row = frame[frame["feature_id"] == fid].iloc[0]
+        unplaced = row.geometry is None or row.geometry.is_empty  # no filter can show it
+        key = "ui.chosen_unplaced" if unplaced else "ui.chosen_hidden"
+        st.info(t_md(key, lang, name=feature_name(layer_id, row, lang)))
         return
     hits = [h for h in st.session_state.get("click_hits") or [] if h in drawn and h != view.selected]
     feature_details.cards([view.selected] + hits, lang)

@@ -57,7 +57,7 @@ def country_features(iso3: str, lang: str, key: str) -> None:
             st.markdown(f"- {md_escape(label)} ({len(rows)}): {md_escape(names)}")
     if st.query_params.get("country") != iso3:
         st.button(
-            t("map.filter_on_country", lang, country=country),
+            t_md("map.filter_on_country", lang, country=country),  # a button's label is Markdown
             key=f"{key}_filter_on_{iso3}",
             on_click=_filter_on_country,
             args=(iso3,),

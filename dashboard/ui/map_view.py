@@ -68,7 +68,7 @@ def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Seq
         wrap_longitude=False,
     )
     if rendered.legend:
-        # Beside the map, not over it: the legend never hides the data it explains.
+        # Under the map, not over it: the legend never hides the data it explains.
         st.markdown(rendered.legend, unsafe_allow_html=True)
     return out
 
@@ -90,6 +90,7 @@ def page_map(
     labels: bool = True,
     centre_on: tuple[str, str] | None = None,
     basemap: str = "atlas",
+    choosable: bool = True,
 ) -> RenderedMap:
     """The map of some layers under the filter, built and rendered once per distinct call: every page's map.
 
@@ -111,6 +112,8 @@ def page_map(
         A feature to highlight and frame (a link's or the search box's selection).
     basemap : str
         'atlas' (offline) or a key of :data:`dashboard.maps.builder.ONLINE_TILES`.
+    choosable : bool
+        Whether features answer clicks and keys: False for a map whose page reads no clicks (a preview).
     """
     layer_ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
     frames = {lid: cached.filtered(lid, filter_) for lid in layer_ids}
@@ -122,6 +125,7 @@ def page_map(
         partner_colours=dict(partner_colours),
         stories=cached.stories(),
         bounds=[list(b) for b in bounds] if bounds else None,
+        choosable=choosable,
     )
     if labels:
         view.labels = country_labels(cached.world(), labelled_countries(view, cached.table("places")), lang)
@@ -143,7 +147,12 @@ def clicked_features(
     """
     clicked = (out or {}).get("last_object_clicked")
     memo = f"{key}_last_click"
-    if not clicked or clicked == st.session_state.get(memo):
+    if not clicked:
+        # A map drawn afresh (redrawn, or its page opened again) reports no click yet:
+        # the next click counts even if it is on the feature clicked last time.
+        st.session_state[memo] = None
+        return None
+    if clicked == st.session_state.get(memo):
         return None
     st.session_state[memo] = clicked
     frames = {MAP_LAYERS_BY_KEY[k].layer_id: cached.filtered(MAP_LAYERS_BY_KEY[k].layer_id, filter_) for k in visible}

@@ -402,6 +402,7 @@ def test_the_mark_comes_back_when_a_sidebar_change_redraws_the_map(page):
     frame.wait_for_selector(".leaflet-marker-icon[role=button]", state="attached")
     choose(page, partial(click_target, frame, target_marker(frame, tip)), f"model_cities:{row['feature_id']}")
     assert chosen_labels(frame) == [tip]
+    leave_trace(page, frame)
 
     # Another layer off: the map is drawn anew, and the choice the URL keeps is marked again.
     box = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
@@ -410,7 +411,11 @@ def test_the_mark_comes_back_when_a_sidebar_change_redraws_the_map(page):
     page.rerun(lambda: box.locator("label").click())
     page.wait_for_query("layers", ",".join(k for k in ALL_MAP_LAYER_KEYS if k != "jcm_model_projects"))
     page.wait_for_app(min_runs=0)
+    # The mark must come from the new map, not linger in the old one.
+    page.locator(f'{FOLIUM_IFRAME}[data-probe="1"]').wait_for(state="detached", timeout=30_000)
     redrawn = map_frame(page)
+    wait_for_basemap(redrawn)
+    assert redrawn.evaluate("() => window.__probe") is None, "the map was not drawn anew"
     redrawn.wait_for_selector(".leaflet-marker-icon.atlas-chosen", state="attached", timeout=30_000)
     assert chosen_labels(redrawn) == [tip]
     assert details_headings(page)[:1] == [feature_name("model_cities", row, "en")]
@@ -429,6 +434,16 @@ def test_a_click_on_the_model_cities_map_opens_the_details_below_it(page):
     card = page.locator(f"{MAIN} h4").filter(has_text=name)
     card.first.wait_for(timeout=30_000)
     assert JAPANESE.search(name), name
+    page.assert_clean()
+
+
+def test_a_map_whose_page_reads_no_clicks_offers_no_feature_as_a_button(page):
+    page.goto("", lang="en")  # the overview's small map
+    frame = map_frame(page)
+    wait_for_basemap(frame)
+    frame.wait_for_selector(".leaflet-marker-icon .atlas-sym", state="attached")
+    # Its features are not in the Tab order (the zoom and full-screen buttons are).
+    assert frame.locator('.leaflet-pane [role="button"], .leaflet-pane [tabindex="0"]').count() == 0
     page.assert_clean()
 
 
