@@ -24,7 +24,7 @@ st.caption(t("page.overview.figures_caption", lang))
 st.subheader(t("page.overview.map", lang))
 # Full width: at half a page the symbols of South-East Asia stack on each other.
 map_view.show_map(
-    map_view.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, 440, labels=False, choosable=False),
+    map_view.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, labels=False, choosable=False),
     key="overview_map",
     height=440,
 )

@@ -137,7 +137,7 @@ def _spread(points: list[tuple[float, float]]) -> list[tuple[int, int]]:
 SMALL_COUNTRY = 5.0
 
 
-def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside") -> folium.Map:
+def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
     """The atlas map for ``view``.
 
     Parameters
@@ -145,10 +145,9 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
     view : MapView
     lang : str
         'en' or 'ja' for every label.
-    height : int
-        Maps under 500 px fold the legend they carry.
     legend : {'inside', 'none'}
         'none' when the page draws the legend under the map (:func:`map_legend`).
+        A legend inside folds itself where the map turns out short (``_Legend``).
 
     Returns
     -------
@@ -266,7 +265,7 @@ def build_map(view: MapView, lang: str, height: int = 620, legend: str = "inside
 
     if legend == "inside":
         rows = legend_rows(view.visible, lang, counts, view.partner_colours, legend_marks(view))
-        _Legend(legend_html(rows, lang, collapsed=height < 500)).add_to(fmap)
+        _Legend(legend_html(rows, lang)).add_to(fmap)
     Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(
         fmap
     )

@@ -138,10 +138,10 @@ def legend_rows(
     return rows
 
 
-def legend_html(rows: list[str], lang: str, collapsed: bool = False) -> str:
-    """The legend inside a map (presentation, exported file); folded on small maps."""
+def legend_html(rows: list[str], lang: str) -> str:
+    """The legend inside a map (presentation, exported file); the map folds it where it is short."""
     title = html.escape(t("map.legend", lang))
-    return f"<details{'' if collapsed else ' open'}><summary><b>{title}</b></summary>{''.join(rows)}</details>"
+    return f"<details open><summary><b>{title}</b></summary>{''.join(rows)}</details>"
 
 
 def legend_strip_html(rows: list[str], lang: str) -> str:

@@ -166,7 +166,6 @@ def step_map(
     lang: str,
     world: gpd.GeoDataFrame | None = None,
     load: Load | None = None,
-    height: int = 620,
 ) -> folium.Map:
     """The folium map of a step: its layers, framed on its bounds, with large text.
 
@@ -180,8 +179,6 @@ def step_map(
         The basemap countries (``static/geo/countries.geojson``) for country labels.
     load : callable, optional
         Table loader, needed to shade JCM partners by signing date.
-    height : int
-        Map height in pixels (the page's st_folium height).
 
     Returns
     -------
@@ -207,7 +204,7 @@ def step_map(
         labels=labels(step, frames, world, lang),
         choosable=False,  # the slide's keys step the presentation; its highlight stays
     )
-    fmap = build_map(view, lang, height=height)
+    fmap = build_map(view, lang)
     # Half a level per button press: whole levels jump past the frame on a slide.
     fmap.options["zoomDelta"] = 0.5
     # The opening fitBounds animates its zoom; a basemap that arrives meanwhile

@@ -145,7 +145,7 @@ def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """A small map of the chosen, filtered layers (no reruns on pan or zoom)."""
     st.subheader(t("page.downloads.map", lang))
     map_view.show_map(
-        map_view.page_map(filter_, map_keys(layer_ids), lang, MAP_HEIGHT, choosable=False),
+        map_view.page_map(filter_, map_keys(layer_ids), lang, choosable=False),
         key="downloads_map",
         height=MAP_HEIGHT,
     )

@@ -89,7 +89,7 @@ def cached_map(view: MapView, lang: str, filter_: Filter):
         # A link, the search box, or no choice at all (a page opened afresh): centre on that.
         st.session_state["clicked_sel"] = None
         centre_on = st.session_state["map_centre"] = view.selected
-    return map_view.page_map(filter_, view.visible, lang, MAP_HEIGHT, centre_on=centre_on, basemap=view.basemap)
+    return map_view.page_map(filter_, view.visible, lang, centre_on=centre_on, basemap=view.basemap)
 
 
 def handle_map_click(out: dict | None, view: MapView, filter_: Filter) -> None:

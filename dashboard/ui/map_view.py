@@ -84,7 +84,6 @@ def page_map(
     filter_: Filter,
     visible: tuple[str, ...],
     lang: str,
-    height: int,
     bounds: tuple | None = None,
     partner_colours: tuple = (),
     labels: bool = True,
@@ -100,8 +99,6 @@ def page_map(
     visible : tuple of str
         Keys of :data:`dashboard.maps.layers.MAP_LAYERS`.
     lang : str
-    height : int
-        The pixel height the page gives the map (maps under 500 px fold their legend).
     bounds : tuple, optional
         ((south, west), (north, east)) to frame instead of fitting the features.
     partner_colours : tuple of (iso3, colour)
@@ -135,7 +132,7 @@ def page_map(
     if countries:
         world = cached.world()
         view.focus = tuple(world.loc[world["iso3"].isin(countries), "geometry"])
-    return render(build_map(view, lang, height=height, legend="none"), legend=map_legend(view, lang))
+    return render(build_map(view, lang, legend="none"), legend=map_legend(view, lang))
 
 
 def clicked_features(
@@ -174,9 +171,7 @@ def map_with_details(
     The choice is kept in the URL (``sel``), as on the explorer: a shared link
     opens it, and a map redrawn after a filter change marks it again.
     """
-    out = show_map(
-        page_map(filter_, visible, lang, height, **map_options), key=key, height=height, returned_objects=CLICKS
-    )
+    out = show_map(page_map(filter_, visible, lang, **map_options), key=key, height=height, returned_objects=CLICKS)
     hits = clicked_features(out, key, filter_, visible, lang)
     if hits is not None:
         st.session_state[f"{key}_hits"] = hits

@@ -106,7 +106,7 @@ def step_map(step_id: str, lang: str):
     """The folium map of a step, built once per step and language."""
     step = steps.STEPS[steps.STEP_IDS.index(step_id)]
     # Rendered once into strings (dashboard.maps.render): only immutable values are shared.
-    return render(step_maps.step_map(step, frames(), lang, world=cached.world(), load=load, height=MAP_HEIGHT))
+    return render(step_maps.step_map(step, frames(), lang, world=cached.world(), load=load))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
