@@ -47,7 +47,7 @@ def clip(text: object, limit: int = 60) -> str:
 
 
 def tooltip_html(text: object) -> str:
-    """A value for a folium tooltip or popup: HTML-escaped, and safe inside the JavaScript template
+    r"""A value for a folium tooltip or popup: HTML-escaped, and safe inside the JavaScript template
     literal folium writes it into (a backtick, ``${`` or a backslash would end or break the map's script).
 
     >>> tooltip_html("a `b` ${c} \\ <d>")

@@ -50,7 +50,8 @@ class Interaction(MacroElement):
             // change marks the reader's choice again. An exported file has only its own option.
             try {
                 var sel = new URLSearchParams(window.parent.location.search).get("sel");
-                if (sel && window.parent !== window) { opts.selected = sel; }
+                // A slide or a preview keeps its own highlight (their pages read no choice).
+                if (sel && window.parent !== window && opts.choosable) { opts.selected = sel; }
             } catch (e) { /* a page that cannot read its parent keeps the option */ }
             function textOf(layer) {
                 var tip = layer.getTooltip && layer.getTooltip();
