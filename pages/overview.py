@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.content.overview import headline_metrics
 from dashboard.i18n import t
 from dashboard.maps.layers import ALL_MAP_LAYER_KEYS
-from dashboard.ui import cached, layout, map_view, pages
+from dashboard.ui import cached, layout, map_view, pages, url_state
 
 lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
@@ -38,5 +38,4 @@ for i, key in enumerate(keys):
 
 st.subheader(t("page.overview.explore", lang))
 # Carry the filter and language on, so the next page shows the same selection.
-carry = filter_.to_query() | ({"lang": lang} if "lang" in st.query_params else {})
-pages.page_links(carry, lang)
+pages.page_links(url_state.carried_query(), lang)

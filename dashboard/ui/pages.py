@@ -43,12 +43,45 @@ PAGES: tuple[PageSpec, ...] = (
 DEFAULT_PAGE = PAGES[0]
 
 
-def navigation_pages(lang: str) -> list[st.Page]:
-    """The pages as ``st.Page`` objects for ``st.navigation``, titled in ``lang``."""
-    return [
-        st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=p is DEFAULT_PAGE)
-        for p in PAGES
-    ]
+def navigation(lang: str) -> st.Page:
+    """Route this run to its page; the links to the pages are drawn by :func:`sidebar_links`.
+
+    Streamlit's own page list would open every page unfiltered, so its list is
+    hidden and the atlas draws links that carry the reader's choices.
+    """
+    _open_unknown_paths_at_default()
+    return st.navigation(
+        [
+            st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=p is DEFAULT_PAGE)
+            for p in PAGES
+        ],
+        position="hidden",
+    )
+
+
+def _open_unknown_paths_at_default() -> None:
+    """Send a path that names no page (``/overview``, a mistyped link) to the overview, with no error box.
+
+    Streamlit serves its default page at ``/`` only; for any other unknown
+    path it shows an English "Page not found" dialog over the page, which a
+    Japanese reader, or one who typed the overview's name, cannot act on.
+    The intended page is cleared before routing, so it resolves to the default.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    if manager is None or manager.intended_page_script_hash:
+        return  # no browser session (bare mode), or a page chosen by a link: Streamlit knows it
+    name = manager.intended_page_name or ""
+    if name and name not in {p.url_path for p in PAGES if p is not DEFAULT_PAGE}:
+        manager.set_script_intent("", "")
+
+
+def sidebar_links(where, lang: str, query_params: dict) -> None:
+    """The page list (in ``where``, a sidebar container), each link carrying ``query_params`` on."""
+    for p in PAGES:
+        where.page_link(p.path, label=t(p.title_key, lang), icon=p.icon, query_params=query_params)
 
 
 def page_links(query_params: dict, lang: str, columns: int = 3) -> None:

@@ -221,6 +221,18 @@ def current_filter() -> Filter:
     return filter_
 
 
+CARRIED_KEYS = (LANG_KEY, *(f.id for f in FACETS))  # the reader's choices that hold on every page
+
+
+def carried_query() -> dict[str, str]:
+    """The language and filter now in the URL, for a link to another page.
+
+    A page's own state (the chosen feature, the slide, the map's layers) stays
+    behind: it means nothing on the next page.
+    """
+    return {key: st.query_params[key] for key in CARRIED_KEYS if key in st.query_params}
+
+
 def page_url() -> str:
     """The address of the page as the reader sees it (the link a download's README gives back)."""
     from urllib.parse import urlencode

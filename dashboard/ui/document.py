@@ -1,0 +1,114 @@
+"""The browser document in the reader's language: ``<html lang>`` and the words of Streamlit's own widgets.
+
+Streamlit draws some words itself ("Select all" and "No results" in a
+drop-down, "Running...", the tooltips of a table's toolbar) and offers no
+setting for them; it also leaves ``<html lang="en">``, so a screen reader
+reads Japanese with English rules and the browser breaks Japanese lines as
+English. A small script sets the language and swaps those exact words for the
+locale's, on the page and in the drop-downs Streamlit opens later.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import streamlit as st
+
+from dashboard.i18n import LANGS, catalogue
+
+_PREFIX = "streamlit."
+
+
+def streamlit_words(lang: str) -> list[tuple[str, str]]:
+    """(pattern, replacement) pairs that turn Streamlit's English words into ``lang``.
+
+    A pattern matches a whole text or attribute; ``{n}`` and ``{x}`` in the
+    English text stand for what Streamlit fills in, and are carried over.
+
+    >>> ("^Select all$", "すべて選択") in streamlit_words("ja")
+    True
+    >>> dict(streamlit_words("ja"))["^Select (.+?) matches$"]
+    '該当する$1件を選択'
+    >>> streamlit_words("en")
+    []
+    """
+    if lang == LANGS[0]:
+        return []  # Streamlit already speaks it
+    english, own = catalogue(LANGS[0]), catalogue(lang)
+    pairs = []
+    for key, text in english.items():
+        if not key.startswith(_PREFIX):
+            continue
+        fields = re.findall(r"\{(\w+)\}", text)
+        pattern = re.escape(text).replace("\\ ", " ")  # the same pattern in Python and JavaScript
+        replacement = own[key].replace("$", "$$")
+        for i, name in enumerate(fields, start=1):
+            pattern = pattern.replace(re.escape(f"{{{name}}}"), "(.+?)")
+            replacement = replacement.replace(f"{{{name}}}", f"${i}")
+        pairs.append((f"^{pattern}$", replacement))
+    return pairs
+
+
+_SCRIPT = """<script>
+(function () {
+  const doc = document;
+  const win = window;
+  doc.documentElement.lang = %(lang)s;
+  // Japanese rules for line breaks: no line starts with ー, 、 or 。 ("ダウンロ／ード").
+  if (!doc.getElementById("atlas-line-break")) {
+    const style = doc.createElement("style");
+    style.id = "atlas-line-break";
+    style.textContent = ":root:lang(ja) body { line-break: strict; }";
+    doc.head.appendChild(style);
+  }
+  win.__atlasWords = %(words)s.map(([p, r]) => [new RegExp(p), r]);
+  if (win.__atlasWordsObserver) { win.__atlasWordsObserver.swap(doc.body); return; }
+  const ATTRS = ["aria-label", "title", "placeholder"];
+  function swapText(text) {
+    const trimmed = text.trim();
+    for (const [pattern, replacement] of win.__atlasWords) {
+      if (pattern.test(trimmed)) { return trimmed.replace(pattern, replacement); }
+    }
+    return null;
+  }
+  function swap(root) {
+    if (!win.__atlasWords.length || !root) { return; }
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const swapped = swapText(node.nodeValue);
+      if (swapped !== null) { node.nodeValue = swapped; }
+    }
+    const elements = root.querySelectorAll ? [root, ...root.querySelectorAll("[aria-label],[title],[placeholder]")] : [];
+    for (const el of elements) {
+      for (const name of ATTRS) {
+        const value = el.getAttribute && el.getAttribute(name);
+        const swapped = value ? swapText(value) : null;
+        if (swapped !== null) { el.setAttribute(name, swapped); }
+      }
+    }
+  }
+  const observer = new win.MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === "characterData") { swap(record.target.parentNode); }
+      else if (record.type === "attributes") { swap(record.target); }
+      else { record.addedNodes.forEach((node) => swap(node.nodeType === 3 ? node.parentNode : node)); }
+    }
+  });
+  observer.observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS});
+  observer.swap = swap;
+  win.__atlasWordsObserver = observer;
+  swap(doc.body);
+})();
+</script>"""
+
+
+def document_language(lang: str) -> None:
+    """Set ``<html lang>`` and Streamlit's own words for ``lang`` (drawn once per run, in the sidebar)."""
+    # Only the locale's own words go into the script, as JSON; "</" is escaped so none can close it.
+    script = _SCRIPT % {
+        "lang": json.dumps(lang),
+        "words": json.dumps(streamlit_words(lang), ensure_ascii=False).replace("</", "<\\/"),
+    }
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True, width="content")
