@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.catalog import Table
-from dashboard.i18n import country_name, t
+from dashboard.i18n import country_name, reading, t
+from dashboard.text import collation_key
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,19 @@ def value_label(key: str, value: str, lang: str) -> str:
     if key == "theme":
         return t(f"theme.{value}", lang)
     return value
+
+
+def value_order(key: str, value: str, lang: str) -> tuple:
+    """Sort key of a facet value as the reader looks for it: years by number, names by how they read.
+
+    >>> sorted(["VNM", "IDN", "WSM", "IND"], key=lambda v: value_order("country", v, "en"))
+    ['IND', 'IDN', 'WSM', 'VNM']
+    >>> sorted(["VNM", "IDN", "JPN", "KHM"], key=lambda v: value_order("country", v, "ja"))
+    ['IDN', 'KHM', 'JPN', 'VNM']
+    """
+    if value.isdigit():
+        return (0, int(value), "")
+    return (1, 0, collation_key(reading(key, value, lang) or value_label(key, value, lang)))
 
 
 def facet_options(frames: Mapping[str, tuple[Table, pd.DataFrame]]) -> dict[str, list[str]]:

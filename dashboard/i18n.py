@@ -24,6 +24,26 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 # Short names used in running text and legends (the brochure's own forms).
 _EN_SHORT = {"LAO": "Lao PDR", "VNM": "Viet Nam", "KOR": "Republic of Korea", "BRN": "Brunei"}
 _JA_SHORT = {"LAO": "ラオス", "MNG": "モンゴル", "BRN": "ブルネイ", "KOR": "韓国"}
+# How Japanese labels written in kanji are read: a Japanese list is in 五十音 order, by sound.
+_JA_READINGS = {
+    ("country", "JPN"): "にほん",
+    ("country", "KOR"): "かんこく",
+    ("country", "CHN"): "ちゅうごく",
+    ("theme", "waste"): "はいきぶつ",
+    ("theme", "water"): "すいえいせい",
+    ("theme", "greening"): "としりょくか",
+    ("theme", "city_planning"): "ていたんそとしけいかく",
+    ("theme", "energy_efficiency"): "しょうえねるぎー",
+    ("theme", "renewable_energy"): "さいせいかのうえねるぎー",
+    ("theme", "transport"): "こうつう",
+    ("theme", "fluorocarbons"): "ふろんるい",
+    ("theme", "finance"): "しきんすきーむ",
+}
+
+
+def reading(kind: str, code: str, lang: str) -> str | None:
+    """How the label of ``code`` (a country or a theme) is read in ``lang``, where it differs from its spelling."""
+    return _JA_READINGS.get((kind, code)) if lang == "ja" else None
 
 
 @cache

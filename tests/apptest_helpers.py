@@ -70,3 +70,8 @@ def ignored(key: str, value: str, lang: str = "en") -> str:
 
     name = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else key
     return f"{name}: ignored “{value}”" if lang == "en" else f"{name}：「{value}」を無視"
+
+
+def filter_chips(at: AppTest) -> list[str]:
+    """The labels of the chips under a page's title, one per chosen filter value ("Indonesia ✕")."""
+    return [shown(b.label) for b in at.button if (b.key or "").startswith("chip_")]

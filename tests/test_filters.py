@@ -71,7 +71,7 @@ def test_invalid_query_values_fall_back_with_notices(layers):
 
 def test_sentence_in_both_languages():
     f = Filter.from_mapping({"country": ["IDN", "VNM"], "program_year": [2]})
-    assert f.sentence("en") == "Filtered: Country is Indonesia or Viet Nam; Programme year is 2"
+    assert f.sentence("en") == "Filtered: Country is Indonesia or Viet Nam; Programme year is Year 2"
     assert f.sentence("ja") == "絞り込み：国がインドネシアまたはベトナム、年次が2年目"
     assert Filter().sentence("ja").startswith("すべて")
     assert f.slug() == "country-IDN+VNM_program_year-2"

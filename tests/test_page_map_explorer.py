@@ -3,8 +3,10 @@
 import json
 
 import pytest
-from apptest_helpers import ignored, run_page, shown
+from apptest_helpers import filter_chips, ignored, run_page, shown
 from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import country_name, t
 
 PAGE = "pages/map_explorer.py"
 TIMEOUT = 120  # seconds a run of the map page may take
@@ -33,7 +35,20 @@ def test_filter_in_url_narrows_the_map_and_survives_reruns():
     assert at.query_params["country"] == "IDN"
     at.run()
     assert map_script(at).count("L.marker(") == 7
-    assert shown(at.caption[0].value) == "Filtered: Country is Indonesia"
+    assert filter_chips(at) == ["Indonesia ✕"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_chip_removes_its_value_and_the_sidebar_follows(lang):
+    at = run_page(PAGE, lang, timeout=TIMEOUT, country="IDN,VNM", program_year="2")
+    names = {iso3: country_name(iso3, lang) for iso3 in ("IDN", "VNM")}
+    assert filter_chips(at) == [f"{names['IDN']} ✕", f"{names['VNM']} ✕", f"{t('value.program_year', lang, year=2)} ✕"]
+    next(b for b in at.button if b.key == "chip_country_IDN").click().run()
+    assert at.query_params["country"] == "VNM" and at.query_params["program_year"] == "2"
+    assert at.multiselect(key=f"facet_country_{lang}").value == ["VNM"]
+    assert filter_chips(at)[0] == f"{names['VNM']} ✕"
+    next(b for b in at.button if b.key == "chip_program_year_2").click().run()
+    assert "program_year" not in at.query_params and at.multiselect(key=f"facet_program_year_{lang}").value == []
 
 
 def test_layer_checkbox_writes_the_url():

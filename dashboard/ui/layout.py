@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import release
 from dashboard.content.tables import for_display, row_fields, table_height
-from dashboard.filters import FACETS, Filter, value_label
+from dashboard.filters import FACETS, Filter, value_label, value_order
 from dashboard.i18n import LANGS, t
 from dashboard.text import clip, md_escape
 from dashboard.ui import cached
@@ -115,7 +115,7 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
             state_key,
             list(filter_.get(facet.id)),
             t(facet.label_key, lang),
-            opts[facet.id],
+            sorted(opts[facet.id], key=lambda v, k=facet.id: value_order(k, v, lang)),
             format_func=lambda v, k=facet.id: value_label(k, v, lang),
             placeholder=t("ui.all", lang),
         )
@@ -136,12 +136,37 @@ def _clear_filter() -> None:
     st.session_state[_CLEARED] = True
 
 
+def _drop_value(key: str, value: str) -> None:
+    """Take one value out of the filter in the URL (a chip's ✕); the sidebar follows on the next run."""
+    remaining = [v for v in (st.query_params.get(key) or "").split(",") if v and v != value]
+    set_query(**{key: remaining})
+    st.session_state[_CLEARED] = True  # the click came last: a pick still open in a drop-down does not undo it
+
+
 def page_header(title_key: str, lang: str, filter_: Filter | None = None) -> None:
-    """Page title, URL notices, and the filter sentence the page reflects."""
+    """Page title, URL notices, and the filter the page reflects as chips that remove themselves."""
     st.title(t(title_key, lang))
     show_notices(lang)
     if filter_ is not None:
-        st.caption(md_escape(filter_.sentence(lang)))
+        filter_chips(filter_, lang)
+
+
+def filter_chips(filter_: Filter, lang: str) -> None:
+    """One button per chosen value, "Indonesia ✕", under the title: what the page shows, and how to undo it."""
+    if filter_.is_empty():
+        return
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="filter_chips"):
+        st.caption(t("ui.filter_shown", lang), width="content")
+        for key, values in filter_.values:
+            for value in values:
+                label = value_label(key, value, lang)
+                st.button(
+                    f"{md_escape(label)} ✕",
+                    key=f"chip_{key}_{value}",
+                    help=md_escape(t("ui.filter_remove", lang, value=label)),
+                    on_click=_drop_value,
+                    args=(key, value),
+                )
 
 
 def lang() -> str:
@@ -154,7 +179,10 @@ def render_fields(fields, heading: str | None = None) -> None:
     if heading:
         st.markdown(f"#### {md_escape(heading)}")
     for f in fields:
-        if f.long:
+        if f.folded:
+            with st.expander(f.label):
+                st.markdown(md_escape(f.value))
+        elif f.long:
             st.markdown(f"**{md_escape(f.label)}**")
             st.text(f.value) if len(f.value) < 60 else st.write(md_escape(f.value))
         else:
