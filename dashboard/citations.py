@@ -84,6 +84,52 @@ def parse(value: str, sections: Mapping[str, list[tuple[int, int]]]) -> list[Cit
     return out
 
 
+@lru_cache(maxsize=1)
+def default_sections() -> pd.DataFrame:
+    from dashboard.io import load_table  # io checks citations: imported here, not at the top
+
+    return load_table("brochure_sections")
+
+
+def in_words(value: str, lang: str, sections: pd.DataFrame | None = None) -> str:
+    """A ``source_ref`` as a reader reads it: the brochure's page and section title, then the lines.
+
+    >>> in_words("esc.outcomes L124-128; esc.cities_table L291", "en")
+    'Ministry of the Environment brochure (c. 2015): p. 3, “Programme outcomes (years 1 and 2)”, lines 124–128; p. 4, “Model cities by country (table and map)”, line 291'
+    >>> in_words("jcm.signatories", "ja")
+    '環境省パンフレット（2015年頃）：12ページ「二国間クレジット制度の署名国」'
+    """
+    from dashboard.i18n import t
+
+    sections = default_sections() if sections is None else sections
+    by_id = sections.set_index("section_id")
+    title_column = "title_ja" if lang == "ja" else "title_en"
+    parts: dict[str, list[str]] = {}
+    section = ""
+    for raw in str(value).split(";"):
+        m = _PART.match(raw.strip())
+        if not m or not (m["section"] or section):
+            continue
+        section = m["section"] or section
+        lines = parts.setdefault(section, [])
+        if m["start"]:
+            end = m["end"] or m["start"]
+            lines.append(m["start"] if end == m["start"] else f"{m['start']}–{end}")
+    words = []
+    for section, lines in parts.items():
+        if section not in by_id.index:
+            words.append(section)  # validate reports it; the reader still sees what is cited
+            continue
+        entry = by_id.loc[section]
+        page = t("source.pages", lang, pages=str(entry["page_hint"]).removeprefix("p.").replace("-", "–"))
+        text = t("source.section", lang, page=page, title=entry[title_column])
+        if lines:
+            key = "source.lines" if len(lines) > 1 or "–" in lines[0] else "source.line"
+            text += t(key, lang, lines=t("filter.list_sep", lang).join(lines))
+        words.append(text)
+    return t("source.brochure", lang, parts=t("source.sep", lang).join(words))
+
+
 def _squash(text: str) -> str:
     # NFKC: the extraction has compatibility ideographs (a variant 都) and full-width forms.
     return re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dashboard.citations import in_words
 from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
 from dashboard.text import cell_text
 
@@ -19,6 +20,7 @@ class Field:
     label: str
     value: str
     long: bool = False  # paragraphs (stories) rather than one-line values
+    folded: bool = False  # shown on request (the source), not read with the rest
 
 
 def _field(row, key: str) -> str:
@@ -51,7 +53,7 @@ def feature_tooltip(layer_id: str, row, lang: str) -> str:
     """One line for hovering: name plus the most telling figure."""
     name = feature_name(layer_id, row, lang)
     if layer_id == "model_cities":
-        return f"{name} · {t('value.program_year_long', lang, year=_field(row, 'program_year'))}"
+        return f"{name} · {t('value.program_year', lang, year=_field(row, 'program_year'))}"
     if layer_id == "esc_seminars" and _field(row, "participants"):
         return f"{name} · {t('detail.participants_n', lang, n=format_number(row['participants'], lang))}"
     if layer_id == "jcm_model_projects" and _field(row, "expected_reduction_tco2_per_year"):
@@ -89,7 +91,7 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
     iso3 = _field(row, "partner_country_iso3") or _field(row, "country_iso3")
     if layer_id == "model_cities":
         add("detail.country", country_name(iso3, lang))
-        add("detail.programme_year", t("value.program_year_long", lang, year=_field(row, "program_year")))
+        add("detail.programme_year", t("value.program_year", lang, year=_field(row, "program_year")))
         add("detail.listed_as", _field(row, "listed_as_ja") if lang == "ja" else "")
         if story is not None:
             add("detail.theme", pick(story, "theme", lang))
@@ -150,7 +152,8 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
     # Curators' notes exist in English only; the Japanese label says so.
     add("detail.location_note", _field(row, "geocode_note"), long=True)
     add("detail.note", _field(row, "note"), long=True)
-    add("detail.source", _field(row, "source_ref"))
+    if _field(row, "source_ref"):
+        f.append(Field(t("detail.source", lang), in_words(_field(row, "source_ref"), lang), folded=True))
     return f
 
 

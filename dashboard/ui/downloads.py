@@ -23,7 +23,7 @@ from dashboard.export.context import ExportContext
 from dashboard.export.tables import data_dictionary, flat_frame
 from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.i18n import t
-from dashboard.text import clip, md_escape, t_md
+from dashboard.text import clip, join_names, md_escape, t_md
 from dashboard.ui import cached, layout, map_view, url_state
 
 LAYERS_KEY = "dl_layers"
@@ -100,7 +100,7 @@ def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format:
     today = date.today()
     for ids in files:
         name = export_filename(list(ids), filter_, fmt, today)
-        help_ = ", ".join(cached.layers()[lid][0].label(lang) for lid in ids)
+        help_ = join_names((cached.layers()[lid][0].label(lang) for lid in ids), lang)
         # partial, not a lambda: each button must keep its own layers (late binding in a loop).
         download_button(
             partial(export_bytes, ids, filter_, fmt, lang, today, url_state.page_url()),

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard.i18n import LANGS, t
 from dashboard.maps.render import render
 from dashboard.present import step_maps, steps, takeaway
-from dashboard.text import html_text, md_escape, t_md
+from dashboard.text import html_text, join_names, md_escape, t_md
 from dashboard.ui import cached, map_view, url_state
 
 STEP_KEY = "step"
@@ -225,7 +225,7 @@ def notes(step: steps.Step, lang: str) -> None:
     parts = []
     missing = step_maps.not_shown(step, frames(), lang)
     if missing:
-        parts.append(t("present.not_shown", lang, names=", ".join(missing)))
+        parts.append(t("present.not_shown", lang, names=join_names(missing, lang)))
     approx, total = step_maps.approximate_share(step, frames())
     if approx:
         parts.append(t("present.approximate", lang, approx=approx, total=total))
