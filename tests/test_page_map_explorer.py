@@ -74,14 +74,69 @@ def test_selected_feature_in_url_shows_its_story():
     markdown = " ".join(m.value for m in at.markdown)
     assert "Surabaya" in markdown
     assert "waste banks" in markdown.replace("\\", "")
-    assert at.selectbox(key="search_en").value == "model_cities:surabaya_y1"
+    assert at.text_input(key="search_text").value == ""  # a link chooses; it types nothing
+
+
+def search(at: AppTest, text: str) -> dict[str, object]:
+    """Type ``text`` into the search box and press Enter; the offered matches, 'layer:feature' -> button."""
+    at.text_input(key="search_text").input(text).run()
+    assert not at.exception, [e.message for e in at.exception]
+    prefix = "search_pick_"
+    return {b.key.removeprefix(prefix): b for b in at.button if (b.key or "").startswith(prefix)}
 
 
 def test_search_selects_and_writes_the_url():
     at = run_page(PAGE, timeout=TIMEOUT)
-    at.selectbox(key="search_en").select("esc_seminars:hls_3").run()
+    offered = search(at, "Siem Reap")
+    offered["esc_seminars:hls_3"].click().run()
     assert at.query_params["sel"] == "esc_seminars:hls_3"
     assert any("Siem Reap" in m.value for m in at.markdown)
+
+
+def test_search_on_a_japanese_screen_finds_romaji_then_one_click_selects():
+    at = run_page(PAGE, "ja", timeout=TIMEOUT)
+    offered = search(at, "surabaya")
+    assert list(offered)[0] == "model_cities:surabaya_y1"  # the exact name before the pairs that contain it
+    assert shown(offered["model_cities:surabaya_y1"].label).startswith("スラバヤ — ")
+    offered["model_cities:surabaya_y1"].click().run()
+    assert not at.exception
+    assert at.query_params["sel"] == "model_cities:surabaya_y1"
+    assert any("スラバヤ" in m.value for m in at.markdown)
+    # The list stays, the chosen one marked, so another can be picked without typing again.
+    assert search(at, "surabaya")["model_cities:surabaya_y1"].proto.icon == ":material/check:"
+
+
+@pytest.mark.parametrize("typed", ["すらばや", "ＳＵＲＡＢＡＹＡ", "スラバヤ"])
+def test_search_on_an_english_screen_finds_kana_and_full_width(typed):
+    at = run_page(PAGE, timeout=TIMEOUT)
+    offered = search(at, typed)
+    assert list(offered)[0] == "model_cities:surabaya_y1"
+    assert shown(offered["model_cities:surabaya_y1"].label) == "Surabaya — ESC model cities, year 1"
+
+
+def test_a_single_match_is_offered_directly():
+    at = run_page(PAGE, timeout=TIMEOUT)
+    [(key, button)] = search(at, "Yogyakarta ↔ Surabaya").items()
+    assert button.proto.type == "primary"
+    button.click().run()
+    assert at.query_params["sel"] == key
+
+
+def test_many_matches_ask_for_more_letters():
+    at = run_page(PAGE, "ja", timeout=TIMEOUT)
+    offered = search(at, "a")
+    assert len(offered) == 8
+    assert any(c.value.startswith("ほか") and "文字を足して" in c.value for c in at.caption)
+
+
+def test_no_match_is_said_in_the_readers_language_and_the_text_stays_text():
+    at = run_page(PAGE, "ja", timeout=TIMEOUT)
+    typed = "**[x](javascript:alert(1))** zzz"
+    assert search(at, typed) == {}
+    [said] = [c.value for c in at.caption if "一致するもの" in c.value]
+    assert shown(said).startswith(f"「{typed}」")
+    assert "**" not in said and "](" not in said  # escaped: no bold, no link
+    assert "sel" not in at.query_params
 
 
 def test_no_layers_link_round_trips_without_notice():

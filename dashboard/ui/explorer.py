@@ -13,18 +13,19 @@ from functools import partial
 
 import streamlit as st
 
+from dashboard import search
 from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_name
 from dashboard.export import FORMATS, export_filename
 from dashboard.filters import Filter
-from dashboard.i18n import t
+from dashboard.i18n import LANGS, t
 from dashboard.maps.layers import (
     ALL_MAP_LAYER_KEYS,
     MAP_LAYERS,
     MapView,
     visible_rows,
 )
-from dashboard.text import join_names, t_md
+from dashboard.text import clip, join_names, md_escape, t_md
 from dashboard.ui import cached, downloads, feature_details, layout, map_view, url_state
 from dashboard.ui.cached import stories
 from dashboard.ui.downloads import export_bytes, matches_nothing
@@ -104,39 +105,61 @@ def handle_map_click(out: dict | None, view: MapView, filter_: Filter) -> None:
         url_state.set_query(sel=f"{hits[0][0]}:{hits[0][1]}")
 
 
+SEARCH_SHOWN = 8  # matches listed at once: a short list to pick from, the rest asks for more letters
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _search_options(filter_: Filter, visible: tuple, lang: str) -> dict[str, str]:
-    """'layer_id:feature_id' -> 'Name — Programme' for the visible, filtered features."""
+def _search_index(filter_: Filter, visible: tuple, lang: str) -> tuple[search.Entry, ...]:
+    """The visible, filtered features, known by their English and Japanese names, shown as 'Name — Programme'."""
     frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
     view = MapView(frames=frames, visible=visible)
-    names = {}
-    for m, rows in visible_rows(view):
+    index = []
+    for m, rows in reversed(visible_rows(view)):  # the sidebar's order: equal matches list points first
         programme = t(PROGRAMMES[m.programme].label_key, lang)
         for _, row in rows.iterrows():
-            names[f"{m.layer_id}:{row['feature_id']}"] = f"{feature_name(m.layer_id, row, lang)} — {programme}"
-    return names
+            names = [feature_name(m.layer_id, row, name_lang) for name_lang in LANGS]
+            label = f"{feature_name(m.layer_id, row, lang)} — {programme}"
+            index.append(search.entry(f"{m.layer_id}:{row['feature_id']}", label, names))
+    return tuple(index)
 
 
 def search_box(view: MapView, lang: str, filter_: Filter) -> None:
-    """Find a feature by name among the visible, filtered layers."""
-    names = _search_options(filter_, view.visible, lang)
-    current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
-    key = url_state.widget_key("search", lang)
-    choice = url_state.bound(
-        st.selectbox,
-        key,
-        current,
-        t("ui.search", lang),
-        list(names),
-        shown=current if current in names else None,
-        format_func=names.get,
-        placeholder=t("ui.search_placeholder", lang),
+    """Find a feature by name among the visible, filtered layers, in English or Japanese, romaji or kana.
+
+    Streamlit's selectbox filters its options in the browser by their label
+    alone (the reader's language, as written), so the text is matched here
+    instead (:func:`dashboard.search.match`) and the matches offered as
+    buttons: Enter, then one click chooses.
+    """
+    query = st.text_input(
+        t("search.label", lang),
+        key="search_text",
+        type="search",
+        placeholder=t("search.placeholder", lang),
+        help=t("search.help", lang),
     )
-    if choice != current and choice is not None:
-        st.session_state["clicked_sel"] = None
-        st.session_state["click_hits"] = []
-        url_state.set_query(sel=choice)
-        st.rerun()
+    if not query or not query.strip():
+        return
+    matches = search.match(_search_index(filter_, view.visible, lang), query)
+    if not matches:
+        st.caption(t_md("search.no_match", lang, query=clip(query.strip(), 40)))
+        return
+    current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
+    for hit in matches[:SEARCH_SHOWN]:
+        chosen = st.button(
+            md_escape(hit.label),  # button labels are Markdown; names come from the data
+            key=f"search_pick_{hit.key}",
+            type="primary" if len(matches) == 1 else "secondary",
+            icon=":material/check:" if hit.key == current else None,
+            width="stretch",
+        )
+        if chosen and hit.key != current:
+            st.session_state["clicked_sel"] = None
+            st.session_state["click_hits"] = []
+            url_state.set_query(sel=hit.key)
+            st.rerun()
+    if len(matches) > SEARCH_SHOWN:
+        st.caption(t("search.more", lang, n=len(matches) - SEARCH_SHOWN))
 
 
 def details_panel(view: MapView, lang: str) -> None:
