@@ -152,6 +152,7 @@ def search_box(view: MapView, lang: str, filter_: Filter) -> None:
             type="primary" if len(matches) == 1 else "secondary",
             icon=":material/check:" if hit.key == current else None,
             width="stretch",
+            wrap=True,  # a long seminar or project name is read whole, not cut with an ellipsis
         )
         if chosen and hit.key != current:
             st.session_state["clicked_sel"] = None
