@@ -1,4 +1,4 @@
-"""The frame of every page: the data check, language switch, filter sidebar, header, field lists, tables, citation."""
+"""The frame of every page: the data check, language switch, filter sidebar, header, field lists, citation."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import release
-from dashboard.content.tables import for_display, row_fields, table_height
 from dashboard.filters import FACETS, Filter, value_label, value_order
 from dashboard.i18n import LANGS, t
 from dashboard.text import clip, md_escape
 from dashboard.ui import cached
-from dashboard.ui.cached import catalog, memo, options, table
+from dashboard.ui.cached import catalog, options, table
 from dashboard.ui.url_state import (
     bound,
     browser_language,
@@ -194,42 +193,3 @@ def cite_box(lang: str) -> None:
     st.markdown(f"**{md_escape(t('page.downloads.citation', lang))}**")
     st.code(release.citation(), language=None, wrap_lines=True)
     st.code(release.bibtex(), language="bibtex", wrap_lines=True)
-
-
-def data_table(frame, key: str, column_config: dict | None = None, **kwargs):
-    """A labelled table, as tall as its rows (up to 25), so short tables have no inner scroll bar."""
-    return st.dataframe(
-        frame, hide_index=True, key=key, height=table_height(len(frame)), column_config=column_config, **kwargs
-    )
-
-
-def readable_table(frame, columns: dict, key: str, lang: str, long=(), column_config: dict | None = None) -> None:
-    """A labelled table whose long-text columns can be read in full by selecting a row.
-
-    Table cells cut text at the column's width, and in these tables the long
-    text (cooperation content, notes, garbled lines) is what a reader came for.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Rows with internal column names.
-    columns : dict
-        Internal name -> label in ``lang`` (order = display order).
-    key : str
-        Widget key.
-    long : iterable of str
-        Internal names of long-text columns; with any, a row can be selected.
-    """
-    display = memo(for_display, frame, columns)
-    config = {columns[c]: st.column_config.TextColumn(width="large") for c in long} | (column_config or {})
-    selectable = {"on_select": "rerun", "selection_mode": "single-row"} if long else {}
-    event = data_table(display, key=key, column_config=config, **selectable)
-    if not long:
-        return
-    rows = event.selection.rows if event is not None else []
-    if not rows:
-        st.caption(t("page.about.select_hint", lang))
-        return
-    with st.container(border=True):
-        for label, text in row_fields(display.iloc[rows[0]], list(columns.values())):
-            st.markdown(f"**{md_escape(label)}**  \n{md_escape(text)}")
