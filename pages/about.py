@@ -7,7 +7,7 @@ from dashboard.content import about_places as places
 from dashboard.content.tables import col_label
 from dashboard.i18n import t
 from dashboard.text import md_escape
-from dashboard.ui import cached, downloads, layout
+from dashboard.ui import cached, downloads, layout, tables
 
 lang = layout.lang()
 layout.page_header("nav.about", lang)
@@ -20,8 +20,8 @@ st.markdown(md_escape(t("page.about.what_data", lang)))
 st.caption(t("page.about.english_only", lang))
 
 
-def show(frame, columns, key, long=(), column_config=None):
-    layout.readable_table(frame, columns, key, lang, long=long, column_config=column_config)
+def show(frame, columns, key, details=(), column_config=None):
+    tables.readable_table(frame, columns, key, lang, details=details, column_config=column_config)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -52,7 +52,7 @@ with tabs[0]:
         shown["provenance"],
         content.provenance_columns(lang),
         "about_provenance",
-        long=("description", "source", "extra_sources", "licence"),
+        details=("source", "extra_sources", "licence"),
     )
 
 with tabs[1]:
@@ -63,13 +63,18 @@ with tabs[1]:
     show(shown["precision"], places.precision_columns(lang), "about_precision")
     st.caption(t("page.about.precision_caption", lang))
     st.subheader(t("page.about.non_exact_heading", lang))
-    show(shown["non_exact"], places.non_exact_columns(lang), "about_non_exact", long=("feature", "geocode_note"))
+    show(shown["non_exact"], places.non_exact_columns(lang), "about_non_exact")
     st.subheader(t("page.about.places_heading", lang))
     resolved = cached.memo(places.resolve_counts, cached.table("places"))
     st.caption(
         t("page.about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")})
     )
-    show(shown["places"], places.places_columns(lang), "about_places", long=("coordinate_source", "note"))
+    show(
+        shown["places"],
+        places.places_columns(lang),
+        "about_places",
+        details=("gazetteer_name", "geonameid", "coordinate_source", "note"),
+    )
 
 with tabs[2]:
     st.subheader(t("page.about.reading_heading", lang))
@@ -78,8 +83,8 @@ with tabs[2]:
         shown["reading"],
         content.reading_notes_columns(lang),
         "about_reading",
-        long=("raw_text", "read_as", "explanation"),
-        column_config={col_label("seed_line", lang): st.column_config.NumberColumn(format="%d", width="small")},
+        details=("explanation",),
+        column_config={col_label("seed_line", lang): st.column_config.NumberColumn(format="%d")},
     )
     st.subheader(t("page.about.sections_heading", lang))
     st.caption(t("page.about.sections_intro", lang))
@@ -87,11 +92,11 @@ with tabs[2]:
 
 with tabs[3]:
     st.caption(t("page.about.facts_intro", lang))
-    show(shown["facts"], content.facts_columns(lang), "about_facts", long=("statement",))
+    show(shown["facts"], content.facts_columns(lang), "about_facts", details=("unit", "source_ref"))
 
 with tabs[4]:
     st.subheader(t("page.about.licences_heading", lang))
-    show(shown["licences"], content.licences_columns(lang), "about_licences", long=("licence", "where"))
+    show(shown["licences"], content.licences_columns(lang), "about_licences")
     st.subheader(t("page.about.citation_heading", lang))
     st.caption(t("page.about.citation_intro", lang))
     layout.cite_box(lang)

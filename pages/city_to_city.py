@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.content import city_to_city as content
 from dashboard.i18n import t
 from dashboard.text import t_md
-from dashboard.ui import cached, layout, map_view
+from dashboard.ui import cached, layout, map_view, tables
 
 MAP_HEIGHT = 520
 
@@ -27,7 +27,7 @@ else:
     st.subheader(t("page.city_to_city.table_heading", lang))
     st.caption(t_md("page.city_to_city.count", lang, n=len(pairs), total=total))
     table = content.partnership_table(pairs, cached.layers()["fs_studies"][1], lang)
-    layout.readable_table(
-        table, content.partnership_columns(lang), "c2c_table", lang, long=("cooperation", "fs_title", "note")
+    tables.readable_table(
+        table, content.partnership_columns(lang), "c2c_table", lang, details=("fs_title", "source_ref", "note")
     )
     st.caption(t("page.city_to_city.fs_note", lang))

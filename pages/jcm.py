@@ -6,7 +6,7 @@ from dashboard.content import jcm as content
 from dashboard.details import feature_fields, feature_name
 from dashboard.i18n import t
 from dashboard.text import md_escape
-from dashboard.ui import cached, layout, map_view
+from dashboard.ui import cached, layout, map_view, tables
 
 lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
@@ -57,15 +57,17 @@ st.header(t("page.jcm.fs", lang))
 st.plotly_chart(cached.figure("fs_studies_per_country", filter_, lang), key="fs_chart")
 st.subheader(t("page.jcm.fs_table", lang))
 table = cached.memo(content.fs_study_table, fs, lang)
-layout.data_table(table, key="fs_table")
+tables.data_table(table, "fs_table", lang, details=(t("col.fiscal_year", lang),))
 
 st.header(t("page.jcm.projects", lang))
 st.plotly_chart(cached.figure("model_project_reductions", filter_, lang), key="projects_chart")
 st.subheader(t("page.jcm.projects_table", lang))
 table = cached.memo(content.project_table, projects, lang)
-layout.data_table(
+tables.data_table(
     table,
-    key="projects_table",
+    "projects_table",
+    lang,
+    details=(t("col.fiscal_year", lang),),
     column_config={t("col.reduction", lang): st.column_config.NumberColumn(format="localized")},
 )
 

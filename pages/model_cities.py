@@ -4,10 +4,9 @@ import streamlit as st
 
 from dashboard import details
 from dashboard.content import model_cities as content
-from dashboard.content.tables import for_display
 from dashboard.i18n import pick, t
 from dashboard.text import join_names, md_escape, t_md
-from dashboard.ui import cached, layout, map_view
+from dashboard.ui import cached, layout, map_view, tables
 
 MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom level closer
 
@@ -37,12 +36,7 @@ else:
     if totals:
         st.caption(t_md("page.model_cities.brochure_totals", lang, **totals))
     year_cols = content.model_city_year_columns(years, lang)
-    widths = {
-        label: st.column_config.Column(width="large" if name.endswith("_cities") else "small")
-        for name, label in year_cols.items()
-        if name != "country"
-    }
-    layout.data_table(cached.memo(for_display, summary, year_cols), key="mc_years_table", column_config=widths)
+    tables.readable_table(summary, year_cols, "mc_years_table", lang)
     undecided = cached.memo(content.year2_undecided, facts)
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
         fact = undecided[iso3]
@@ -100,10 +94,10 @@ st.subheader(t("page.model_cities.exchanges_table", lang))
 if shared.empty:
     st.info(t("page.model_cities.exchanges_empty", lang))
 else:
-    layout.readable_table(
+    tables.readable_table(
         cached.memo(content.exchange_table, shared, lang),
         content.exchange_columns(lang),
         "mc_exchanges_table",
         lang,
-        long=("exchange", "shared", "note"),
+        details=("source_ref", "note"),
     )

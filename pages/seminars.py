@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.content import seminars as content
 from dashboard.i18n import t
 from dashboard.text import md_escape
-from dashboard.ui import cached, layout, map_view
+from dashboard.ui import cached, layout, map_view, tables
 
 lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
@@ -21,7 +21,7 @@ st.header(t("page.seminars.hls", lang))
 st.plotly_chart(cached.figure("seminars_over_time", filter_, lang), key="seminars_chart")
 st.subheader(t("page.seminars.table", lang))
 table = cached.memo(content.seminar_table, seminars, lang)
-layout.data_table(table, key="seminars_table")
+tables.data_table(table, "seminars_table", lang)
 
 col_text, col_map = st.columns([1, 1], gap="large")
 with col_text:
@@ -41,4 +41,4 @@ st.header(t("page.seminars.locarnet", lang))
 st.plotly_chart(cached.figure("locarnet_timeline", filter_, lang), key="locarnet_chart")
 st.subheader(t("page.seminars.locarnet_table", lang))
 table = cached.memo(content.locarnet_table, events, lang)
-layout.data_table(table, key="locarnet_table")
+tables.data_table(table, "locarnet_table", lang, details=(t("col.outcome", lang),))

@@ -88,10 +88,10 @@ def scheme_cards(schemes: pd.DataFrame, lang: str) -> list[dict]:
 
 
 def fs_study_table(fs_studies: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per study: number, title, theme, countries and sites (sites joined)."""
+    """One row per study: number, title, countries, sites (joined), theme and fiscal year."""
     if fs_studies.empty:
         return pd.DataFrame(
-            columns=[col_label(k, lang) for k in ("no", "country_list", "sites", "theme", "fiscal_year", "title")]
+            columns=[col_label(k, lang) for k in ("no", "title", "country_list", "sites", "theme", "fiscal_year")]
         )
     sep = "、" if lang == "ja" else "; "
     rows = []
@@ -100,13 +100,14 @@ def fs_study_table(fs_studies: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows.append(
             {
                 col_label("no", lang): int(no),
+                # The title second: it is what a reader looks a study up for, and it wraps in the table.
+                col_label("title", lang): pick(first, "title", lang),
                 col_label("country_list", lang): sep.join(
                     dict.fromkeys(country_name(c, lang) for c in group["country_iso3"])
                 ),
                 col_label("sites", lang): sep.join(pick(r, "site", lang) for _, r in group.iterrows()),
                 col_label("theme", lang): t(f"theme.{first['theme']}", lang) if cell_text(first["theme"]) else "",
                 col_label("fiscal_year", lang): t("value.fiscal_year", lang, year=cell_text(first["fiscal_year"])),
-                col_label("title", lang): pick(first, "title", lang),
             }
         )
     return pd.DataFrame(rows)

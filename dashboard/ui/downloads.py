@@ -25,6 +25,7 @@ from dashboard.filters import FACETS_BY_ID, Filter
 from dashboard.i18n import t
 from dashboard.text import clip, join_names, md_escape, t_md
 from dashboard.ui import cached, layout, map_view, url_state
+from dashboard.ui.tables import data_table
 
 LAYERS_KEY = "dl_layers"
 FORMAT_KEY = "dl_format"
@@ -192,18 +193,14 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
             if frame.empty:
                 st.info(t("page.downloads.empty", lang))
             else:
-                st.dataframe(
-                    _preview_frame(lid, filter_),
-                    hide_index=True,
-                    width="stretch",
-                    column_config=_column_config(table, lang),
-                    key=f"dl_preview_{lid}",
+                data_table(
+                    _preview_frame(lid, filter_), f"dl_preview_{lid}", lang, column_config=_column_config(table, lang)
                 )
             _sources(table, lang)
             # A toggle rather than an expander: an expander's table is sent on every rerun
             # even while closed, and eight of them doubled the page's cost.
             if st.toggle(t("page.downloads.dictionary", lang), key=f"dl_dictionary_{lid}"):
-                st.dataframe(_dictionary(table, lang), hide_index=True, width="stretch")
+                data_table(_dictionary(table, lang), f"dl_dictionary_table_{lid}", lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
