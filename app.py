@@ -25,7 +25,7 @@ if presenting and page.url_path != "present":
 st.set_page_config(page_title=f"{page.title} · {t('app.title', lang)}")
 document.document_language(lang)
 # Filled after the page has run: by then the page's widgets have written this run's filter to the URL.
-nav = st.sidebar.container()
+nav = st.sidebar.container(key="atlas_nav")
 st.sidebar.markdown(f"### {t('app.title', lang)}")
 st.sidebar.caption(t("app.subtitle", lang))
 layout.language_switch(lang)

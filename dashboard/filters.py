@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboard.catalog import Table
 from dashboard.i18n import country_name, reading, t
-from dashboard.text import collation_key
+from dashboard.search import normalise
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,8 @@ def value_order(key: str, value: str, lang: str) -> tuple:
     """
     if value.isdigit():
         return (0, int(value), "")
-    return (1, 0, collation_key(reading(key, value, lang) or value_label(key, value, lang)))
+    # Folded as the search folds names: width, case, marks and katakana/hiragana do not reorder them.
+    return (1, 0, normalise(reading(key, value, lang) or value_label(key, value, lang)))
 
 
 def facet_options(frames: Mapping[str, tuple[Table, pd.DataFrame]]) -> dict[str, list[str]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 
 import pandas as pd
 
@@ -39,24 +38,6 @@ def md_escape(text: object) -> str:
 def plotly_escape(text: object) -> str:
     """Escape a data value for a plotly label, which renders tags and entities."""
     return html.escape(str(text), quote=False)
-
-
-_KATAKANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
-
-
-def collation_key(text: object) -> str:
-    """A key that puts names in the reader's order: alphabetical, and Japanese kana in 五十音 order.
-
-    Width and case are folded and katakana read as hiragana, so "スラバヤ",
-    "すらばや" and full-width letters sort where a reader looks for them.
-    Kanji have no order by sound: pass their reading (see ``i18n.reading``).
-
-    >>> sorted(["ベトナム", "インドネシア", "カンボジア"], key=collation_key)
-    ['インドネシア', 'カンボジア', 'ベトナム']
-    >>> collation_key("Ｖｉｅｔ Ｎａｍ") == collation_key("viet nam")
-    True
-    """
-    return unicodedata.normalize("NFKC", str(text)).casefold().translate(_KATAKANA)
 
 
 def clip(text: object, limit: int = 60) -> str:

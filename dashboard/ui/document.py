@@ -1,4 +1,4 @@
-"""The browser document in the reader's language: ``<html lang>`` and the words of Streamlit's own widgets.
+"""The browser document in the reader's language: ``<html lang>``, Streamlit's own words, the current page link.
 
 Streamlit draws some words itself ("Select all" and "No results" in a
 drop-down, "Running...", the tooltips of a table's toolbar) and offers no
@@ -64,7 +64,7 @@ _SCRIPT = """<script>
   }
   win.__atlasWords = %(words)s.map(([p, r]) => [new RegExp(p), r]);
   if (win.__atlasWordsObserver) { win.__atlasWordsObserver.swap(doc.body); return; }
-  const ATTRS = ["aria-label", "title", "placeholder"];
+  const ATTRS = ["aria-label", "title", "placeholder", "href"];
   function swapText(text) {
     const trimmed = text.trim();
     for (const [pattern, replacement] of win.__atlasWords) {
@@ -72,7 +72,19 @@ _SCRIPT = """<script>
     }
     return null;
   }
+  // The atlas's own page links (see ui/pages.sidebar_links) say which one is this page, as Streamlit's list did.
+  function markCurrent() {
+    const here = win.location.pathname.replace(/\/+$/, "");
+    for (const a of doc.querySelectorAll(".st-key-atlas_nav a")) {
+      const there = new URL(a.href, win.location.href).pathname.replace(/\/+$/, "");
+      const current = there === here;
+      if ((a.getAttribute("aria-current") === "page") !== current) {
+        if (current) { a.setAttribute("aria-current", "page"); } else { a.removeAttribute("aria-current"); }
+      }
+    }
+  }
   function swap(root) {
+    markCurrent();
     if (!win.__atlasWords.length || !root) { return; }
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
