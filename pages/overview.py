@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.content.overview import headline_metrics
 from dashboard.i18n import t
 from dashboard.maps.layers import ALL_MAP_LAYER_KEYS
+from dashboard.text import md_escape
 from dashboard.ui import cached, layout, map_view, pages, url_state
 
 lang = layout.lang()
@@ -19,6 +20,8 @@ metrics = headline_metrics(frames, lang)
 for row in (metrics[:4], metrics[4:]):
     for column, m in zip(st.columns(4), row, strict=False):  # the last row has three
         column.metric(m.label, m.value, help=m.help)
+        if m.note:
+            column.caption(md_escape(m.note))
 st.caption(t("page.overview.figures_caption", lang))
 
 st.subheader(t("page.overview.map", lang))

@@ -3,6 +3,10 @@
 Also dashboard.content.overview, the metrics behind it, on the real tables.
 """
 
+import csv
+import re
+from pathlib import Path
+
 import pytest
 from apptest_helpers import JAPANESE
 from apptest_helpers import run_page as run
@@ -12,9 +16,37 @@ from dashboard.content import overview as content
 from dashboard.filters import Filter
 from dashboard.io import load_layers
 
+TABLES = Path(__file__).resolve().parent.parent / "data" / "tables"
+
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def csv_rows(table_id: str) -> list[dict]:
+    with open(TABLES / f"{table_id}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def legend_counts(at: AppTest) -> dict[str, str]:
+    """Layer name → what the legend under the map says in brackets."""
+    strip = next(m.value for m in at.markdown if "atlas-legend strip" in m.value)
+    return dict(re.findall(r"<span>([^<(]+?) \(([^)]*)\)</span>", strip))
+
+
+def test_headline_legend_and_notes_agree_on_the_page():
+    """The headline counts model projects; the legend under the map and the note under the figure say the rest."""
+    at = run("pages/overview.py")
+    model = [r for r in csv_rows("jcm_model_projects") if r["first_registered"] == "false"]
+    listed = csv_rows("jcm_model_projects")
+    year2 = [r for r in csv_rows("model_cities") if r["program_year"] == "2"]
+    shown = metrics(at)
+    assert shown["JCM model projects"] == str(len(model)) and shown["Model cities, year 2"] == str(len(year2))
+    legend = legend_counts(at)
+    assert legend["JCM model projects"] == f"{len(model)} + the first registered project"
+    assert legend["ESC model cities, year 2"] == str(len(year2))
+    notes = [c.value for c in at.caption]
+    assert any(f"{len(model)} model projects;" in n and f"{len(listed)} in all" in n for n in notes), notes
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -44,7 +76,7 @@ def test_headline_metrics_count_from_the_tables(frames):
         "participants": "890",
         "partners": "12",
         "fs": "19",
-        "projects": "8",
+        "projects": "7",
         "reductions": "157,540",
     }
     labels = [m.label for m in content.headline_metrics(frames, "ja")]

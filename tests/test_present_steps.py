@@ -6,9 +6,11 @@ of the headline functions, so a wrong filter in dashboard.present.steps fails a 
 
 from __future__ import annotations
 
+import csv
 import re
 import string
 from functools import cache, lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ from dashboard.maps.layers import MAP_LAYERS_BY_KEY
 from dashboard.present import step_maps, steps
 
 IDS = [s.id for s in steps.STEPS]
+TABLES = Path(__file__).resolve().parent.parent / "data" / "tables"
 
 
 @cache
@@ -117,6 +120,18 @@ def test_projects_figure_is_sum_of_fy2014_yearly_reductions():
     assert "jcm_first_registered" not in set(fy["feature_id"])
     assert len(fy) == 7 and expected == 157540  # the seven rows of the brochure's FY2014 tables
     assert head.display("en") == f"{expected:,.0f}"
+
+
+def test_projects_slide_counts_the_model_projects_the_overview_counts():
+    """The slide's '7 model projects' is the Overview's figure; the registered project has its own slide."""
+    from dashboard.content.overview import headline_metrics
+
+    with open(TABLES / "jcm_model_projects.csv", newline="", encoding="utf-8") as f:
+        model = [r for r in csv.DictReader(f) if r["first_registered"] == "false"]
+    head = step("model_projects").headline(table, "en")
+    overview = {m.key: m.value for m in headline_metrics(frames(), "en")}
+    assert head.values["projects"] == overview["projects"] == str(len(model))
+    assert step("first_project").map.highlight == (("jcm_model_projects", "jcm_first_registered"),)
 
 
 def test_first_project_figure_is_its_registration_date():

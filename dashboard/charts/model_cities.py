@@ -14,6 +14,7 @@ from dashboard.charts.figure import (
     finish,
     pick,
 )
+from dashboard.counts import model_city_rows
 from dashboard.i18n import country_name, t
 
 
@@ -62,11 +63,11 @@ def model_cities_by_country(
     # The bar of a country whose year 2 was undecided is 0 high: its label says why.
     flagged = [c for c in countries if c in undecided] if 2 in years else []
     for year in years:
-        rows = model_cities[model_cities["program_year"] == year]
-        counts = [int((rows["country_iso3"] == c).sum()) for c in countries]
+        rows = model_city_rows(model_cities, year)
+        per_country = [int((rows["country_iso3"] == c).sum()) for c in countries]
         labels = [
             f"{n}<br>{t('charts.model_cities.undecided_label', lang)}" if year == 2 and c in flagged else str(n)
-            for c, n in zip(countries, counts, strict=True)
+            for c, n in zip(countries, per_country, strict=True)
         ]
         cities = [
             "<br>".join(pick(r, "name", lang) for _, r in rows[rows["country_iso3"] == c].iterrows()) or "–"
@@ -75,7 +76,7 @@ def model_cities_by_country(
         programme = f"esc_y{year}"
         fig.add_bar(
             x=names,
-            y=counts,
+            y=per_country,
             name=t(PROGRAMMES[programme].label_key, lang),
             marker=dict(color=colour(programme), line=dict(color="#ffffff", width=1)),
             text=labels,

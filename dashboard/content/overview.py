@@ -7,18 +7,24 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import counts
 from dashboard.i18n import format_number, format_partial_date, t
 from dashboard.text import cell_text
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One ``st.metric``: label, value as shown, and its help text."""
+    """One ``st.metric``: label, value as shown, its help text, and a note shown under it.
+
+    ``note`` is set where the same count reads differently elsewhere (the map
+    draws fewer, or more, than the figure counts), so the reader sees why.
+    """
 
     key: str
     label: str
     value: str
     help: str
+    note: str = ""
 
 
 def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metric]:
@@ -35,17 +41,19 @@ def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metr
     -------
     list of Metric
         Keys: cities_y1, cities_y2, participants, partners, fs, projects, reductions.
+        Counts shown elsewhere too come from :mod:`dashboard.counts`.
     """
     out: list[Metric] = []
-    cities = frames["model_cities"]
     for year in (1, 2):
-        n = int((cities["program_year"] == year).sum())
+        c = counts.count(counts.model_city_rows(frames["model_cities"], year), counts.MODEL_CITIES, lang)
+        placement = counts.placement_note(c, lang)
         out.append(
             Metric(
                 f"cities_y{year}",
                 t("page.overview.cities_year", lang, year=year),
-                format_number(n, lang),
-                t("page.overview.cities_help", lang, year=year),
+                format_number(c.listed, lang),
+                f"{t('page.overview.cities_help', lang, year=year)} {placement}".strip(),
+                placement if c.placed is not None and c.placed != c.listed else "",
             )
         )
     seminars = frames["esc_seminars"]
@@ -84,15 +92,17 @@ def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metr
         )
     )
     projects = frames["jcm_model_projects"]
+    apart = counts.registered_note(projects, lang)
     out.append(
         Metric(
             "projects",
             t("page.overview.projects", lang),
-            format_number(len(projects), lang),
-            t("page.overview.projects_help", lang),
+            format_number(len(counts.model_project_rows(projects)), lang),
+            f"{t('page.overview.projects_help', lang)} {apart}".strip(),
+            apart,
         )
     )
-    yearly = projects["expected_reduction_tco2_per_year"].dropna()
+    yearly = counts.yearly_reduction_rows(projects)["expected_reduction_tco2_per_year"]
     out.append(
         Metric(
             "reductions",

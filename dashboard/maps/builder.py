@@ -21,6 +21,7 @@ from branca.element import Element, MacroElement
 from folium.plugins import Fullscreen
 from jinja2 import Template
 
+from dashboard import counts as count_texts
 from dashboard.catalog import PROGRAMMES
 from dashboard.details import feature_fields, feature_name, feature_tooltip
 from dashboard.i18n import country_name, t
@@ -29,6 +30,7 @@ from dashboard.maps.interaction import INTERACTION_CSS, Interaction
 from dashboard.maps.layers import (
     APPROXIMATE,
     COUNTRY_LEVEL,
+    MAP_LAYERS,
     MapView,
     feature_bounds,
     group_tooltip,
@@ -184,7 +186,7 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
         url, attribution = ONLINE_TILES[view.basemap]
         folium.TileLayer(url, attr=attribution, name=t("map.basemap_online", lang), control=False).add_to(fmap)
 
-    counts, anchors, polygon_ids = map_counts(view), {}, {}
+    anchors, polygon_ids = {}, {}
     rows_by_layer = visible_rows(view)
     drawn = [(m, *split_by_precision(rows)) for m, rows in rows_by_layer if m.layer_id != "jcm_partners"]
     spots = [
@@ -264,7 +266,7 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
         ).add_to(fmap)
 
     if legend == "inside":
-        rows = legend_rows(view.visible, lang, counts, view.partner_colours, legend_marks(view))
+        rows = legend_rows(view.visible, lang, legend_counts(view, lang), view.partner_colours, legend_marks(view))
         _Legend(legend_html(rows, lang)).add_to(fmap)
     Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(
         fmap
@@ -337,9 +339,17 @@ def _add_partners(fmap: folium.Map, view: MapView, m, rows, lang: str) -> tuple[
     return anchors, ids
 
 
-def map_counts(view: MapView) -> dict[str, int]:
-    """Features drawn per visible map layer (what the legend counts)."""
-    return {m.key: len(rows) for m, rows in visible_rows(view)}
+def legend_counts(view: MapView, lang: str) -> dict[str, str]:
+    """What each visible layer's legend row says in brackets (:func:`dashboard.counts.legend_count`).
+
+    Counted from the view's rows before those without a place are dropped, so
+    the legend can say when the map draws fewer than the table lists.
+    """
+    return {
+        m.key: count_texts.legend_count(m.layer_id, m.rows(view.frames[m.layer_id]), lang)
+        for m in MAP_LAYERS
+        if m.key in view.visible and m.layer_id in view.frames
+    }
 
 
 def legend_marks(view: MapView) -> LegendMarks:
@@ -360,7 +370,7 @@ def legend_marks(view: MapView) -> LegendMarks:
 
 def map_legend(view: MapView, lang: str) -> str:
     """The legend of ``view`` for the page, under the map (escaped HTML with its style sheet)."""
-    rows = legend_rows(view.visible, lang, map_counts(view), view.partner_colours, legend_marks(view))
+    rows = legend_rows(view.visible, lang, legend_counts(view, lang), view.partner_colours, legend_marks(view))
     return legend_strip_html(rows, lang)
 
 

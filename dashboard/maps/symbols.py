@@ -11,6 +11,7 @@ Every string from the data or the locales is HTML-escaped here.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dashboard.catalog import PROGRAMMES
@@ -89,11 +90,11 @@ class LegendMarks:
 def legend_rows(
     visible: tuple[str, ...],
     lang: str,
-    counts: dict[str, int],
+    counts: Mapping[str, str],
     partner_colours: dict | None = None,
     marks: LegendMarks = LegendMarks(),
 ) -> list[str]:
-    """One row of HTML per visible layer (symbol, name, feature count), then the marks it uses."""
+    """One row of HTML per visible layer (symbol, name, its count text in brackets), then the marks it uses."""
     rows = []
     for m in MAP_LAYERS:
         if m.key not in visible:
@@ -112,7 +113,7 @@ def legend_rows(
         label = html.escape(t(p.label_key, lang))
         if p.symbol == "area" and partner_colours:
             label += " — " + html.escape(t("map.shaded_by_signing", lang))
-        rows.append(f'<div class="row">{sw}<span>{label} ({counts.get(m.key, 0)})</span></div>')
+        rows.append(f'<div class="row">{sw}<span>{label} ({html.escape(str(counts.get(m.key, 0)))})</span></div>')
     samples = (
         (
             marks.approximate,

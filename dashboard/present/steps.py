@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard import counts
 from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
 from dashboard.text import join_names
 
@@ -158,8 +159,7 @@ def seminars_headline(load: Load, lang: str) -> Headline:
 
 
 def _model_city_rows(load: Load, year: int) -> pd.DataFrame:
-    cities = load("model_cities")
-    return cities[cities["program_year"] == year]
+    return counts.model_city_rows(load("model_cities"), year)
 
 
 def _themes(rows: pd.DataFrame, lang: str) -> str:
@@ -172,7 +172,7 @@ def _themes(rows: pd.DataFrame, lang: str) -> str:
 def cities_year1_headline(load: Load, lang: str) -> Headline:
     """Number of year-1 model cities; the caption quotes their countries and themes."""
     rows = _model_city_rows(load, 1)
-    n = rows["city_id"].nunique()
+    n = len(rows)
     return Headline(
         int(n),
         values={"cities": str(n), "countries": str(rows["country_iso3"].nunique()), "themes": _themes(rows, lang)},
@@ -183,7 +183,7 @@ def cities_year2_headline(load: Load, lang: str) -> Headline:
     """Number of year-2 model cities, and the knowledge-sharing links between cities."""
     y1, y2 = _model_city_rows(load, 1), _model_city_rows(load, 2)
     sharing = load("knowledge_sharing")
-    n = y2["city_id"].nunique()
+    n = len(y2)
     again = len(set(y1["city_id"]) & set(y2["city_id"]))
     return Headline(
         int(n),
@@ -240,9 +240,14 @@ def fs_headline(load: Load, lang: str) -> Headline:
 
 
 def projects_headline(load: Load, lang: str) -> Headline:
-    """Sum of the expected reductions (tCO2/year) of the FY2014 model projects."""
-    mp = load("jcm_model_projects")
-    mp = mp[(mp["fiscal_year"] == PROJECTS_YEAR) & mp["expected_reduction_tco2_per_year"].notna()]
+    """Sum of the expected reductions (tCO2/year) of the FY2014 model projects.
+
+    The model projects are :func:`dashboard.counts.model_project_rows`, as on
+    the Overview and in the legend; the first registered project has a slide
+    of its own.
+    """
+    mp = counts.model_project_rows(load("jcm_model_projects"))
+    mp = counts.yearly_reduction_rows(mp[mp["fiscal_year"] == PROJECTS_YEAR])
     total = float(mp["expected_reduction_tco2_per_year"].sum())
     top = mp.sort_values("expected_reduction_tco2_per_year", ascending=False).iloc[0]
     countries = [country_name(c, lang) for c in dict.fromkeys(mp["country_iso3"])]
@@ -262,8 +267,7 @@ def projects_headline(load: Load, lang: str) -> Headline:
 
 def first_project_headline(load: Load, lang: str) -> Headline:
     """Date the first JCM project was registered; where, by whom, with what result."""
-    mp = load("jcm_model_projects")
-    first = mp[mp["first_registered"].fillna(False).astype(bool)].iloc[0]
+    first = counts.registered_project_rows(load("jcm_model_projects")).iloc[0]
     facts = load("brochure_facts").set_index("fact_id")
     cut = facts.loc["first_project_reduction_24pct", "value"]
     until = re.search(r"\d{4}", str(first["reduction_period"] or ""))

@@ -44,6 +44,8 @@ class Expected:
     symbols: int  # marks on the map: rows placed by country only share one badge per country
     approximate: int  # rows placed approximately (a hollow, dashed symbol)
     small_partners: int = 0  # partner countries too small to see, drawn with a square too
+    listed: int = 0  # rows of the layer, placed or not (the legend says when it draws fewer)
+    registered: int = 0  # drawn rows that are the first registered JCM project, not a model project
 
 
 def expected_layers(country: str | None = None) -> dict[str, Expected]:
@@ -54,7 +56,6 @@ def expected_layers(country: str | None = None) -> dict[str, Expected]:
     out = {}
     for m in MAP_LAYERS:
         frame = layer(m.layer_id)
-        frame = frame[frame.geometry.notna()]
         if m.subset is not None:
             column, value = m.subset
             frame = frame[frame[column] == value]
@@ -64,6 +65,9 @@ def expected_layers(country: str | None = None) -> dict[str, Expected]:
             columns = facet_columns(FACETS_BY_ID["country"], get_table(m.layer_id))
             if columns:  # any of them may match (knowledge sharing: either end's country)
                 frame = frame[(frame[list(columns)] == country).any(axis=1)]
+        listed = len(frame)
+        frame = frame[frame.geometry.notna()]
+        registered = int((frame["first_registered"] == True).sum()) if "first_registered" in frame else 0  # noqa: E712
         p = PROGRAMMES[m.programme]
         precision = (
             frame["geocode_precision"] if "geocode_precision" in frame and p.symbol not in ("line", "area") else None
@@ -76,14 +80,34 @@ def expected_layers(country: str | None = None) -> dict[str, Expected]:
             approximate = int((precision == "approximate").sum())
         small = sum(g.area < SMALL_COUNTRY for g in frame.geometry) if p.symbol == "area" else 0
         out[m.key] = Expected(
-            m.key, m.layer_id, m.programme, p.colour.upper(), p.symbol, len(frame), symbols, approximate, small
+            m.key,
+            m.layer_id,
+            m.programme,
+            p.colour.upper(),
+            p.symbol,
+            len(frame),
+            symbols,
+            approximate,
+            small,
+            listed,
+            registered,
         )
     return out
 
 
+def count_text(e: Expected, lang: str) -> str:
+    """What a legend row says in brackets: the features drawn, and why that is not the table's count."""
+    text = str(e.count)
+    if e.registered:
+        text = t("counts.legend_projects", lang, projects=e.count - e.registered)
+    if e.listed > e.count:
+        text = t("counts.legend_unplaced", lang, drawn=text, listed=e.listed, missing=e.listed - e.count)
+    return text
+
+
 def legend_rows(visible: dict[str, Expected], lang: str) -> list[str]:
     """The legend lines the map should show, '<programme label> (<count>)' in drawing order, then its marks."""
-    rows = [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({e.count})" for e in visible.values()]
+    rows = [f"{t(PROGRAMMES[e.programme].label_key, lang)} ({count_text(e, lang)})" for e in visible.values()]
     if any(e.approximate for e in visible.values()):
         rows.append(t("map.approximate", lang))
     if any(e.small_partners for e in visible.values()):
