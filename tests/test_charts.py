@@ -8,7 +8,13 @@ import pytest
 from dashboard import charts
 from dashboard.charts import CHARTS
 from dashboard.charts.figure import partial_date_range, source_sections, wrap
-from dashboard.charts.jcm import fs_counts, fs_studies_per_country, jcm_partners_timeline, model_project_reductions
+from dashboard.charts.jcm import (
+    fs_counts,
+    fs_studies_per_country,
+    jcm_partners_timeline,
+    model_project_reductions,
+    project_labels,
+)
 from dashboard.charts.model_cities import model_cities_by_country, undecided_year2
 from dashboard.charts.seminars import locarnet_timeline, seminars_over_time
 from dashboard.i18n import country_name
@@ -241,6 +247,37 @@ def test_first_registered_project_is_excluded_and_explained(tables):
         assert 799 not in list(fig.data[0].x)
         assert len(fig.data[0].x) == len(projects) - 1
         assert all(w in notes_text(fig) for w in words)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_two_projects_share_a_label(tables, lang):
+    """Plotly draws bars sharing a label as one bar; the note must not name a bar's project either."""
+    projects = tables["jcm_model_projects"]
+    labels = project_labels(projects, lang)
+    assert len(set(labels)) == len(labels) == len(projects)
+    fig = model_project_reductions(projects, lang)
+    bars = list(fig.data[0].y)
+    assert len(set(bars)) == len(bars)
+    first = projects[projects["first_registered"].fillna(False).astype(bool)]
+    first_label = labels[list(projects["feature_id"]).index(first["feature_id"].iloc[0])]
+    assert first_label not in bars and first_label in notes_text(fig)
+    assert not any(f"{b}," in notes_text(fig) or f"{b})" in notes_text(fig) for b in bars)
+
+
+def test_a_shared_company_and_country_without_sites_is_told_apart_by_title():
+    rows = pd.DataFrame(
+        {
+            "representative_en": ["Ebara", "Ebara", "JFE"],
+            "country_iso3": ["IDN", "IDN", "IDN"],
+            "site_en": ["", "", ""],
+            "title_en": ["Chillers", "Boilers", "Heat"],
+        }
+    )
+    assert project_labels(rows, "en") == [
+        "Ebara · Indonesia · Chillers",
+        "Ebara · Indonesia · Boilers",
+        "JFE · Indonesia",
+    ]
 
 
 def test_wrap_keeps_latin_runs_whole():

@@ -19,6 +19,17 @@ def test_pages_hold_the_expected_charts_and_tables():
     }
 
 
+def test_model_project_bars_have_labels_of_their_own_and_the_note_names_the_registered_project():
+    for lang in ("en", "ja"):
+        at = run("pages/jcm.py", lang)
+        fig = figures(at)["model_project_reductions"]
+        bars = fig["data"][0]["y"]
+        assert len(bars) == len(set(bars)) == len(fig["data"][0]["x"])
+        notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
+        assert ("Batang" if lang == "en" else "バタン") in notes
+        assert not any(f"{b})" in notes for b in bars)
+
+
 def test_jcm_page_follows_the_country_filter():
     at = run("pages/jcm.py", country="IDN")
     figs = figures(at)

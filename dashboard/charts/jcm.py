@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -22,6 +23,7 @@ from dashboard.charts.figure import (
     rows_height,
     wrap,
 )
+from dashboard.counts import yearly_reduction_rows
 from dashboard.i18n import country_name, format_number, format_partial_date, t
 from dashboard.style import signing_colours
 
@@ -180,9 +182,31 @@ def fs_studies_per_country(fs_studies: pd.DataFrame, lang: str) -> go.Figure:
 
 
 # -- JCM model projects --------------------------------------------------------------------------
-def project_label(row, lang: str) -> str:
-    """'JFE Engineering · Indonesia'."""
-    return f"{pick(row, 'representative', lang)} · {country_name(row['country_iso3'], lang)}"
+def project_labels(projects: pd.DataFrame, lang: str) -> list[str]:
+    """One label per row of ``projects``, no two alike: 'JFE Engineering · Indonesia'.
+
+    The place is the project's site where the table names one, else its
+    country. One company can have two projects in one country (Ebara's
+    FY2014 model project and the first registered project, at Batang), and
+    plotly draws bars sharing a label as one: any label still shared gets
+    the project's title as well.
+
+    Example
+    -------
+    >>> rows = pd.DataFrame({"representative_en": ["A", "A"], "country_iso3": ["IDN", "IDN"],
+    ...                      "site_en": ["", "Batang"], "title_en": ["x", "y"]})
+    >>> project_labels(rows, "en")
+    ['A · Indonesia', 'A · Batang']
+    """
+    labels = [
+        f"{pick(r, 'representative', lang)} · {pick(r, 'site', lang) or country_name(r['country_iso3'], lang)}"
+        for _, r in projects.iterrows()
+    ]
+    shared = {label for label, n in Counter(labels).items() if n > 1}
+    return [
+        f"{label} · {pick(r, 'title', lang)}" if label in shared else label
+        for label, (_, r) in zip(labels, projects.iterrows(), strict=True)
+    ]
 
 
 def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.Figure:
@@ -201,21 +225,21 @@ def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.
     """
     chart_id = "model_project_reductions"
     title = t("charts.projects.title", lang)
-    per_year = jcm_model_projects[jcm_model_projects["expected_reduction_tco2_per_year"].notna()]
-    per_year = per_year.sort_values("expected_reduction_tco2_per_year")
+    per_year = yearly_reduction_rows(jcm_model_projects).sort_values("expected_reduction_tco2_per_year")
     totals = jcm_model_projects[
         jcm_model_projects["expected_reduction_tco2_per_year"].isna()
         & jcm_model_projects["expected_reduction_tco2_total"].notna()
     ]
     notes = []
-    for _, r in totals.iterrows():
+    for (_, r), label in zip(totals.iterrows(), project_labels(totals, lang), strict=True):
         until = re.search(r"\d{4}", str(r.get("reduction_period") or ""))
         key = "charts.projects.excluded_until" if until else "charts.projects.excluded"
+        registered = bool(r.get("first_registered"))
         notes.append(
             t(
                 key,
                 lang,
-                name=project_label(r, lang),
+                name=t("counts.chart_registered", lang, name=label) if registered else label,
                 total=format_number(r["expected_reduction_tco2_total"], lang),
                 year=until.group(0) if until else "",
             )
@@ -224,7 +248,7 @@ def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.
         fig = empty_figure(chart_id, title, lang)
         return fig
     values = [float(v) for v in per_year["expected_reduction_tco2_per_year"]]
-    labels = [project_label(r, lang) for _, r in per_year.iterrows()]
+    labels = project_labels(per_year, lang)
     hover = [wrap(pick(r, "title", lang), lang, 70) for _, r in per_year.iterrows()]
     fig = go.Figure(
         go.Bar(
