@@ -10,7 +10,10 @@ from dashboard.ui import cached, layout, map_view, pages, url_state
 
 lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
-layout.page_header("nav.overview", lang, filter_)
+# The first screen names the atlas and the question it answers; the filter sentence follows them.
+layout.page_header("app.title", lang)
+st.subheader(t("page.overview.question", lang), anchor=False)
+st.caption(md_escape(filter_.sentence(lang)))
 st.markdown(t("page.overview.intro", lang))
 
 frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}

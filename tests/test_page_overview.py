@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.content import overview as content
 from dashboard.filters import Filter
+from dashboard.i18n import t
 from dashboard.io import load_layers
 
 TABLES = Path(__file__).resolve().parent.parent / "data" / "tables"
@@ -32,6 +33,16 @@ def legend_counts(at: AppTest) -> dict[str, str]:
     """Layer name → what the legend under the map says in brackets."""
     strip = next(m.value for m in at.markdown if "atlas-legend strip" in m.value)
     return dict(re.findall(r"<span>([^<(]+?) \(([^)]*)\)</span>", strip))
+
+
+# -- the first screen -------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_first_screen_names_the_atlas_and_its_question(lang):
+    at = run(None, lang)  # the app's default page
+    assert at.title[0].value == t("app.title", lang)
+    assert at.title[0].value != t("nav.overview", lang)
+    assert at.subheader[0].value == t("page.overview.question", lang)
+    assert at.subheader[0].value.endswith("?" if lang == "en" else "か。")
 
 
 def test_headline_legend_and_notes_agree_on_the_page():

@@ -1,6 +1,6 @@
 """Every page of the app renders in English and in Japanese.
 
-No exception; the page title is the page's navigation title in that language (Japanese
+No exception; the page title is the page's navigation title (the atlas's name on the overview) in that language (Japanese
 in Japanese); every chart title is Japanese on a Japanese page; the pages that show tables
 show at least one.
 """
@@ -12,8 +12,8 @@ from apptest_helpers import JAPANESE, ROOT, figures, page_files, run_page
 
 from dashboard.i18n import t
 
-# Pages whose navigation title is not nav.<stem>.
-TITLE_KEYS = {"map_explorer": "nav.map"}
+# Pages whose title is not nav.<stem>: the first screen leads with the atlas's name.
+TITLE_KEYS = {"map_explorer": "nav.map", "overview": "app.title"}
 # The presentation hides the page chrome: its slides carry titles, the page has none.
 UNTITLED = {"present"}
 # Pages whose default view holds at least one table.
