@@ -172,15 +172,17 @@ def legend_count(layer_id: str, rows: pd.DataFrame, lang: str) -> str:
     -------
     str
         '21'; '20 of 21 listed; 1 without a known place';
-        '7 + the first registered project'.
+        '7 + the first registered project'; 'the first registered project'.
     """
     c = count(rows, layer_id, lang)  # the legend names no one: long titles would swamp it
     drawn = rows[rows.geometry.notna()] if "geometry" in rows else rows
+    model = model_project_rows(drawn) if layer_id == PROJECTS else drawn
     if layer_id == PROJECTS and len(registered_project_rows(drawn)):
-        text = t(
-            "counts.legend_projects",
-            lang,
-            projects=format_number(len(model_project_rows(drawn)), lang),
+        # A map of the registered project alone (its slide) names it, not '0 + ...'.
+        text = (
+            t("counts.legend_projects", lang, projects=format_number(len(model), lang))
+            if len(model)
+            else t("counts.legend_registered_only", lang)
         )
     else:
         text = format_number(len(drawn), lang)

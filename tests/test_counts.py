@@ -155,3 +155,13 @@ def test_headline_legend_chart_and_slide_agree_on_model_cities(frames, year):
     assert sum(fig.data[year - 1].y) == n
     slide = steps.STEPS[steps.STEP_IDS.index(f"cities_y{year}")]
     assert steps.texts(slide, load_table, "en")["figure"] == str(n)
+
+
+def test_the_registered_projects_own_map_names_it_instead_of_counting_zero_model_projects():
+    projects = load_layers()["jcm_model_projects"][1]
+    alone = counts.registered_project_rows(projects)
+    assert len(alone) == len(projects_listed(True)) == 1
+    assert counts.legend_count("jcm_model_projects", alone, "en") == "the first registered project"
+    assert counts.legend_count("jcm_model_projects", alone, "ja") == "第1号登録案件"
+    step = steps.STEPS[steps.STEP_IDS.index("first_project")]
+    assert step.map.where == (("jcm_model_projects", "first_registered", True),)  # the slide's map is that one row

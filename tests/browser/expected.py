@@ -99,7 +99,8 @@ def count_text(e: Expected, lang: str) -> str:
     """What a legend row says in brackets: the features drawn, and why that is not the table's count."""
     text = str(e.count)
     if e.registered:
-        text = t("counts.legend_projects", lang, projects=e.count - e.registered)
+        model = e.count - e.registered
+        text = t("counts.legend_projects", lang, projects=model) if model else t("counts.legend_registered_only", lang)
     if e.listed > e.count:
         text = t("counts.legend_unplaced", lang, drawn=text, listed=e.listed, missing=e.listed - e.count)
     return text
