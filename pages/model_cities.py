@@ -35,19 +35,14 @@ else:
     totals = cached.memo(content.stated_totals, facts)
     if totals:
         st.caption(t_md("page.model_cities.brochure_totals", lang, **totals))
+        layout.sources((totals["src1"], totals["src2"]), lang)
     year_cols = content.model_city_year_columns(years, lang)
     tables.readable_table(summary, year_cols, "mc_years_table", lang)
     undecided = cached.memo(content.year2_undecided, facts)
     for iso3 in summary.loc[summary["year2_undecided"], "country_iso3"]:
         fact = undecided[iso3]
-        st.caption(
-            t_md(
-                "page.model_cities.undecided_caption",
-                lang,
-                statement=pick(fact, "statement", lang),
-                source=fact["source_ref"],
-            )
-        )
+        st.caption(t_md("page.model_cities.undecided_caption", lang, statement=pick(fact, "statement", lang)))
+        layout.sources((fact["source_ref"],), lang)
     if not cities.empty:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
         st.plotly_chart(
@@ -75,7 +70,7 @@ else:
                 st.markdown(md_escape(story.story))
                 if story.photo_caption:
                     st.caption(t_md("page.model_cities.photo", lang, caption=story.photo_caption))
-                st.caption(t_md("page.model_cities.story_source", lang, source=story.source_ref))
+                layout.sources((story.source_ref,), lang)
 
 # -- knowledge sharing -------------------------------------------------------------------------
 st.header(t("page.model_cities.exchanges_heading", lang))

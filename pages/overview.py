@@ -10,10 +10,9 @@ from dashboard.ui import cached, layout, map_view, pages, url_state
 
 lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
-# The first screen names the atlas and the question it answers; the filter sentence follows them.
-layout.page_header("app.title", lang)
+# The first screen names the atlas and the question it answers.
+layout.page_header("app.title", lang, filter_)
 st.subheader(t("page.overview.question", lang), anchor=False)
-st.caption(md_escape(filter_.sentence(lang)))
 st.markdown(t("page.overview.intro", lang))
 
 frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}

@@ -48,8 +48,11 @@ def test_titles_axes_and_source_in_both_languages(tables, chart_id):
     ja = CHARTS[chart_id].build(tables, "ja")
     assert en.layout.title.text and ja.layout.title.text != en.layout.title.text
     assert JAPANESE.search(ja.layout.title.text) and not JAPANESE.search(en.layout.title.text)
-    assert "Source: MOEJ brochure (c. 2015)" in notes_text(en)
-    assert "出典：環境省パンフレット" in notes_text(ja)
+    assert "Source: Ministry of the Environment brochure (c. 2015): p. " in notes_text(en)
+    assert "出典：環境省パンフレット（2015年頃）：" in notes_text(ja) and "ページ「" in notes_text(ja)
+    # The source is the brochure's pages and section titles, not the atlas's own section ids.
+    for fig in (en, ja):
+        assert not re.search(r"\b(esc|jcm|locarnet|c2c)\.[a-z_0-9]+", notes_text(fig)), notes_text(fig)
     assert en.layout.meta["chart_id"] == chart_id
     # At least one axis says what it measures, in the figure's language.
     axis_titles = [ax.title.text for ax in (en.layout.xaxis, en.layout.yaxis) if ax.title.text]

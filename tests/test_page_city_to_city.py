@@ -32,7 +32,7 @@ def test_city_to_city_in_japanese():
         "主な協力内容",
         "関連する調査",
         "調査名",
-        "出典（節・行）",
+        "出典",
         "注記（英語）",
     ]
     assert len(table) == 9

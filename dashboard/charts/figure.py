@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.catalog import PROGRAMMES
+from dashboard.citations import in_words
 from dashboard.i18n import pick as pick_text
 from dashboard.i18n import t
 from dashboard.text import plotly_escape
@@ -66,31 +67,43 @@ def source_sections(frame: pd.DataFrame) -> list[str]:
 
 
 def source_line(sections: Sequence[str], lang: str, extra_key: str | None = None) -> str:
-    """'Source: MOEJ brochure (c. 2015), section esc.hls' in ``lang``."""
+    """'Source: Ministry of the Environment brochure (c. 2015): p. 1–2, “ESC High Level Seminars”' in ``lang``."""
     if not sections:
         text = t("charts.source_none", lang)
     else:
-        key = "charts.source_one" if len(sections) == 1 else "charts.source_many"
-        text = t(key, lang, sections=", ".join(sections))
+        text = t("charts.source", lang, where=in_words("; ".join(sections), lang))
     if extra_key:
         text += t("charts.source_sep", lang) + t(extra_key, lang)
     return text
+
+
+# Japanese line-breaking rules (kinsoku): what may not begin a line, and what may not end one.
+NO_LINE_START = set("、。，．・：；！？）」』］｝〕〉》】ー…ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+NO_LINE_END = set("（「『［｛〔〈《【")
 
 
 def wrap(text: str, lang: str, width: int = 120) -> str:
     """Break a note into ``<br>``-joined lines of about ``width`` Latin-character widths.
 
     A CJK character counts double. Japanese breaks between characters, but a
-    run of Latin letters and digits (a section id such as 'jcm.signatories', a
-    number) is never split.
+    run of Latin letters and digits (a number, a name) is never split, no line
+    begins with 、。ー or a closing bracket, and none ends with an opening one.
+
+    >>> wrap("あいうえおかきくけ、こ", "ja", width=18)
+    'あいうえおかきくけ、<br>こ'
+    >>> wrap("あいうえおかきく（けこ）", "ja", width=18)
+    'あいうえおかきく<br>（けこ）'
     """
     tokens = re.findall(r"[A-Za-z0-9_.,:;/()'’\-+%&]+|\s+|.", text)
     lines, line, used = [], "", 0
     for tok in tokens:
         size = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in tok)
-        if line and used + size > width:
+        if line and used + size > width and tok not in NO_LINE_START:
+            carried = ""
+            while line and line[-1] in NO_LINE_END:  # an opening bracket goes down with what it opens
+                carried, line = line[-1] + carried, line[:-1]
             lines.append(line.rstrip())
-            line, used = "", 0
+            line, used = carried, sum(2 if ord(ch) >= 0x2E80 else 1 for ch in carried)
             if tok.isspace():
                 continue
         line += tok

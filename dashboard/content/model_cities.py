@@ -9,6 +9,7 @@ import pandas as pd
 import pycountry
 
 from dashboard.content.tables import col_label, headings, unique_index
+from dashboard.counts import model_city_rows
 from dashboard.details import feature_name
 from dashboard.i18n import country_name, format_partial_date, pick, t
 from dashboard.text import cell_text, join_names
@@ -146,10 +147,10 @@ def model_city_metrics(cities: pd.DataFrame, years: Sequence[int]) -> list[tuple
     """
     out = []
     if 1 in years:
-        year1 = cities[cities["program_year"] == 1]
+        year1 = model_city_rows(cities, 1)
         out += [("metric_y1", len(year1)), ("metric_y1_countries", int(year1["country_iso3"].nunique()))]
     if 2 in years:
-        out.append(("metric_y2", int((cities["program_year"] == 2).sum())))
+        out.append(("metric_y2", len(model_city_rows(cities, 2))))
     return out
 
 

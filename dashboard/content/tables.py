@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.citations import in_words
 from dashboard.i18n import t
 from dashboard.text import cell_text
 
@@ -32,6 +33,14 @@ def headings(columns: Iterable[str], lang: str, keys: Mapping[str, str] | None =
     """
     keys = keys or {}
     return {c: col_label(keys.get(c, c), lang) for c in columns}
+
+
+def sources_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with its ``source_ref`` read as the brochure's page, section and lines (see ``citations.in_words``)."""
+    if "source_ref" not in frame.columns:
+        return frame
+    words = frame["source_ref"].map(lambda ref: in_words(ref, lang) if isinstance(ref, str) and ref else "")
+    return frame.assign(source_ref=words)
 
 
 def for_display(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:

@@ -50,7 +50,7 @@ def streamlit_words(lang: str) -> list[tuple[str, str]]:
     return pairs
 
 
-_SCRIPT = """<script>
+_SCRIPT = r"""<script>
 (function () {
   const doc = document;
   const win = window;

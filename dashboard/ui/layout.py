@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import release
+from dashboard.citations import in_words
 from dashboard.filters import FACETS, Filter, value_label, value_order
 from dashboard.i18n import LANGS, t
 from dashboard.text import clip, md_escape
@@ -171,6 +172,13 @@ def filter_chips(filter_: Filter, lang: str) -> None:
 def lang() -> str:
     """The language chosen for this run (set by app.py before the page runs)."""
     return st.session_state.get("lang") or current_language()
+
+
+def sources(refs, lang: str) -> None:
+    """An "ⓘ Source" disclosure: each brochure passage cited, in words (page, section, lines)."""
+    with st.expander(t("detail.source", lang)):
+        for ref in dict.fromkeys(r for r in refs if r):
+            st.markdown(md_escape(in_words(ref, lang)))
 
 
 def render_fields(fields, heading: str | None = None) -> None:

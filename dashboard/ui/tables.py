@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from dashboard.content.tables import fit_columns, for_display, row_fields
+from dashboard.content.tables import fit_columns, for_display, row_fields, sources_in_words
 from dashboard.i18n import t
 from dashboard.text import md_escape
 from dashboard.ui.cached import memo
@@ -78,7 +78,7 @@ def readable_table(
     column_config: Mapping | None = None,
 ) -> None:
     """:func:`data_table` of ``frame``'s ``columns`` (internal name -> heading); ``details`` are internal names."""
-    display = memo(for_display, frame, dict(columns))
+    display = memo(for_display, memo(sources_in_words, frame, lang), dict(columns))
     data_table(display, key, lang, details=[columns[c] for c in details], column_config=column_config)
 
 
