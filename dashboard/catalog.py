@@ -138,6 +138,25 @@ class Table:
     def label(self, lang: str) -> str:
         return self.title_ja if lang == "ja" and self.title_ja else self.title
 
+    def citation(self, lang: str) -> str:
+        """How the table's source is cited, in ``lang`` where the sidecar gives it (``citation_full_ja``)."""
+        return in_lang(self.source, "citation_full", lang) or self.source.get("name") or self.source.get("title", "")
+
+    def licence(self, lang: str) -> str:
+        """The licence's name in ``lang`` where the sidecar gives it (``license.name_ja``)."""
+        return in_lang(self.license, "name", lang)
+
+
+def in_lang(mapping: dict, key: str, lang: str) -> str:
+    """``mapping[key + "_ja"]`` for a Japanese reader when the sidecar has it, else ``mapping[key]``.
+
+    >>> in_lang({"name": "Signing dates", "name_ja": "署名日"}, "name", "ja")
+    '署名日'
+    >>> in_lang({"name": "Signing dates"}, "name", "ja")
+    'Signing dates'
+    """
+    return str((lang == "ja" and mapping.get(f"{key}_ja")) or mapping.get(key) or "")
+
 
 def display_path(path: Path) -> str:
     """How messages name a file: relative to the repository when it is inside it."""

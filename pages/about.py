@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.catalog import in_lang
 from dashboard.content import about as content
 from dashboard.content import about_places as places
 from dashboard.content.tables import col_label
@@ -13,7 +14,7 @@ lang = layout.lang()
 layout.page_header("nav.about", lang)
 
 catalog = cached.catalog()
-brochure = catalog["model_cities"].source.get("title", "") if "model_cities" in catalog else ""
+brochure = in_lang(catalog["model_cities"].source, "title", lang) if "model_cities" in catalog else ""
 st.subheader(t("page.about.what_heading", lang))
 st.markdown(md_escape(t("page.about.what", lang, brochure=brochure)))
 st.markdown(md_escape(t("page.about.what_data", lang)))
@@ -58,7 +59,7 @@ with tabs[0]:
 with tabs[1]:
     st.markdown(md_escape(t("page.about.geocoding_intro", lang)))
     if "places" in catalog:
-        st.caption(t("page.about.gazetteer_source", lang, source=content.source_text(catalog["places"].source)))
+        st.caption(t("page.about.gazetteer_source", lang, source=content.source_text(catalog["places"], lang)))
     st.subheader(t("page.about.precision_heading", lang))
     show(shown["precision"], places.precision_columns(lang), "about_precision")
     st.caption(t("page.about.precision_caption", lang))

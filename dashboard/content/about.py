@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from dashboard.catalog import SOURCES_DIR, STATIC_DIR, Table
+from dashboard.catalog import SOURCES_DIR, STATIC_DIR, Table, in_lang
 from dashboard.content.tables import headings
 from dashboard.i18n import format_number, format_partial_date, pick, t
 from dashboard.text import cell_text
@@ -18,18 +18,18 @@ MANIFEST_PATH = STATIC_DIR / "vendor" / "MANIFEST.json"
 WORLD_ATLAS_SOURCE = SOURCES_DIR / "world-atlas" / "SOURCE.yml"
 
 
-def source_text(source: Mapping) -> str:
-    """One line for a sidecar's ``source`` block: its full citation, or name/title, and URL."""
-    text = source.get("citation_full") or source.get("name") or source.get("title") or ""
-    url = source.get("url")
+def source_text(table: Table, lang: str) -> str:
+    """One line for a table's source in ``lang``: its full citation, or name/title, and URL."""
+    text = table.citation(lang)
+    url = table.source.get("url")
     return f"{text} <{url}>" if url and url not in text else str(text)
 
 
-def extra_sources_text(extra: Iterable[Mapping]) -> str:
+def extra_sources_text(extra: Iterable[Mapping], lang: str) -> str:
     """A sidecar's ``extra_sources`` as 'name: description <url>' lines joined by ' | '."""
     parts = []
     for item in extra:
-        piece = ": ".join(p for p in (item.get("name", ""), item.get("description", "")) if p)
+        piece = ": ".join(p for p in (in_lang(item, "name", lang), in_lang(item, "description", lang)) if p)
         if item.get("url"):
             piece += f" <{item['url']}>"
         parts.append(piece)
@@ -71,8 +71,8 @@ def provenance_table(catalog: Mapping[str, Table], row_counts: Mapping[str, int]
                 "kind": kind,
                 "rows": int(row_counts[table_id]),
                 "description": table.description,
-                "source": source_text(table.source),
-                "extra_sources": extra_sources_text(table.extra_sources),
+                "source": source_text(table, lang),
+                "extra_sources": extra_sources_text(table.extra_sources, lang),
                 "licence": licence,
             }
         )
@@ -193,7 +193,7 @@ def licences_table(catalog: Mapping[str, Table], world_atlas: Mapping, manifest:
     rows = []
     licences = {}
     for table in catalog.values():
-        name = table.license.get("name", "")
+        name = table.licence(lang)
         licences.setdefault(name, (table.license.get("url", ""), []))[1].append(table.id)
     for name, (url, ids) in licences.items():
         rows.append(

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from dashboard import datapackage, release
-from dashboard.catalog import TABLES_DIR, load_catalog
+from dashboard.catalog import TABLES_DIR, in_lang, load_catalog
 from dashboard.export.context import ExportContext, Part
 from dashboard.export.geo import geojson_bytes, to_gpkg
 from dashboard.export.tables import (
@@ -62,18 +62,17 @@ def readme_text(parts: list[Part], context: ExportContext, files: list[tuple[str
             say("features", n=len(frame)),
             "",
         ]
-        src = table.source
-        lines.append(say("source", source=src.get("citation_full") or src.get("name", "")))
+        lines.append(say("source", source=table.citation(lang)))
         for extra in table.extra_sources:
             lines.append(
                 say(
                     "extra_source",
-                    name=extra.get("name", ""),
-                    text=f"{extra.get('description', '')} {extra.get('url', '')}".strip(),
+                    name=in_lang(extra, "name", lang),
+                    text=f"{in_lang(extra, 'description', lang)} {extra.get('url', '')}".strip(),
                 )
             )
         lines += [
-            say("licence", licence=f"{table.license.get('name', '')} {table.license.get('url', '')}".rstrip()),
+            say("licence", licence=f"{table.licence(lang)} {table.license.get('url', '')}".rstrip()),
             "",
             f"| {say('col_column')} | {say('col_title')} | {say('col_type')} | {say('col_unit')} | {say('col_description')} | {say('col_codes')} |",
             "|---|---|---|---|---|---|",

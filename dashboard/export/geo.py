@@ -45,8 +45,8 @@ def geojson_bytes(table: Table, frame: pd.DataFrame, context: ExportContext) -> 
         "name": table.id,
         "title": table.title,
         "filter": context.filter.sentence(context.lang),
-        "source": table.source.get("citation_full", ""),
-        "license": table.license.get("name", ""),
+        "source": table.citation(context.lang),
+        "license": table.licence(context.lang),
         "citation": release.citation(),
         "atlas_version": release.version(),
         "features": features,
@@ -120,8 +120,8 @@ def _about_frame(parts: list[Part], context: ExportContext) -> pd.DataFrame:
         rows += [
             (f"{table.id}.title", table.title),
             (f"{table.id}.features", str(len(frame))),
-            (f"{table.id}.source", table.source.get("citation_full", "")),
-            (f"{table.id}.license", table.license.get("name", "")),
+            (f"{table.id}.source", table.citation(context.lang)),
+            (f"{table.id}.license", table.licence(context.lang)),
         ]
     return pd.DataFrame(rows, columns=["key", "value"])
 
@@ -189,7 +189,7 @@ def _styled_kml(raw: bytes, parts: list[Part], context: ExportContext) -> bytes:
     about = [context.filter.sentence(context.lang), release.citation()]
     for table, _ in parts:
         about.append(
-            f"{table.label(context.lang)}: {table.source.get('citation_full', '')} — {table.license.get('name', '')}"
+            f"{table.label(context.lang)}: {table.citation(context.lang)} — {table.licence(context.lang)}"
         )
     name = ET.Element(f"{ns}name")
     name.text = release.TITLE if context.lang == "en" else release.TITLE_JA

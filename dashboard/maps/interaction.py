@@ -167,6 +167,8 @@ class Interaction(MacroElement):
                     if (b[0]) { b[0].title = b[1]; b[0].setAttribute("aria-label", b[1]); }
                 });
             }
+            // Leaflet's credit without its English tooltip and outside link: the name is the credit.
+            if (map.attributionControl) { map.attributionControl.setPrefix("Leaflet"); }
             map.on("zoomend moveend resize", declutter);
             // The frame's size settles after the map opens (the page sizes the iframe): measure again.
             [0, 300, 1000].forEach(function (ms) { setTimeout(declutter, ms); });

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard.i18n import LANGS, catalogue
 
-_PREFIX = "streamlit."
+_PREFIX = "framework."  # the words of Streamlit and plotly (locales/*/framework.yml)
 
 
 def streamlit_words(lang: str) -> list[tuple[str, str]]:
@@ -64,7 +64,7 @@ _SCRIPT = r"""<script>
   }
   win.__atlasWords = %(words)s.map(([p, r]) => [new RegExp(p), r]);
   if (win.__atlasWordsObserver) { win.__atlasWordsObserver.swap(doc.body); return; }
-  const ATTRS = ["aria-label", "title", "placeholder", "href"];
+  const ATTRS = ["aria-label", "title", "placeholder", "data-title", "href"];
   function swapText(text) {
     const trimmed = text.trim();
     for (const [pattern, replacement] of win.__atlasWords) {
@@ -76,7 +76,9 @@ _SCRIPT = r"""<script>
   function markCurrent() {
     const here = win.location.pathname.replace(/\/+$/, "");
     for (const a of doc.querySelectorAll(".st-key-atlas_nav a")) {
-      const there = new URL(a.href, win.location.href).pathname.replace(/\/+$/, "");
+      // The overview's link is only a query ("?lang=ja"): it names the site's root, one level up.
+      const raw = a.getAttribute("href") || "";
+      const there = new URL(raw === "" || raw.startsWith("?") ? "." : raw, win.location.href).pathname.replace(/\/+$/, "");
       const current = there === here;
       if ((a.getAttribute("aria-current") === "page") !== current) {
         if (current) { a.setAttribute("aria-current", "page"); } else { a.removeAttribute("aria-current"); }
@@ -91,7 +93,7 @@ _SCRIPT = r"""<script>
       const swapped = swapText(node.nodeValue);
       if (swapped !== null) { node.nodeValue = swapped; }
     }
-    const elements = root.querySelectorAll ? [root, ...root.querySelectorAll("[aria-label],[title],[placeholder]")] : [];
+    const elements = root.querySelectorAll ? [root, ...root.querySelectorAll("[aria-label],[title],[placeholder],[data-title]")] : [];
     for (const el of elements) {
       for (const name of ATTRS) {
         const value = el.getAttribute && el.getAttribute(name);

@@ -16,7 +16,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.catalog import Table
+from dashboard.catalog import Table, in_lang
 from dashboard.content.downloads import files_for, map_keys, unapplied_facets
 from dashboard.export import FORMATS, export, export_filename, select
 from dashboard.export.context import ExportContext
@@ -217,16 +217,16 @@ def _dictionary(table: Table, lang: str):
 
 def _sources(table: Table, lang: str) -> None:
     """Source, extra sources and licence of a layer, as escaped captions with live links."""
-    source = table.source.get("citation_full") or table.source.get("title", "")
-    lines = [(t("page.downloads.source", lang, source=source), table.source.get("url", ""))]
+    lines = [(t("page.downloads.source", lang, source=table.citation(lang)), table.source.get("url", ""))]
     for extra in table.extra_sources:
         text = t(
-            "page.downloads.extra_source", lang, name=extra.get("name", ""), description=extra.get("description", "")
+            "page.downloads.extra_source",
+            lang,
+            name=in_lang(extra, "name", lang),
+            description=in_lang(extra, "description", lang),
         )
         lines.append((text, extra.get("url", "")))
-    lines.append(
-        (t("page.downloads.licence", lang, licence=table.license.get("name", "")), table.license.get("url", ""))
-    )
+    lines.append((t("page.downloads.licence", lang, licence=table.licence(lang)), table.license.get("url", "")))
     for text, url in lines:
         st.caption(" ".join(filter(None, (md_escape(text), _safe_url(url)))))
 

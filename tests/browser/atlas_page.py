@@ -84,6 +84,28 @@ _NAV_JS = """
 })
 """
 
+# What a reader sees or hears on a page: visible text nodes (code blocks are literal text to copy,
+# icons are ligature names) and the labels and tips a screen reader or a hover shows.
+SHOWN_STRINGS_JS = """
+() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('script, style, pre, code, [data-testid="stIconMaterial"]')) { continue; }
+    if (!el.getClientRects().length || !node.nodeValue.trim()) { continue; }
+    out.push(node.nodeValue.trim());
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [data-title], [alt]')) {
+    for (const name of ['aria-label', 'title', 'placeholder', 'data-title', 'alt']) {
+      const value = el.getAttribute(name);
+      if (value && value.trim()) { out.push(value.trim()); }
+    }
+  }
+  return out;
+}
+"""
+
 # Streamlit's frontend finds its base path by probing <path>/_stcore/health and
 # <path>/_stcore/host-config for the URL's path and then its parent; on a page
 # URL (/map) the first probe 404s and Chromium logs "Failed to load resource".
@@ -234,7 +256,7 @@ class AtlasPage:
         return False
 
     def nav_titles(self, active_only: bool = False) -> list[str]:
-        selector = '[data-testid="stSidebarNav"] a' + ('[aria-current="page"]' if active_only else "")
+        selector = ".st-key-atlas_nav a" + ('[aria-current="page"]' if active_only else "")
         return self.page.evaluate(_NAV_JS, selector)
 
     # what the page did
@@ -298,6 +320,7 @@ class Loaded:
     active_nav: list[str] = field(default_factory=list)
     h1: list[str] = field(default_factory=list)
     main_text: str = ""
+    shown_strings: list[str] = field(default_factory=list)  # every visible text and label (see SHOWN_STRINGS_JS)
     maps: int = 0
     screenshot: Path | None = None
     seconds: float = 0.0
@@ -358,6 +381,7 @@ def load_pages(browser, pages: list[tuple[Server, str, str]], window: int = 8) -
                 res.active_nav = p.nav_titles(active_only=True)
                 res.h1 = p.page.locator('[data-testid="stMainBlockContainer"] h1').all_inner_texts()
                 res.main_text = p.page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+                res.shown_strings = [s for frame in p.page.frames for s in frame.evaluate(SHOWN_STRINGS_JS)]
             except Exception as exc:  # noqa: BLE001
                 res.error = res.error or repr(exc)
             res.seconds = time.monotonic() - t0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 from atlas_page import page_name
 from expected import JAPANESE, PAGES
@@ -53,3 +56,60 @@ def test_first_visitor_deep_link_has_no_page_not_found(server):
     assert probe["h1"] == t("nav.map", "en"), f"the deep link opened the wrong page: {probe}"
     assert not probe["dialog"], f"first visitor of {probe['url']} saw a dialog: {probe['dialog']!r}"
     assert not [e for e in probe["console_errors"] if "does not seem to exist" in e], probe["console_errors"]
+
+
+# Latin-script words that belong on a Japanese screen: names of programmes and
+# organisations, file formats and tools, units, and the language switch's "English".
+LATIN_TERMS = {
+    "ESC", "JCM", "ASEAN", "LoCARNet", "NGO", "IGES", "GEC", "ADB", "JICA", "COP", "UNFCCC",
+    "CSV", "GeoJSON", "GeoPackage", "KML", "ZIP", "PDF", "PNG", "SVG", "HTML", "README", "JSON", "BibTeX",
+    "QGIS", "ArcGIS", "GIS", "WGS", "UTF", "BOM", "Excel", "Leaflet", "OpenStreetMap", "Natural", "Earth",
+    "GeoNames", "CC", "BY", "tCO", "CO", "km", "mi", "Page", "Up", "Down", "English",
+    "Frictionless", "Data", "Package",  # the data package standard, by its name
+    "about",  # the name of the table a GeoPackage carries its filter and sources in
+}  # fmt: skip
+# Addresses, file and column names are spelled as they are in any language.
+_NOT_WORDS = re.compile(
+    r"(?:https?://|www\.)\S+|[A-Za-z0-9.\-]*(?:[_/@][A-Za-z0-9.\-]*)+"
+    r"|[A-Za-z0-9\-]+\.(?:gpkg|kml|csv|json|geojson|zip|html|png|svg)(?![A-Za-z])"
+)
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’&.\- ]*[A-Za-z]")
+
+
+@pytest.fixture(scope="module")
+def data_text() -> str:
+    """Every text cell of every table the atlas holds: a value from these is data, shown as it is."""
+    from dashboard.catalog import load_catalog
+    from dashboard.io import load_table
+
+    cells = []
+    for table_id in load_catalog():
+        frame = load_table(table_id)
+        for column in frame.columns:
+            if pd.api.types.is_string_dtype(frame[column]) or pd.api.types.is_object_dtype(frame[column]):
+                cells += [str(v) for v in frame[column].dropna()]
+    return "\n".join(cells)
+
+
+def english_on_screen(strings: list[str], data_text: str) -> list[str]:
+    """The runs of Latin-script words in ``strings`` that are neither known terms nor data values."""
+    found = []
+    for text in strings:
+        for run in _LATIN_RUN.findall(_NOT_WORDS.sub(" ", text)):
+            run = run.strip(" .-'’&")
+            words = re.findall(r"[A-Za-z]{2,}", run)
+            if not words or all(w in LATIN_TERMS for w in words) or run in data_text:
+                continue
+            found.append(f"{run!r} in {text[:80]!r}")
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("server", [""], indirect=True, ids=["root"])
+@pytest.mark.parametrize("path,nav_key", PAGES, ids=[page_name(p) for p, _ in PAGES])
+def test_a_japanese_page_shows_no_english_words(loaded_pages, server, path, nav_key, data_text):
+    """Every text, label and tip of a Japanese page, the map frames included, is Japanese or a data value."""
+    res = loaded_pages[(server.base_path, path, "ja")]
+    assert not res.error, f"{res.url} did not load: {res.error}"
+    assert res.shown_strings, "nothing read from the page"
+    leaks = english_on_screen(res.shown_strings, data_text)
+    assert not leaks, "English on the Japanese page:\n" + "\n".join(leaks)
