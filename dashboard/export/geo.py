@@ -188,9 +188,7 @@ def _styled_kml(raw: bytes, parts: list[Part], context: ExportContext) -> bytes:
             placemark.insert(1, url)
     about = [context.filter.sentence(context.lang), release.citation()]
     for table, _ in parts:
-        about.append(
-            f"{table.label(context.lang)}: {table.citation(context.lang)} — {table.licence(context.lang)}"
-        )
+        about.append(f"{table.label(context.lang)}: {table.citation(context.lang)} — {table.licence(context.lang)}")
     name = ET.Element(f"{ns}name")
     name.text = release.TITLE if context.lang == "en" else release.TITLE_JA
     description = ET.Element(f"{ns}description")
