@@ -29,6 +29,7 @@ from dashboard.text import join_names
 
 MODEL_CITIES = "model_cities"
 PROJECTS = "jcm_model_projects"
+STUDIES = "fs_studies"
 
 
 # -- which rows each count counts -----------------------------------------------------------------
@@ -48,6 +49,11 @@ def model_city_rows(model_cities: pd.DataFrame, year: int) -> pd.DataFrame:
         The rows whose ``program_year`` is ``year``; their number is the count.
     """
     return model_cities[model_cities["program_year"] == year]
+
+
+def study_count(fs_rows: pd.DataFrame) -> int:
+    """The F/S studies among ``fs_studies`` rows: the table has one row per study site."""
+    return int(fs_rows["study_no"].nunique())
 
 
 def _registered(projects: pd.DataFrame) -> pd.Series:
@@ -183,6 +189,14 @@ def legend_count(layer_id: str, rows: pd.DataFrame, lang: str) -> str:
             t("counts.legend_projects", lang, projects=format_number(len(model), lang))
             if len(model)
             else t("counts.legend_registered_only", lang)
+        )
+    elif layer_id == STUDIES:
+        # The map draws sites; the figures elsewhere count studies.
+        text = t(
+            "counts.legend_fs",
+            lang,
+            sites=format_number(len(drawn), lang),
+            studies=format_number(study_count(drawn), lang),
         )
     else:
         text = format_number(len(drawn), lang)

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import details
 from dashboard.content import model_cities as content
 from dashboard.i18n import pick, t
-from dashboard.text import join_names, md_escape, t_md
+from dashboard.text import md_escape, t_md
 from dashboard.ui import cached, layout, map_view, tables
 
 MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom level closer
@@ -83,8 +83,7 @@ if not filter_.is_empty():
     st.caption(t("page.model_cities.exchanges_filter_note", lang))
 map_view.map_with_details("mc_map", filter_, content.map_keys(cities), lang, MAP_HEIGHT)
 unplaced = cached.memo(details.unplaced_names, cities, "model_cities", lang)
-if unplaced:
-    st.caption(t_md("ui.not_on_map", lang, names=join_names(unplaced, lang)))
+layout.not_on_map(unplaced, lang)
 st.subheader(t("page.model_cities.exchanges_table", lang))
 if shared.empty:
     st.info(t("page.model_cities.exchanges_empty", lang))

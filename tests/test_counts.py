@@ -20,6 +20,7 @@ from shapely.geometry import Point
 from dashboard import counts
 from dashboard.charts.jcm import model_project_reductions
 from dashboard.content.overview import headline_metrics
+from dashboard.i18n import t
 from dashboard.io import load_layers, load_table
 from dashboard.maps.builder import legend_counts
 from dashboard.maps.layers import MapView
@@ -165,3 +166,16 @@ def test_the_registered_projects_own_map_names_it_instead_of_counting_zero_model
     assert counts.legend_count("jcm_model_projects", alone, "ja") == "第1号登録案件"
     step = steps.STEPS[steps.STEP_IDS.index("first_project")]
     assert step.map.where == (("jcm_model_projects", "first_registered", True),)  # the slide's map is that one row
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_studies_and_their_sites_are_told_apart_on_the_headline_and_in_the_legend(frames, lang):
+    rows = csv_rows("fs_studies")
+    studies, sites = len({r["study_no"] for r in rows}), len(rows)
+    assert studies < sites  # the brochure lists several studies with more than one site
+    headline = {m.key: m for m in headline_metrics(frames, lang)}["fs"]
+    assert headline.value == str(studies)
+    assert str(studies) in headline.note and str(sites) in headline.note
+    placed = len([r for r in rows if r["feature_id"] in placed_ids("fs_studies")])
+    legend = legend_counts(MapView(frames=frames), lang)["fs_studies"]
+    assert legend.startswith(t("counts.legend_fs", lang, studies=studies, sites=placed))

@@ -87,8 +87,16 @@ def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metr
         Metric(
             "fs",
             t("page.overview.fs", lang),
-            format_number(fs["study_no"].nunique(), lang),
+            format_number(counts.study_count(fs), lang),
             t("page.overview.fs_help", lang),
+            note=t(
+                "counts.fs_sites",
+                lang,
+                studies=format_number(counts.study_count(fs), lang),
+                sites=format_number(len(fs), lang),
+            )
+            if len(fs) != counts.study_count(fs)
+            else "",
         )
     )
     projects = frames["jcm_model_projects"]

@@ -25,7 +25,7 @@ from dashboard.maps.layers import (
     MapView,
     visible_rows,
 )
-from dashboard.text import clip, join_names, md_escape, t_md
+from dashboard.text import clip, md_escape, t_md
 from dashboard.ui import cached, downloads, feature_details, layout, map_view, url_state
 from dashboard.ui.cached import stories
 from dashboard.ui.downloads import export_bytes, matches_nothing
@@ -197,7 +197,7 @@ def unplaced_caption(view: MapView, lang: str, filter_: Filter) -> None:
     """Name the filtered features that cannot be drawn (unresolved places)."""
     names = _unplaced_names(filter_, view.visible, lang)
     if names:
-        st.caption(t_md("ui.not_on_map", lang, names=join_names(names, lang)))
+        layout.not_on_map(names, lang)
 
 
 def view_filter(view: MapView, filter_: Filter) -> Filter:

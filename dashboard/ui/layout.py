@@ -174,6 +174,12 @@ def lang() -> str:
     return st.session_state.get("lang") or current_language()
 
 
+def not_on_map(names, lang: str) -> None:
+    """The features a map cannot draw (no known place), one per line: their names can be sentences."""
+    if names:
+        st.caption("\n".join([md_escape(t("ui.not_on_map", lang))] + [f"- {md_escape(n)}" for n in names]))
+
+
 def sources(refs, lang: str) -> None:
     """An "ⓘ Source" disclosure: each brochure passage cited, in words (page, section, lines)."""
     with st.expander(t("detail.source", lang)):

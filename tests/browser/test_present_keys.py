@@ -123,7 +123,7 @@ def test_clicker_keys_and_language_toggle_keep_the_step(page):
     assert_slide(page, 3, "ja")
     # Leave, come back with the browser's Back button (the app is not reloaded, the
     # page's script runs again): still one key listener.
-    page.rerun(lambda: page.locator('[data-testid="stPageLink"] a').click())
+    page.rerun(lambda: page.locator('[data-testid="stMain"] [data-testid="stPageLink"] a').click())  # Exit
     assert page.locator("h1.present-title").count() == 0
     page.rerun(lambda: page.page.go_back())
     assert_slide(page, 3, "ja")
