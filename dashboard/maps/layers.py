@@ -200,7 +200,7 @@ def order_by_tooltip(
     if not tooltip:
         return hits
     tooltip = tooltip.strip()
-    rows = {hit: _row(frames, hit) for hit in hits}
+    rows = {hit: feature_row(frames, hit) for hit in hits}
     groups: dict[tuple[str, object], int] = {}
     for hit, row in rows.items():
         if row.get("geocode_precision") == COUNTRY_LEVEL:
@@ -220,7 +220,8 @@ def order_by_tooltip(
     return sorted(hits, key=lambda hit: not clicked(hit))
 
 
-def _row(frames: dict, hit: tuple[str, str]):
+def feature_row(frames: dict, hit: tuple[str, str]):
+    """The row of feature ``hit`` = (layer_id, feature_id) in ``frames`` (layer_id -> frame)."""
     frame = frames[hit[0]]
     return frame[frame["feature_id"] == hit[1]].iloc[0]
 

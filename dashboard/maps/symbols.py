@@ -10,13 +10,13 @@ Every string from the data or the locales is HTML-escaped here.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dashboard.catalog import PROGRAMMES
 from dashboard.i18n import t
 from dashboard.maps.layers import MAP_LAYERS
+from dashboard.text import html_text
 
 SEA = "#dce9f2"
 SELECTED = "#d00"
@@ -110,10 +110,10 @@ def legend_rows(
             sw = f'<span class="sw" style="background:{p.colour};border:1px solid #777"></span>'
         else:
             sw = f'<span class="sw">{symbol_html(m.programme, 12 if m.programme != "esc_y2" else 6)}</span>'
-        label = html.escape(t(p.label_key, lang))
+        label = html_text(t(p.label_key, lang))
         if p.symbol == "area" and partner_colours:
-            label += " — " + html.escape(t("map.shaded_by_signing", lang))
-        rows.append(f'<div class="row">{sw}<span>{label} ({html.escape(str(counts.get(m.key, 0)))})</span></div>')
+            label += " — " + html_text(t("map.shaded_by_signing", lang))
+        rows.append(f'<div class="row">{sw}<span>{label} ({html_text(str(counts.get(m.key, 0)))})</span></div>')
     samples = (
         (
             marks.approximate,
@@ -134,20 +134,20 @@ def legend_rows(
     for shown, sample, key in samples:
         if shown:
             rows.append(
-                f'<div class="row"><span class="sw">{sample}</span><span>{html.escape(t(key, lang))}</span></div>'
+                f'<div class="row"><span class="sw">{sample}</span><span>{html_text(t(key, lang))}</span></div>'
             )
     return rows
 
 
 def legend_html(rows: list[str], lang: str) -> str:
     """The legend inside a map (presentation, exported file); the map folds it where it is short."""
-    title = html.escape(t("map.legend", lang))
+    title = html_text(t("map.legend", lang))
     return f"<details open><summary><b>{title}</b></summary>{''.join(rows)}</details>"
 
 
 def legend_strip_html(rows: list[str], lang: str) -> str:
     """The legend under the map on a page, with its own style sheet (the page has none of the map's)."""
-    title = html.escape(t("map.legend", lang))
+    title = html_text(t("map.legend", lang))
     return (
         f"<style>{SYMBOL_CSS}{STRIP_CSS}</style>"
         f'<div class="atlas-legend strip" role="group" aria-label="{title}">{"".join(rows)}</div>'

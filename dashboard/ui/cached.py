@@ -26,6 +26,12 @@ def layers() -> dict:
 
 
 @st.cache_resource(show_spinner=False)
+def frames() -> dict:
+    """layer_id -> GeoDataFrame of every layer (the frames of :func:`layers`, without their tables)."""
+    return {layer_id: frame for layer_id, (_, frame) in layers().items()}
+
+
+@st.cache_resource(show_spinner=False)
 def table(table_id: str):
     """A non-layer table (typed DataFrame), loaded once."""
     return load_table(table_id)

@@ -23,6 +23,7 @@ from dashboard.maps.layers import (
     ALL_MAP_LAYER_KEYS,
     MAP_LAYERS,
     MapView,
+    feature_row,
     visible_rows,
 )
 from dashboard.text import clip, md_escape, t_md
@@ -30,21 +31,7 @@ from dashboard.ui import cached, downloads, feature_details, layout, map_view, u
 from dashboard.ui.cached import stories
 from dashboard.ui.downloads import export_bytes, matches_nothing
 
-SEL_KEY = "sel"
 MAP_HEIGHT = 620
-
-
-def selected_from_url() -> tuple[str, str] | None:
-    raw = st.query_params.get(SEL_KEY)
-    if not raw:
-        return None
-    layer_id, _, feature_id = raw.partition(":")
-    layers = cached.layers()
-    if layer_id in layers and feature_id in set(layers[layer_id][1]["feature_id"]):
-        return layer_id, feature_id
-    url_state.notice(SEL_KEY, raw)
-    url_state.set_query(sel=None)
-    return None
 
 
 def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") -> MapView:
@@ -72,7 +59,7 @@ def map_view_controls(lang: str, filter_: Filter, key_prefix: str = "explorer") 
     url_state.set_query(basemap=None if basemap == "atlas" else basemap)
     frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
     return MapView(
-        frames=frames, visible=tuple(chosen), selected=selected_from_url(), basemap=basemap, stories=stories()
+        frames=frames, visible=tuple(chosen), selected=map_view.chosen_in_url(), basemap=basemap, stories=stories()
     )
 
 
@@ -172,9 +159,8 @@ def details_panel(view: MapView, lang: str) -> None:
     drawn = {(m.layer_id, fid) for m, rows in visible_rows(view) for fid in rows["feature_id"]}
     if view.selected not in drawn:
         # Kept in the URL, so restoring the filter or the layer brings it back; not described as if shown.
-        layer_id, fid = view.selected
-        frame = cached.layers()[layer_id][1]
-        row = frame[frame["feature_id"] == fid].iloc[0]
+        layer_id, _ = view.selected
+        row = feature_row(cached.frames(), view.selected)
         unplaced = row.geometry is None or row.geometry.is_empty  # no filter can show it
         key = "ui.chosen_unplaced" if unplaced else "ui.chosen_hidden"
         st.info(t_md(key, lang, name=feature_name(layer_id, row, lang)))

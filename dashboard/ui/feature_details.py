@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.catalog import PROGRAMMES
 from dashboard.details import Field, feature_fields, feature_name
 from dashboard.i18n import country_name, t
-from dashboard.maps.layers import features_in_country
+from dashboard.maps.layers import feature_row, features_in_country
 from dashboard.text import join_names, md_escape, t_md
 from dashboard.ui import cached, layout, url_state
 
@@ -23,8 +23,7 @@ def cards(shown: list[tuple[str, str]], lang: str, key: str = "explorer") -> Non
     """
     seen: set[str] = set()
     for i, (layer_id, fid) in enumerate(shown):
-        frame = cached.layers()[layer_id][1]
-        row = frame[frame["feature_id"] == fid].iloc[0].to_dict()
+        row = feature_row(cached.frames(), (layer_id, fid)).to_dict()
         story = (
             cached.stories().get(row.get("city_id"))
             if layer_id == "model_cities" and row.get("program_year") == 1
@@ -46,8 +45,7 @@ def cards(shown: list[tuple[str, str]], lang: str, key: str = "explorer") -> Non
 
 def country_features(iso3: str, lang: str, key: str) -> None:
     """Everything the atlas holds in a partner country, by programme, and a button that filters on it."""
-    frames = {lid: frame for lid, (_, frame) in cached.layers().items()}
-    found = features_in_country(frames, iso3, cached.table("places"))
+    found = features_in_country(cached.frames(), iso3, cached.table("places"))
     country = country_name(iso3, lang)
     if found:
         st.markdown(f"**{t_md('map.in_country', lang, country=country)}**")

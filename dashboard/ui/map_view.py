@@ -11,7 +11,14 @@ import streamlit_folium
 from dashboard.details import feature_name
 from dashboard.filters import Filter
 from dashboard.maps.builder import build_map, country_labels, map_legend
-from dashboard.maps.layers import MAP_LAYERS_BY_KEY, MapView, bounds_around, features_at, labelled_countries
+from dashboard.maps.layers import (
+    MAP_LAYERS_BY_KEY,
+    MapView,
+    bounds_around,
+    feature_row,
+    features_at,
+    labelled_countries,
+)
 from dashboard.maps.render import RenderedMap, render
 from dashboard.text import t_md
 from dashboard.ui import cached, feature_details, url_state
@@ -135,6 +142,23 @@ def page_map(
     return render(build_map(view, lang, legend="none"), legend=map_legend(view, lang))
 
 
+SEL_KEY = "sel"  # the chosen feature, 'layer_id:feature_id', kept in the URL by every map
+
+
+def chosen_in_url() -> tuple[str, str] | None:
+    """The feature ``sel=`` names, if the atlas has it; an unknown one is dropped with a notice."""
+    raw = st.query_params.get(SEL_KEY)
+    if not raw:
+        return None
+    layer_id, _, feature_id = raw.partition(":")
+    layers = cached.layers()
+    if layer_id in layers and feature_id in set(layers[layer_id][1]["feature_id"]):
+        return layer_id, feature_id
+    url_state.notice(SEL_KEY, raw)
+    url_state.set_query(sel=None)
+    return None
+
+
 def clicked_features(
     out: dict | None, key: str, filter_: Filter, visible: tuple[str, ...], lang: str, toast_key: str = "ui.chosen_below"
 ):
@@ -157,9 +181,8 @@ def clicked_features(
     hits = features_at(frames, visible, clicked["lat"], clicked["lng"], tooltip, lang)
     if hits:
         # On a phone the details are a screen or two below the map: say that they opened.
-        layer_id, fid = hits[0]
-        row = frames[layer_id][frames[layer_id]["feature_id"] == fid].iloc[0]
-        st.toast(t_md(toast_key, lang, name=feature_name(layer_id, row, lang)), icon=":material/info:")
+        row = feature_row(frames, hits[0])
+        st.toast(t_md(toast_key, lang, name=feature_name(hits[0][0], row, lang)), icon=":material/info:")
     return hits
 
 
@@ -177,10 +200,11 @@ def map_with_details(
         st.session_state[f"{key}_hits"] = hits
         url_state.set_query(sel=f"{hits[0][0]}:{hits[0][1]}" if hits else None)
     layer_ids = {MAP_LAYERS_BY_KEY[k].layer_id for k in visible}
-    layer_id, _, fid = (st.query_params.get("sel") or "").partition(":")
+    chosen = chosen_in_url()
     # A choice of another page's map, or one the filter has since removed, is not shown.
-    if layer_id not in layer_ids or not _passes((layer_id, fid), filter_):
+    if chosen is None or chosen[0] not in layer_ids or not _passes(chosen, filter_):
         return
+    layer_id, fid = chosen
     shown = [(layer_id, fid)] + [h for h in st.session_state.get(f"{key}_hits") or [] if h != (layer_id, fid)]
     feature_details.cards([h for h in shown if _passes(h, filter_)], lang, key)
 
