@@ -110,6 +110,13 @@ _SCRIPT = r"""<script>
     }
   });
   observer.observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS});
+  // On a phone the sidebar lies over the page: once a page link is chosen, fold it, as
+  // Streamlit's own page list does, so the page the reader asked for is what they see.
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest(".st-key-atlas_nav a");
+    const fold = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (link && fold && win.matchMedia("(max-width: 640px)").matches) { setTimeout(() => fold.click(), 50); }
+  });
   observer.swap = swap;
   win.__atlasWordsObserver = observer;
   swap(doc.body);

@@ -70,3 +70,18 @@ def test_streamlit_s_own_words_in_a_drop_down_are_japanese(page):
     page.get_by_text(t("framework.no_results", "ja"), exact=True).wait_for()
     text = page.locator("body").inner_text()
     assert "Select all" not in text and "No results" not in text
+
+
+def test_on_a_phone_a_page_link_folds_the_sidebar_so_the_page_shows(page):
+    page.page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("map", lang="ja", country="IDN")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().x >= 0")
+    page.rerun(lambda: page.locator(NAV).filter(has_text=t("nav.jcm", "ja")).click())
+    page.wait_for_query("country", "IDN")
+    page.page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 0", timeout=10_000
+    )
+    assert sidebar.bounding_box()["x"] < 0
+    assert page.locator(CHIPS).first.is_visible()
