@@ -31,8 +31,17 @@ def released() -> date:
     return date.fromisoformat(_project()["tool"]["atlas"]["released"])
 
 
-def citation() -> str:
-    """The plain-text citation (the same words since the first version, plus the version)."""
+def citation(lang: str = "en") -> str:
+    """The plain-text citation (the same words since the first version, plus the version); in Japanese for ``ja``.
+
+    >>> citation("ja").startswith("アジア低炭素アトラス（バージョン")
+    True
+    """
+    if lang == "ja":
+        return (
+            f"{TITLE_JA}（バージョン{version()}、{released().isoformat()}）：環境省『{BROCHURE}』"
+            "（パンフレット、2015年頃）を基に整理したレイヤー。"
+        )
     return (
         f"{TITLE} (version {version()}, {released().isoformat()}): layers curated from Ministry of the "
         f"Environment, Japan, '{BROCHURE}' (brochure, c. 2015)."

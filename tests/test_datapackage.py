@@ -82,7 +82,7 @@ def test_a_japanese_bundle_validates_and_says_what_it_holds(layers, tmp_path):
     readme = archive.read("README.md").decode()
     assert readme.startswith("# アジア低炭素アトラス") and "ダウンロード日：2026-12-01" in readme
     assert IDN.sentence("ja") in readme and "http://127.0.0.1:8501/map?country=IDN" in readme
-    assert release.citation() in readme and "@misc{" in readme
+    assert release.citation("ja") in readme and "@misc{" in readme
     listed = {line.split("`")[1] for line in readme.splitlines() if line.startswith("- `")}
     assert listed == set(archive.namelist())  # only files that are in it, and all of them
     assert "waste = 廃棄物" in readme or "waste = " in readme  # code lists in the dictionary

@@ -30,7 +30,7 @@ def test_about_in_japanese_labels_and_citation():
     assert len(frame(at, "about_facts")) == len(load_table("brochure_facts"))
     licences = frame(at, "about_licences")
     assert {"leaflet (同梱のJavaScript)", "jquery (同梱のJavaScript)"} <= set(licences["構成要素"])
-    assert any(c.value == citation() for c in at.code)
+    assert any(c.value == citation("ja") for c in at.code)
 
 
 # -- dashboard.content.about_places -----------------------------------------------------------

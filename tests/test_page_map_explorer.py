@@ -102,7 +102,10 @@ def test_search_on_a_japanese_screen_finds_romaji_then_one_click_selects():
     assert not at.exception
     assert at.query_params["sel"] == "model_cities:surabaya_y1"
     assert any("スラバヤ" in m.value for m in at.markdown)
-    # The list stays, the chosen one marked, so another can be picked without typing again.
+    # The list closes, so the details come right under the box (on a phone, not below seven buttons) ...
+    assert at.text_input(key="search_text").value == ""
+    assert not [b for b in at.button if (b.key or "").startswith("search_pick_")]
+    # ... and the same search again shows the chosen one marked.
     assert search(at, "surabaya")["model_cities:surabaya_y1"].proto.icon == ":material/check:"
 
 

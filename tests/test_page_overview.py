@@ -54,7 +54,7 @@ def test_headline_legend_and_notes_agree_on_the_page():
     shown = metrics(at)
     assert shown["JCM model projects"] == str(len(model)) and shown["Model cities, year 2"] == str(len(year2))
     legend = legend_counts(at)
-    assert legend["JCM model projects"] == f"{len(model)} + the first registered project"
+    assert legend[t("programme.jcm_projects", "en")] == f"{len(model)} + the first registered project"
     assert legend["ESC model cities, year 2"] == str(len(year2))
     notes = [c.value for c in at.caption]
     assert any(f"{len(model)} model projects;" in n and f"{len(listed)} in all" in n for n in notes), notes

@@ -42,7 +42,7 @@ def readme_text(parts: list[Part], context: ExportContext, files: list[tuple[str
         "",
         f"## {say('cite')}",
         "",
-        release.citation(),
+        release.citation(lang),
         "",
         "```bibtex",
         release.bibtex(),

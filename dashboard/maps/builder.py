@@ -273,6 +273,7 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
     )
     selected = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
     texts = {
+        "lang": lang,
         "tilesFailed": t("map.tiles_failed", lang),
         "zoomIn": t("map.zoom_in", lang),
         "zoomOut": t("map.zoom_out", lang),

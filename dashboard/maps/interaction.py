@@ -161,6 +161,17 @@ class Interaction(MacroElement):
                     el.style.visibility = "hidden";
                 });
             }
+            // The map frame is a document of its own: its language sets how labels and tooltips
+            // are read aloud and where Japanese lines may break.
+            if (opts.lang) {
+                document.documentElement.lang = opts.lang;
+                document.documentElement.style.setProperty("line-break", "strict");
+            }
+            // Miles mean nothing to a Japanese reader: the scale shows kilometres only.
+            if (opts.lang === "ja") {
+                var lines = map.getContainer().querySelectorAll(".leaflet-control-scale-line");
+                if (lines.length > 1) { lines[1].style.display = "none"; }
+            }
             // Leaflet's zoom buttons in the reader's language.
             if (map.zoomControl && opts.zoomIn) {
                 [[map.zoomControl._zoomInButton, opts.zoomIn], [map.zoomControl._zoomOutButton, opts.zoomOut]].forEach(function (b) {
@@ -185,5 +196,5 @@ class Interaction(MacroElement):
             "choosable": choosable,
             "anchors": anchors,  # atlas id -> [lat, lon] a key press "clicks" (inside the country)
             "polygonIds": polygon_ids,  # iso3 -> atlas id of the partner polygon
-            **texts,  # tilesFailed, zoomIn, zoomOut: words the script shows, in the reader's language
+            **texts,  # lang, tilesFailed, zoomIn, zoomOut: the map's language and the words its script shows
         }

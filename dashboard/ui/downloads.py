@@ -153,11 +153,11 @@ def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
 
 
 def _column_config(table: Table, lang: str) -> dict:
-    """Headers stay the file's column names; the title and unit are the header's tooltip."""
+    """Headers are the columns' titles in the reader's language; the file's own column name is the tooltip."""
     config = {}
     for col in table.columns:
         title = col.label(lang) + (f" ({col.unit})" if col.unit else "")
-        config[col.name] = st.column_config.Column(col.name, help=title)
+        config[col.name] = st.column_config.Column(title, help=t("page.downloads.column_in_file", lang, name=col.name))
     return config
 
 
@@ -183,7 +183,7 @@ def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
             unplaced = int(frame.geometry.isna().sum())
             if unplaced:
                 counts.append(t("page.downloads.unplaced", lang, n=unplaced))
-            st.markdown(f"**{md_escape(lid)}** · " + " · ".join(counts))
+            st.markdown(md_escape(" · ".join(counts)))
             skipped = unapplied_facets(filter_, table)
             if skipped:
                 labels = t("filter.or", lang).join(

@@ -133,21 +133,26 @@ def search_box(view: MapView, lang: str, filter_: Filter) -> None:
         return
     current = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
     for hit in matches[:SEARCH_SHOWN]:
-        chosen = st.button(
+        st.button(
             md_escape(hit.label),  # button labels are Markdown; names come from the data
             key=f"search_pick_{hit.key}",
             type="primary" if len(matches) == 1 else "secondary",
             icon=":material/check:" if hit.key == current else None,
             width="stretch",
             wrap=True,  # a long seminar or project name is read whole, not cut with an ellipsis
+            on_click=_pick,
+            args=(hit.key,),
         )
-        if chosen and hit.key != current:
-            st.session_state["clicked_sel"] = None
-            st.session_state["click_hits"] = []
-            url_state.set_query(sel=hit.key)
-            st.rerun()
     if len(matches) > SEARCH_SHOWN:
         st.caption(t("search.more", lang, n=len(matches) - SEARCH_SHOWN))
+
+
+def _pick(key: str) -> None:
+    """Choose a search match; the list closes, so its details come right under the box (on a phone too)."""
+    st.session_state["search_text"] = ""
+    st.session_state["clicked_sel"] = None
+    st.session_state["click_hits"] = []
+    url_state.set_query(sel=key)
 
 
 def details_panel(view: MapView, lang: str) -> None:

@@ -16,7 +16,6 @@ from dashboard.ui import cached
 from dashboard.ui.cached import catalog, options, table
 from dashboard.ui.url_state import (
     bound,
-    browser_language,
     current_filter,
     current_language,
     set_query,
@@ -85,7 +84,9 @@ def language_switch(lang: str) -> str:
         horizontal=True,
     )
     if choice != lang:
-        set_query(lang=choice if choice != browser_language() else None)
+        # Kept in the URL even when it is the browser's language: a link the reader copies opens
+        # in the language they chose, whatever the recipient's browser prefers.
+        set_query(lang=choice)
         st.rerun()
     return choice
 
@@ -205,5 +206,5 @@ def render_fields(fields, heading: str | None = None) -> None:
 def cite_box(lang: str) -> None:
     """How to cite the atlas, as copyable plain text and BibTeX (Downloads and About)."""
     st.markdown(f"**{md_escape(t('page.downloads.citation', lang))}**")
-    st.code(release.citation(), language=None, wrap_lines=True)
+    st.code(release.citation(lang), language=None, wrap_lines=True)
     st.code(release.bibtex(), language="bibtex", wrap_lines=True)
