@@ -283,3 +283,19 @@ def test_step_at_is_one_based():
 def test_title_box_escapes():
     box = step_maps.title_box("<b>x</b>", "a & b", t("present.map_source", "en"))
     assert "<b>x</b>" not in box and "&lt;b&gt;" in box and "a &amp; b" in box
+
+
+def test_the_approximate_note_counts_symbols_not_the_lines_between_them():
+    """Year 2's slide draws its cities and the exchanges between them; only the cities are symbols."""
+    step_ = step("cities_y2")
+    assert "knowledge_sharing" in {MAP_LAYERS_BY_KEY[k].layer_id for k in step_.map.visible}
+    shown = step_maps.step_frames(step_, frames())
+    cities = [
+        r
+        for k in step_.map.visible
+        if MAP_LAYERS_BY_KEY[k].layer_id == "model_cities"
+        for _, r in MAP_LAYERS_BY_KEY[k].rows(shown["model_cities"]).iterrows()
+        if r.geometry is not None
+    ]
+    approx, total = step_maps.approximate_share(step_, frames())
+    assert total == len(cities) and 0 < approx < total

@@ -112,7 +112,8 @@ def approximate_share(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> tup
         if frame is None or "geocode_precision" not in frame:
             continue
         rows = m.rows(frame)
-        rows = rows[rows.geometry.notna()]
+        # Symbols only: a line (an exchange between two cities) is not a symbol the note can count.
+        rows = rows[rows.geometry.notna() & rows.geom_type.isin(("Point", "MultiPoint"))]
         total += len(rows)
         # A country-level point is a stand-in too (the brochure names only the country).
         approx += int(rows["geocode_precision"].isin((APPROXIMATE, COUNTRY_LEVEL)).sum())
