@@ -53,7 +53,7 @@ with tabs[0]:
         shown["provenance"],
         content.provenance_columns(lang),
         "about_provenance",
-        details=("source", "extra_sources", "licence"),
+        details=("description", "source", "extra_sources", "licence"),  # descriptions are paragraphs
     )
 
 with tabs[1]:

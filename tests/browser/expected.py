@@ -46,6 +46,7 @@ class Expected:
     small_partners: int = 0  # partner countries too small to see, drawn with a square too
     listed: int = 0  # rows of the layer, placed or not (the legend says when it draws fewer)
     registered: int = 0  # drawn rows that are the first registered JCM project, not a model project
+    studies: int = 0  # F/S studies among the drawn rows (one row per site): the legend says both
 
 
 def expected_layers(country: str | None = None) -> dict[str, Expected]:
@@ -91,6 +92,7 @@ def expected_layers(country: str | None = None) -> dict[str, Expected]:
             small,
             listed,
             registered,
+            int(frame["study_no"].nunique()) if m.layer_id == "fs_studies" else 0,
         )
     return out
 
@@ -98,6 +100,8 @@ def expected_layers(country: str | None = None) -> dict[str, Expected]:
 def count_text(e: Expected, lang: str) -> str:
     """What a legend row says in brackets: the features drawn, and why that is not the table's count."""
     text = str(e.count)
+    if e.studies:
+        text = t("counts.legend_fs", lang, studies=e.studies, sites=e.count)
     if e.registered:
         model = e.count - e.registered
         text = t("counts.legend_projects", lang, projects=model) if model else t("counts.legend_registered_only", lang)
