@@ -77,7 +77,9 @@ def test_on_a_phone_a_page_link_folds_the_sidebar_so_the_page_shows(page):
     page.goto("map", lang="ja", country="IDN")
     sidebar = page.locator('[data-testid="stSidebar"]')
     page.get_by_test_id("stExpandSidebarButton").click()
-    page.page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().x >= 0")
+    page.page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().x >= 0"
+    )
     page.rerun(lambda: page.locator(NAV).filter(has_text=t("nav.jcm", "ja")).click())
     page.wait_for_query("country", "IDN")
     page.page.wait_for_function(
