@@ -64,7 +64,7 @@ _SCRIPT = r"""<script>
   }
   win.__atlasWords = %(words)s.map(([p, r]) => [new RegExp(p), r]);
   if (win.__atlasWordsObserver) { win.__atlasWordsObserver.swap(doc.body); return; }
-  const ATTRS = ["aria-label", "title", "placeholder", "data-title", "href"];
+  const ATTRS = ["aria-label", "title", "placeholder", "data-title"];
   function swapText(text) {
     const trimmed = text.trim();
     for (const [pattern, replacement] of win.__atlasWords) {
@@ -86,7 +86,6 @@ _SCRIPT = r"""<script>
     }
   }
   function swap(root) {
-    markCurrent();
     if (!win.__atlasWords.length || !root) { return; }
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -103,13 +102,16 @@ _SCRIPT = r"""<script>
     }
   }
   const observer = new win.MutationObserver((records) => {
+    markCurrent();
     for (const record of records) {
+      if (record.attributeName === "href") { continue; }
       if (record.type === "characterData") { swap(record.target.parentNode); }
       else if (record.type === "attributes") { swap(record.target); }
       else { record.addedNodes.forEach((node) => swap(node.nodeType === 3 ? node.parentNode : node)); }
     }
   });
-  observer.observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS});
+  // href too: a link that now carries another filter may now be, or no longer be, this page's.
+  observer.observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: [...ATTRS, "href"]});
   // On a phone the sidebar lies over the page: once a page link is chosen, fold it, as
   // Streamlit's own page list does, so the page the reader asked for is what they see.
   doc.addEventListener("click", (event) => {
@@ -117,9 +119,9 @@ _SCRIPT = r"""<script>
     const fold = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (link && fold && win.matchMedia("(max-width: 640px)").matches) { setTimeout(() => fold.click(), 50); }
   });
-  observer.swap = swap;
+  observer.swap = (root) => { markCurrent(); swap(root); };
   win.__atlasWordsObserver = observer;
-  swap(doc.body);
+  observer.swap(doc.body);
 })();
 </script>"""
 
