@@ -99,9 +99,20 @@ def in_words(value: str, lang: str, sections: pd.DataFrame | None = None) -> str
     >>> in_words("jcm.signatories", "ja")
     '環境省パンフレット（2015年頃）：12ページ「二国間クレジット制度の署名国」'
     """
+    if sections is None:
+        return _in_words_of_the_brochure(str(value), lang)
+    return _in_words(str(value), lang, sections)
+
+
+@lru_cache(maxsize=1024)
+def _in_words_of_the_brochure(value: str, lang: str) -> str:
+    # Cards, captions and stories ask for the same few citations on every rerun of every session.
+    return _in_words(value, lang, default_sections())
+
+
+def _in_words(value: str, lang: str, sections: pd.DataFrame) -> str:
     from dashboard.i18n import t
 
-    sections = default_sections() if sections is None else sections
     by_id = sections.set_index("section_id")
     title_column = "title_ja" if lang == "ja" else "title_en"
     parts: dict[str, list[str]] = {}
