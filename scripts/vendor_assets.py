@@ -39,6 +39,8 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = REPO_ROOT / "static" / "vendor"
 WORLD_ATLAS_DIR = REPO_ROOT / "data" / "sources" / "world-atlas"
+# Tools the browser tests inject into pages; never served by the app.
+TEST_VENDOR_DIR = REPO_ROOT / "tests" / "browser" / "vendor"
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ class VendorPackage:
         upgrade expects a different version than the one pinned here.
     in_manifest : bool
         Whether the package is listed in ``static/vendor/MANIFEST.json``
-        (front-end assets) or described by its own ``SOURCE.yml`` (data).
+        (front-end assets the app serves) or described by a ``SOURCE.yml``
+        of its own in ``dest`` (data, and tools only the tests use).
     """
 
     name: str
@@ -128,6 +131,18 @@ PACKAGES: tuple[VendorPackage, ...] = (
             "LICENSE": "LICENSE",
         },
         dest=WORLD_ATLAS_DIR,
+        in_manifest=False,
+    ),
+    VendorPackage(
+        name="axe-core",
+        version="4.14.1",
+        files={
+            # The accessibility checker the browser tests run in every page
+            # and map frame (tests/browser/accessibility.py).
+            "axe.min.js": "axe.min.js",
+            "LICENSE": "LICENSE",
+        },
+        dest=TEST_VENDOR_DIR / "axe-core",
         in_manifest=False,
     ),
 )
@@ -415,6 +430,35 @@ def write_world_atlas_source(entry: dict, readme: str, path: Path) -> None:
     )
 
 
+def write_tool_source(entry: dict, path: Path) -> None:
+    """Write SOURCE.yml for a tool the tests use (never served by the app).
+
+    Parameters
+    ----------
+    entry : dict
+        Manifest-style entry for the package.
+    path : pathlib.Path
+        Output file.
+    """
+    source = {
+        "name": entry["name"],
+        "version": entry["version"],
+        "licence": f"{entry['licence']} (see LICENSE)",
+        "npm_integrity": entry["integrity"],
+        "files": [{k: f[k] for k in ("path", "bytes", "sha256")} for f in entry["files"]],
+        "obtained": (
+            f"npm pack {entry['name']}@{entry['version']} "
+            "(registry.npmjs.org), files extracted unchanged by "
+            "scripts/vendor_assets.py"
+        ),
+        "used_by": "the browser tests only; the app never serves it",
+    }
+    path.write_text(
+        yaml.safe_dump(source, sort_keys=False, allow_unicode=True, width=88),
+        encoding="utf-8",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Fetch, extract and describe every pinned package.
 
@@ -454,10 +498,12 @@ def main(argv: list[str] | None = None) -> int:
             }
             if pkg.in_manifest:
                 manifest_entries.append(entry)
-            else:
+            elif pkg.dest == WORLD_ATLAS_DIR:
                 with tarfile.open(tarball, "r:gz") as tar:
                     readme = tar.extractfile("package/README.md").read().decode()
                 write_world_atlas_source(entry, readme, pkg.dest / "SOURCE.yml")
+            else:
+                write_tool_source(entry, pkg.dest / "SOURCE.yml")
             total = sum(f["bytes"] for f in files)
             print(f"{pkg.name}@{pkg.version}: {len(files)} files, {total} bytes")
     manifest_entries.append(write_local_files())
