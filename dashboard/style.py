@@ -40,3 +40,35 @@ def signing_colours(jcm_partners: pd.DataFrame) -> dict[str, str]:
 def _rgb_to_hex(rgb: str) -> str:
     nums = [round(float(v)) for v in re.findall(r"[\d.]+", rgb)[:3]]
     return "#{:02x}{:02x}{:02x}".format(*nums)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two opaque ``#rrggbb`` colours (1 to 21).
+
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1)
+    21.0
+    >>> round(contrast_ratio("#5b6770", "#ffffff"), 1)
+    5.8
+    """
+    lighter, darker = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def over(colour: str, opacity: float, ground: str) -> str:
+    """``colour`` drawn at ``opacity`` on ``ground``: the opaque colour a reader sees.
+
+    >>> over("#000000", 0.5, "#ffffff")
+    '#808080'
+    """
+    top, under = _channels(colour), _channels(ground)
+    return "#{:02x}{:02x}{:02x}".format(*(round(opacity * c + (1 - opacity) * g) for c, g in zip(top, under)))
+
+
+def _channels(colour: str) -> tuple[int, int, int]:
+    h = colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _luminance(colour: str) -> float:
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in _channels(colour))]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]

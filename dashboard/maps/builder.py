@@ -38,6 +38,8 @@ from dashboard.maps.layers import (
     visible_rows,
 )
 from dashboard.maps.symbols import (
+    LINE_HALO_CSS,
+    LINE_HALO_SVG,
     SEA,
     SYMBOL_CSS,
     LegendMarks,
@@ -47,11 +49,12 @@ from dashboard.maps.symbols import (
     legend_strip_html,
     symbol_html,
 )
-from dashboard.text import tooltip_html
+from dashboard.text import join_names, tooltip_html
 
 BASEMAP_URL = STATIC_URL + "/geo/countries.geojson"
 LAND = "#f7f5ef"
 BORDER = "#b9b4a8"
+PARTNER_OPACITY = 0.75  # partner shading over the land: the ground many symbols sit on
 ONLINE_TILES = {
     # Offered only as an explicit choice; the default map requests no tiles.
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
@@ -63,6 +66,7 @@ _CSS = """
 <style>
 .leaflet-container { background: %(sea)s; font-family: sans-serif; }
 %(symbols)s
+%(lines)s
 %(interaction)s
 /* A white halo keeps a label readable on any fill, dark partner shading included. */
 .atlas-label-icon { text-align: center; }
@@ -79,7 +83,7 @@ _CSS = """
 .atlas-popup dl { margin: 0; font-size: 12px; } .atlas-popup dt { font-weight: 600; margin-top: 3px; }
 .atlas-popup dd { margin: 0; max-width: 320px; }
 </style>
-""" % {"sea": SEA, "symbols": SYMBOL_CSS, "interaction": INTERACTION_CSS}
+""" % {"sea": SEA, "symbols": SYMBOL_CSS, "lines": LINE_HALO_CSS, "interaction": INTERACTION_CSS}
 
 
 class _Legend(MacroElement):
@@ -170,6 +174,7 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
         zoom_snap=0.25,
     )
     fmap.get_root().header.add_child(Element(_CSS))
+    fmap.get_root().html.add_child(Element(LINE_HALO_SVG))
     online = view.basemap in ONLINE_TILES
     # The offline countries are always drawn; online tiles cover them, and where tiles fail they show.
     UrlGeoJson(
@@ -274,6 +279,9 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
     selected = f"{view.selected[0]}:{view.selected[1]}" if view.selected else None
     texts = {
         "lang": lang,
+        "frameTitle": frame_title(view, lang),
+        # What each kind of symbol is, read after its name ("Surabaya · Year 1, ESC model city").
+        "kinds": {m.layer_id: t(f"map.kind.{m.layer_id}", lang) for m, _ in rows_by_layer},
         "tilesFailed": t("map.tiles_failed", lang),
         "zoomIn": t("map.zoom_in", lang),
         "zoomOut": t("map.zoom_out", lang),
@@ -283,6 +291,18 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
     if bounds:
         fmap.fit_bounds(bounds)
     return fmap
+
+
+def frame_title(view: MapView, lang: str) -> str:
+    """The map frame's accessible name: what it shows ("Map: ESC model cities, year 1, JCM partner countries").
+
+    >>> frame_title(MapView(frames={}, visible=()), "en")
+    'Map (no layer shown)'
+    """
+    labels = dict.fromkeys(t(PROGRAMMES[m.programme].label_key, lang) for m in MAP_LAYERS if m.key in view.visible)
+    if not labels:
+        return t("map.frame_title_empty", lang)
+    return t("map.frame_title", lang, layers=join_names(list(labels), lang))
 
 
 def _marker(
@@ -317,7 +337,7 @@ def _add_partners(fmap: folium.Map, view: MapView, m, rows, lang: str) -> tuple[
     UrlGeoJson(
         BASEMAP_URL,
         name=t(p.label_key, lang),
-        style={"fillColor": p.colour, "fillOpacity": 0.75, "color": "#7a6f00", "weight": 1},
+        style={"fillColor": p.colour, "fillOpacity": PARTNER_OPACITY, "color": "#7a6f00", "weight": 1},
         style_by={"iso3": colours},
         only_values={"iso3": partners},
         # The atlas's own names and signing date, as everywhere else ("Viet Nam", not the basemap's "Vietnam").

@@ -77,8 +77,10 @@ class Interaction(MacroElement):
             function openWithKeys(layer, element, where) {
                 element.setAttribute("tabindex", "0");
                 element.setAttribute("role", "button");
+                // Its name, then what it is: a list of controls read aloud says which programme each is.
                 var name = textOf(layer);
-                if (name) { element.setAttribute("aria-label", name); }
+                var kind = (opts.kinds || {})[String(layer.options.atlasId).split(":")[0]];
+                if (name) { element.setAttribute("aria-label", kind ? name + ", " + kind : name); }
                 L.DomEvent.on(element, "keydown", function (e) {
                     if (e.key !== "Enter" && e.key !== " ") { return; }
                     L.DomEvent.preventDefault(e);
@@ -163,6 +165,14 @@ class Interaction(MacroElement):
             }
             // The map frame is a document of its own: its language sets how labels and tooltips
             // are read aloud and where Japanese lines may break.
+            // The frame is named for what it shows (its title attribute is what a screen reader
+            // announces on entering it; the host page would call it after the component).
+            if (opts.frameTitle) {
+                document.title = opts.frameTitle;
+                try {
+                    if (window.frameElement) { window.frameElement.setAttribute("title", opts.frameTitle); }
+                } catch (e) { /* a frame of another origin keeps its host's title */ }
+            }
             if (opts.lang) {
                 document.documentElement.lang = opts.lang;
                 document.documentElement.style.setProperty("line-break", "strict");
@@ -196,5 +206,5 @@ class Interaction(MacroElement):
             "choosable": choosable,
             "anchors": anchors,  # atlas id -> [lat, lon] a key press "clicks" (inside the country)
             "polygonIds": polygon_ids,  # iso3 -> atlas id of the partner polygon
-            **texts,  # lang, tilesFailed, zoomIn, zoomOut: the map's language and the words its script shows
+            **texts,  # lang, frameTitle, kinds, tilesFailed, zoomIn, zoomOut: the map's language and words
         }

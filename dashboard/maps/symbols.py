@@ -22,22 +22,27 @@ SEA = "#dce9f2"
 SELECTED = "#d00"
 
 # The symbols and the legend: on the map and, for the legend beside it, on the page.
+# Every symbol is edged white and dark (HALO): on any ground, from the pale sea to the darkest
+# partner shading, one of the two stands out at 3:1 or more (WCAG 1.4.11), whatever its own colour.
+HALO_LIGHT, HALO_DARK = "#ffffff", "#1f2933"
 SYMBOL_CSS = """
-.atlas-sym { box-sizing: border-box; border: 1.5px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.55); }
-.atlas-sym.circle { border-radius: 50%; }
-.atlas-sym.ring { border-radius: 50%; background: transparent !important; border-width: 3px; box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
+.atlas-sym { box-sizing: border-box; border: 1.5px solid %(light)s; box-shadow: 0 0 0 1px %(dark)s; }
+.atlas-sym.circle { border-radius: 50%%; }
+.atlas-sym.ring { border-radius: 50%%; background: transparent !important; border-width: 3px;
+  box-shadow: 0 0 0 1px %(dark)s, inset 0 0 0 1px %(light)s; }
 .atlas-sym.diamond { transform: rotate(45deg) scale(.85); }
 .atlas-sym.triangle { width: 0 !important; height: 0 !important; background: transparent !important; border: none;
-  box-shadow: none; border-left: 8px solid transparent; border-right: 8px solid transparent; border-bottom: 14px solid var(--c); }
+  box-shadow: none; border-left: 8px solid transparent; border-right: 8px solid transparent; border-bottom: 14px solid var(--c);
+  filter: drop-shadow(0 0 .6px %(light)s) drop-shadow(0 0 .6px %(light)s) drop-shadow(0 0 .8px %(dark)s); }
 /* Approximate places (a town or an area, not the site): hollow, with a dashed outline. */
-.atlas-sym.approx { background: #fff !important; border: 2.5px dashed var(--c); box-shadow: 0 0 0 1px rgba(0,0,0,.45); }
+.atlas-sym.approx { background: #fff !important; border: 2.5px dashed var(--c); box-shadow: 0 0 0 1px %(dark)s; }
 .atlas-sym.ring.approx { border-width: 3px; }
 .atlas-sym.triangle.approx { border: none; border-left: 8px solid transparent; border-right: 8px solid transparent;
   border-bottom: 14px solid var(--c); opacity: .5; }
 /* A country's features the source places by country only: one badge with their number. */
 .atlas-country { box-sizing: border-box; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 6px 0 4px;
-  border: 2px dashed var(--c); border-radius: 11px; background: #fff; color: #1f2933; font: 700 12px/1 sans-serif;
-  white-space: nowrap; box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
+  border: 2px dashed var(--c); border-radius: 11px; background: #fff; color: %(dark)s; font: 700 12px/1 sans-serif;
+  white-space: nowrap; box-shadow: 0 0 0 1px %(dark)s; }
 .atlas-country .atlas-sym { flex: none; }
 .atlas-country.sample { height: 16px; padding: 0 4px; font-size: 10px; }
 .atlas-country.sample::after { content: "n"; }  /* drawn, not read: the row's text says what it is */
@@ -47,12 +52,30 @@ SYMBOL_CSS = """
 .atlas-legend .row { display: flex; align-items: center; gap: 6px; }
 .atlas-legend .sw { min-width: 12px; height: 12px; flex: none; display: inline-flex; align-items: center; justify-content: center; }
 .atlas-legend .line { height: 0; border-top: 3px solid; width: 16px; }
-"""
+""" % {"light": HALO_LIGHT, "dark": HALO_DARK}
+
+# Lines get the same two-tone edge as the symbols: an SVG filter (defined once per map document,
+# LINE_HALO_SVG) widens each line's shape by 1 px in the dark and 2 px in the light colour beneath it.
+# User-space units: a level line's bounding box has no height, and a box-relative filter region
+# would then draw nothing at all.
+LINE_HALO_SVG = (
+    '<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
+    '<filter id="atlas-line-halo" filterUnits="userSpaceOnUse" x="-20000" y="-20000" width="40000" height="40000">'
+    '<feMorphology in="SourceAlpha" operator="dilate" radius="2" result="wide"/>'
+    f'<feFlood flood-color="{HALO_LIGHT}"/><feComposite in2="wide" operator="in" result="light"/>'
+    '<feMorphology in="SourceAlpha" operator="dilate" radius="1" result="narrow"/>'
+    f'<feFlood flood-color="{HALO_DARK}"/><feComposite in2="narrow" operator="in" result="dark"/>'
+    '<feMerge><feMergeNode in="light"/><feMergeNode in="dark"/><feMergeNode in="SourceGraphic"/></feMerge>'
+    "</filter></svg>"
+)
+LINE_HALO_CSS = ".leaflet-overlay-pane path.leaflet-interactive[fill='none'] { filter: url(#atlas-line-halo); }\n"
 
 # The legend under the map on a page: a wrapped row that never covers the data.
 STRIP_CSS = """
 .atlas-legend.strip { display: flex; flex-wrap: wrap; gap: 2px 16px; margin: 4px 0 2px; font-size: 14px; color: #1f2933; }
 .atlas-legend.strip .sw { min-width: 14px; height: 14px; }
+.atlas-legend-fold > summary { cursor: pointer; font-size: 14px; color: #1f2933; width: max-content; }
+.atlas-legend-fold[open] > summary { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 """
 
 
@@ -65,7 +88,7 @@ def symbol_html(programme: str, size: int = 14, approx: bool = False) -> str:
     if programme == "esc_y2":
         shape = "ring"  # year-2 cities are rings so a city in both years shows a dot inside a ring
         size += 6
-    border = {"ring": f"border-color:{p.colour};", "triangle": ""}.get(shape, "border-color:#fff;")
+    border = {"ring": f"border-color:{p.colour};", "triangle": ""}.get(shape, f"border-color:{HALO_LIGHT};")
     if approx:
         border = ""
     classes = f"atlas-sym {shape}" + (" approx" if approx else "")
@@ -148,7 +171,10 @@ def legend_html(rows: list[str], lang: str) -> str:
 def legend_strip_html(rows: list[str], lang: str) -> str:
     """The legend under the map on a page, with its own style sheet (the page has none of the map's)."""
     title = html_text(t("map.legend", lang))
+    # A disclosure, open: on a phone the page folds it (ui/document.py), so the map and what
+    # follows it share the screen; a tap opens it.
     return (
         f"<style>{SYMBOL_CSS}{STRIP_CSS}</style>"
-        f'<div class="atlas-legend strip" role="group" aria-label="{title}">{"".join(rows)}</div>'
+        f'<details class="atlas-legend-fold" open><summary>{title}</summary>'
+        f'<div class="atlas-legend strip" role="group" aria-label="{title}">{"".join(rows)}</div></details>'
     )

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from expected import Expected
 
-FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The component's own URL, not its title: the map names its frame for what it shows.
+FOLIUM_IFRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'
 # The legend is drawn on the page beside the map, so it never covers the data.
 PAGE_LEGEND = ".atlas-legend.strip"
 
