@@ -15,7 +15,7 @@ layout.page_header("nav.about", lang)
 
 catalog = cached.catalog()
 brochure = in_lang(catalog["model_cities"].source, "title", lang) if "model_cities" in catalog else ""
-st.subheader(t("page.about.what_heading", lang))
+st.header(t("page.about.what_heading", lang))
 st.markdown(md_escape(t("page.about.what", lang, brochure=brochure)))
 st.markdown(md_escape(t("page.about.what_data", lang)))
 st.caption(t("page.about.english_only", lang))
@@ -60,12 +60,12 @@ with tabs[1]:
     st.markdown(md_escape(t("page.about.geocoding_intro", lang)))
     if "places" in catalog:
         st.caption(t("page.about.gazetteer_source", lang, source=content.source_text(catalog["places"], lang)))
-    st.subheader(t("page.about.precision_heading", lang))
+    st.header(t("page.about.precision_heading", lang))
     show(shown["precision"], places.precision_columns(lang), "about_precision")
     st.caption(t("page.about.precision_caption", lang))
-    st.subheader(t("page.about.non_exact_heading", lang))
+    st.header(t("page.about.non_exact_heading", lang))
     show(shown["non_exact"], places.non_exact_columns(lang), "about_non_exact")
-    st.subheader(t("page.about.places_heading", lang))
+    st.header(t("page.about.places_heading", lang))
     resolved = cached.memo(places.resolve_counts, cached.table("places"))
     st.caption(
         t("page.about.resolve_summary", lang, **{k: resolved.get(k, 0) for k in ("gazetteer", "override", "country")})
@@ -78,7 +78,7 @@ with tabs[1]:
     )
 
 with tabs[2]:
-    st.subheader(t("page.about.reading_heading", lang))
+    st.header(t("page.about.reading_heading", lang))
     st.caption(t("page.about.reading_intro", lang))
     show(
         shown["reading"],
@@ -87,7 +87,7 @@ with tabs[2]:
         details=("explanation",),
         column_config={col_label("seed_line", lang): st.column_config.NumberColumn(format="%d")},
     )
-    st.subheader(t("page.about.sections_heading", lang))
+    st.header(t("page.about.sections_heading", lang))
     st.caption(t("page.about.sections_intro", lang))
     show(shown["sections"], content.sections_columns(lang), "about_sections")
 
@@ -96,9 +96,9 @@ with tabs[3]:
     show(shown["facts"], content.facts_columns(lang), "about_facts", details=("unit", "source_ref"))
 
 with tabs[4]:
-    st.subheader(t("page.about.licences_heading", lang))
+    st.header(t("page.about.licences_heading", lang))
     show(shown["licences"], content.licences_columns(lang), "about_licences")
-    st.subheader(t("page.about.citation_heading", lang))
+    st.header(t("page.about.citation_heading", lang))
     st.caption(t("page.about.citation_intro", lang))
     layout.cite_box(lang)
     downloads.stable_links(lang)

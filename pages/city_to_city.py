@@ -22,9 +22,10 @@ total = len(cached.layers()["city_partnerships"][1])
 if pairs.empty:
     st.info(t("page.city_to_city.empty", lang))
 else:
+    st.header(t("page.city_to_city.map_heading", lang))
     map_view.map_with_details("c2c_map", filter_, ("city_partnerships",), lang, MAP_HEIGHT)
     st.caption(t("page.city_to_city.map_caption", lang))
-    st.subheader(t("page.city_to_city.table_heading", lang))
+    st.header(t("page.city_to_city.table_heading", lang))
     st.caption(t_md("page.city_to_city.count", lang, n=len(pairs), total=total))
     table = content.partnership_table(pairs, cached.layers()["fs_studies"][1], lang)
     tables.readable_table(

@@ -65,7 +65,7 @@ else:
     for start in range(0, len(records), 2):
         for column, story in zip(st.columns(2, gap="medium"), records[start : start + 2], strict=False):
             with column.container(border=True):
-                st.markdown(f"#### {md_escape(story.city)}")
+                st.markdown(f"### {md_escape(story.city)}")
                 st.markdown(f"**{md_escape(story.country)}** · {md_escape(story.theme)}")
                 st.markdown(md_escape(story.story))
                 if story.photo_caption:

@@ -12,12 +12,12 @@ lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
 # The first screen names the atlas and the question it answers.
 layout.page_header("app.title", lang, filter_)
-st.subheader(t("page.overview.question", lang), anchor=False)
+st.header(t("page.overview.question", lang), anchor=False)
 st.markdown(t("page.overview.intro", lang))
 
 frames = {lid: cached.filtered(lid, filter_) for lid in cached.layers()}
 
-st.subheader(t("page.overview.figures", lang))
+st.header(t("page.overview.figures", lang))
 metrics = headline_metrics(frames, lang)
 for row in (metrics[:4], metrics[4:]):
     for column, m in zip(st.columns(4), row, strict=False):  # the last row has three
@@ -26,7 +26,7 @@ for row in (metrics[:4], metrics[4:]):
             column.caption(md_escape(m.note))
 st.caption(t("page.overview.figures_caption", lang))
 
-st.subheader(t("page.overview.map", lang))
+st.header(t("page.overview.map", lang))
 # Full width: at half a page the symbols of South-East Asia stack on each other.
 map_view.show_map(
     map_view.page_map(filter_, ALL_MAP_LAYER_KEYS, lang, labels=False, choosable=False),
@@ -35,12 +35,12 @@ map_view.show_map(
 )
 st.caption(t("page.overview.map_caption", lang))
 
-st.subheader(t("page.overview.programmes", lang))
+st.header(t("page.overview.programmes", lang))
 keys = ("esc", "hls", "locarnet", "c2c", "jcm")
 left, right = st.columns(2, gap="large")
 for i, key in enumerate(keys):
     (left if i < 3 else right).markdown(t(f"page.overview.{key}", lang))
 
-st.subheader(t("page.overview.explore", lang))
+st.header(t("page.overview.explore", lang))
 # Carry the filter and language on, so the next page shows the same selection.
 pages.page_links(url_state.carried_query(), lang)

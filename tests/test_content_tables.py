@@ -129,3 +129,24 @@ def test_a_click_on_any_cell_opens_its_row_in_full(lang):
     # ...and the row shows in full: the whole title, and the fiscal year, which the grid leaves out.
     for col in (1, -1):
         assert any(text.startswith(f"**{fs.columns[col]}**") and fs.iloc[11, col] in text for text in texts)
+
+
+# -- on a phone ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_phone_grid_keeps_the_leading_columns_that_fit_and_leaves_the_rest_to_the_row(lang):
+    from dashboard.content import jcm
+    from dashboard.io import load_table
+
+    display = jcm.fs_study_table(load_table("fs_studies"), lang)
+    moved = tables.phone_columns(display, (t("col.fiscal_year", lang),))
+    kept = [c for c in display.columns if c not in moved]
+    assert kept[:2] == [t("col.no", lang), t("col.title", lang)]
+    assert t("col.fiscal_year", lang) in moved  # what was already in the row details stays there
+    fit = tables.fit_columns(display, moved, tables.PHONE_PX)
+    assert fit.total_px <= tables.PHONE_PX, fit.widths
+    assert list(display.columns[: len(kept)]) == kept  # in the table's own order, none skipped
+
+
+def test_a_phone_grid_always_shows_the_first_column():
+    wide = pd.DataFrame({"A name wider than any phone " * 3: ["x"], "B": ["y"]})
+    assert tables.phone_columns(wide) == ("B",)

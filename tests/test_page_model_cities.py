@@ -25,8 +25,8 @@ def test_model_cities_full_view():
     assert [m.value for m in at.metric] == ["14", "8", "21"]
     assert len(frame(at, "mc_exchanges_table")) == 14
     # Eight story cards, each a heading with its city.
-    assert [h.value for h in at.markdown if h.value.startswith("#### ")][:2] == ["#### Xam Neua", "#### Yangon"]
-    assert sum(h.value.startswith("#### ") for h in at.markdown) == 8
+    assert [h.value for h in at.markdown if h.value.startswith("### ")][:2] == ["### Xam Neua", "### Yangon"]
+    assert sum(h.value.startswith("### ") for h in at.markdown) == 8
     assert not any("Not placed" in c.value for c in at.caption)  # every model city is placed
     assert any(e.type == "component_instance" for e in at.main if type(e).__name__ == "UnknownElement")
 
@@ -37,7 +37,7 @@ def test_program_year_1_narrows_model_cities():
     assert list(years.columns) == ["Country", "Year-1 model cities", "Year 1 (number)"]
     assert years["Year 1 (number)"].sum() == 14 and len(years) == 8
     assert [m.value for m in at.metric] == ["14", "8"]
-    assert sum(h.value.startswith("#### ") for h in at.markdown) == 8
+    assert sum(h.value.startswith("### ") for h in at.markdown) == 8
 
 
 def test_program_year_2_keeps_malaysia_undecided_and_drops_the_stories():
@@ -58,7 +58,7 @@ def test_country_narrows_model_cities_and_exchanges():
         "Myanmar (ESC officials) → Kitakyushu",
         "Penang Water Supply Corporation (George Town) → Yangon",
     ]
-    assert sum(h.value.startswith("#### ") for h in at.markdown) == 1
+    assert sum(h.value.startswith("### ") for h in at.markdown) == 1
 
 
 # -- dashboard.content.model_cities -----------------------------------------------------------
@@ -186,8 +186,8 @@ def test_unplaced_names(cities, layers):
 
 def test_a_feature_chosen_in_the_url_opens_its_card_under_the_map_and_a_filtered_out_one_does_not():
     at = run("pages/model_cities.py", lang="en", sel="knowledge_sharing:ks_compost_kuching_nonthaburi")
-    headings = [h.value for h in at.markdown if h.value.startswith("#### ")]
-    assert "#### Kuching ↔ Nonthaburi" in headings or "#### Kuching → Nonthaburi" in headings, headings[-3:]
+    headings = [h.value for h in at.markdown if h.value.startswith("### ")]
+    assert "### Kuching ↔ Nonthaburi" in headings or "### Kuching → Nonthaburi" in headings, headings[-3:]
     # Filtered on Viet Nam, the Malaysian–Thai exchange is not on the map: no card for it.
     at = run("pages/model_cities.py", lang="en", country="VNM", sel="knowledge_sharing:ks_compost_kuching_nonthaburi")
-    assert not any("Kuching" in h.value for h in at.markdown if h.value.startswith("#### "))
+    assert not any("Kuching" in h.value for h in at.markdown if h.value.startswith("### "))

@@ -41,8 +41,8 @@ def test_the_first_screen_names_the_atlas_and_its_question(lang):
     at = run(None, lang)  # the app's default page
     assert at.title[0].value == t("app.title", lang)
     assert at.title[0].value != t("nav.overview", lang)
-    assert at.subheader[0].value == t("page.overview.question", lang)
-    assert at.subheader[0].value.endswith("?" if lang == "en" else "か。")
+    assert at.header[0].value == t("page.overview.question", lang)
+    assert at.header[0].value.endswith("?" if lang == "en" else "か。")
 
 
 def test_headline_legend_and_notes_agree_on_the_page():

@@ -95,6 +95,7 @@ def unique_index(frame: pd.DataFrame, key: str, what: str) -> pd.DataFrame:
 # capital or digit, a full em for CJK; on the generous side, since an estimate short by a few
 # pixels cuts the text), and long text is wrapped into taller rows instead of running off the right.
 PAGE_PX = 940  # the main column at 1400 px with the sidebar open
+PHONE_PX = 358  # the main column of a 390 px phone, less the page's margins
 ROW_MARKER_PX = 36  # the row-selection column at the table's left
 CELL_PAD_PX = 26  # the cell's padding, plus room for the header's sort arrow
 WRAP_SLACK = 1.15  # a wrapped line ends at a word, so it holds less than its full width
@@ -229,3 +230,28 @@ def fit_columns(display: pd.DataFrame, details: Iterable[str] = (), page_px: int
         widths |= _share(room(), {c: natural[c] for c in wrapped}, floor)
         lines = max(_lines(natural[c], widths[c]) for c in wrapped)
     return TableFit(widths, details, min(lines, MAX_LINES), lines)
+
+
+def phone_columns(display: pd.DataFrame, details: Iterable[str] = (), page_px: int = PHONE_PX) -> tuple[str, ...]:
+    """The headings a phone's grid leaves to the row details, so what it shows fits across the screen.
+
+    Columns are kept in their order (a table leads with what names a row, a
+    number or a name) while they fit at their narrowest: a short column whole,
+    a long text wrapped at :data:`MIN_WRAP_PX`. The first column is always kept.
+    The rest are one tap away, in the row details.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"No.": [1], "Title": ["word " * 30], "Country": ["Indonesia"], "Year": ["FY2014"]})
+    >>> phone_columns(t)  # 'No.', the wrapped title and 'Country' fill the screen
+    ('Year',)
+    """
+    details = tuple(details)
+    kept, used = [], ROW_MARKER_PX
+    for c in (c for c in display.columns if c not in details):
+        px = min(natural_px(c, display[c]), max(MIN_WRAP_PX, natural_px(c, ())))
+        if kept and used + px > page_px:
+            break
+        kept.append(c)
+        used += px
+    return details + tuple(c for c in display.columns if c not in details and c not in kept)

@@ -17,6 +17,9 @@ import streamlit as st
 
 from dashboard.i18n import LANGS, catalogue
 
+# Secondary text: 5.8:1 on white, 5.3:1 on the sidebar's grey.
+MUTED_TEXT = "#5b6770"
+FOCUS_RING = "#1b6f6a"  # the theme's accent: 5.9:1 on white
 _PREFIX = "framework."  # the words of Streamlit and plotly (locales/*/framework.yml)
 
 
@@ -50,16 +53,34 @@ def streamlit_words(lang: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# What every page needs that Streamlit's theme cannot say. Its captions are its text colour at 60%
+# opacity (4.0:1 on white, under the 4.5:1 of WCAG 1.4.3); its page links and several controls
+# show no focus ring (2.4.7).
+DOCUMENT_CSS = """
+/* Japanese rules for line breaks: no line starts with ー, 、 or 。 ("ダウンロ／ード"). */
+:root:lang(ja) body { line-break: strict; }
+[data-testid="stCaptionContainer"] { color: %(muted)s; opacity: 1; }
+a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visible, textarea:focus-visible,
+[role="button"]:focus-visible, [role="tab"]:focus-visible, [role="checkbox"]:focus-visible,
+[role="switch"]:focus-visible, [role="combobox"]:focus-visible, [role="option"]:focus-visible,
+[tabindex]:focus-visible { outline: 3px solid %(focus)s !important; outline-offset: 2px !important; }
+/* A phone: headings that leave room for what they head. */
+@media (max-width: 640px) {
+  [data-testid="stMain"] h1 { font-size: 2rem; }
+  [data-testid="stMain"] h2 { font-size: 1.5rem; }
+  [data-testid="stMain"] h3 { font-size: 1.2rem; }
+}
+""" % {"muted": MUTED_TEXT, "focus": FOCUS_RING}
+
 _SCRIPT = r"""<script>
 (function () {
   const doc = document;
   const win = window;
   doc.documentElement.lang = %(lang)s;
-  // Japanese rules for line breaks: no line starts with ー, 、 or 。 ("ダウンロ／ード").
-  if (!doc.getElementById("atlas-line-break")) {
+  if (!doc.getElementById("atlas-document-style")) {
     const style = doc.createElement("style");
-    style.id = "atlas-line-break";
-    style.textContent = ":root:lang(ja) body { line-break: strict; }";
+    style.id = "atlas-document-style";
+    style.textContent = %(css)s;
     doc.head.appendChild(style);
   }
   win.__atlasWords = %(words)s.map(([p, r]) => [new RegExp(p), r]);
@@ -85,6 +106,15 @@ _SCRIPT = r"""<script>
       }
     }
   }
+  // On a phone a map's legend starts folded (one line under the map); a tap opens it.
+  function foldLegends(root) {
+    if (!root || !root.querySelectorAll || !win.matchMedia("(max-width: 640px)").matches) { return; }
+    const selector = "details.atlas-legend-fold:not([data-folded])";
+    for (const fold of [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]) {
+      fold.setAttribute("data-folded", "");
+      fold.open = false;
+    }
+  }
   function swap(root) {
     if (!win.__atlasWords.length || !root) { return; }
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -107,7 +137,12 @@ _SCRIPT = r"""<script>
       if (record.attributeName === "href") { continue; }
       if (record.type === "characterData") { swap(record.target.parentNode); }
       else if (record.type === "attributes") { swap(record.target); }
-      else { record.addedNodes.forEach((node) => swap(node.nodeType === 3 ? node.parentNode : node)); }
+      else {
+        record.addedNodes.forEach((node) => {
+          swap(node.nodeType === 3 ? node.parentNode : node);
+          foldLegends(node);
+        });
+      }
     }
   });
   // href too: a link that now carries another filter may now be, or no longer be, this page's.
@@ -119,7 +154,7 @@ _SCRIPT = r"""<script>
     const fold = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (link && fold && win.matchMedia("(max-width: 640px)").matches) { setTimeout(() => fold.click(), 50); }
   });
-  observer.swap = (root) => { markCurrent(); swap(root); };
+  observer.swap = (root) => { markCurrent(); swap(root); foldLegends(root); };
   win.__atlasWordsObserver = observer;
   observer.swap(doc.body);
 })();
@@ -131,6 +166,7 @@ def document_language(lang: str) -> None:
     # Only the locale's own words go into the script, as JSON; "</" is escaped so none can close it.
     script = _SCRIPT % {
         "lang": json.dumps(lang),
+        "css": json.dumps(DOCUMENT_CSS),
         "words": json.dumps(streamlit_words(lang), ensure_ascii=False).replace("</", "<\\/"),
     }
     with st.sidebar:

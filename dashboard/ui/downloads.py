@@ -92,7 +92,7 @@ def format_picker(lang: str, current: str) -> str:
 # -- files ------------------------------------------------------------------------------------
 def download_panel(layer_ids: list[str], filter_: Filter, lang: str, url_format: str) -> None:
     """Format choice, its download button(s) and the suggested citation."""
-    st.subheader(t("page.downloads.files", lang))
+    st.header(t("page.downloads.files", lang))
     fmt = format_picker(lang, url_format)
     st.caption(t(f"page.downloads.about_{fmt}", lang))
     files = files_for(layer_ids, fmt)
@@ -144,7 +144,7 @@ def stable_links(lang: str) -> None:
 # -- preview ----------------------------------------------------------------------------------
 def preview_map(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """A small map of the chosen, filtered layers (no reruns on pan or zoom)."""
-    st.subheader(t("page.downloads.map", lang))
+    st.header(t("page.downloads.map", lang))
     map_view.show_map(
         map_view.page_map(filter_, map_keys(layer_ids), lang, choosable=False),
         key="downloads_map",
@@ -163,7 +163,7 @@ def _column_config(table: Table, lang: str) -> dict:
 
 def preview_tables(layer_ids: list[str], filter_: Filter, lang: str) -> None:
     """One tab per chosen layer: counts, sources, the filtered rows and the data dictionary."""
-    st.subheader(t("page.downloads.preview", lang))
+    st.header(t("page.downloads.preview", lang))
     tables = {lid: cached.layers()[lid][0] for lid in layer_ids}
     frames = {lid: cached.filtered(lid, filter_) for lid in layer_ids}
     # Lazy tabs: only the open tab's table is built and sent (eight previews at once

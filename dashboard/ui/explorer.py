@@ -157,7 +157,7 @@ def _pick(key: str) -> None:
 
 def details_panel(view: MapView, lang: str) -> None:
     """Fields of the selected feature, and of others at the same place."""
-    st.subheader(t("ui.details", lang))
+    st.header(t("ui.details", lang))
     if not view.selected:
         st.info(t("ui.details_hint", lang))
         return
@@ -209,7 +209,7 @@ def download_control(view: MapView, filter_: Filter, lang: str) -> None:
     if not layer_ids:
         return
     filter_ = view_filter(view, filter_)
-    st.subheader(t("ui.download_view", lang))
+    st.header(t("ui.download_view", lang))
     formats = [f for f, spec in FORMATS.items() if len(layer_ids) == 1 or not spec.one_layer]
     fmt = st.radio(
         t("download.format", lang),

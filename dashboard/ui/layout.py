@@ -191,7 +191,7 @@ def sources(refs, lang: str) -> None:
 def render_fields(fields, heading: str | None = None) -> None:
     """A feature's fields as a definition list; data text is never rendered as HTML."""
     if heading:
-        st.markdown(f"#### {md_escape(heading)}")
+        st.markdown(f"### {md_escape(heading)}")
     for f in fields:
         if f.folded:
             with st.expander(f.label):

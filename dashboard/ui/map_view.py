@@ -22,6 +22,7 @@ from dashboard.maps.layers import (
 from dashboard.maps.render import RenderedMap, render
 from dashboard.text import t_md
 from dashboard.ui import cached, feature_details, url_state
+from dashboard.ui.device import map_height
 
 # What a map reports back to the page: a click's place and the clicked feature's tooltip.
 CLICKS = ("last_object_clicked", "last_object_clicked_tooltip")
@@ -59,7 +60,7 @@ def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Seq
         html=rendered.html,
         id=rendered.map_id,
         key=component_key,
-        height=height,
+        height=map_height(height),
         width=None,  # the container's width
         returned_objects=returned,
         default={k: v for k, v in defaults.items() if k in returned},

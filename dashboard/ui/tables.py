@@ -10,10 +10,19 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from dashboard.content.tables import fit_columns, for_display, row_fields, sources_in_words
+from dashboard.content.tables import (
+    PAGE_PX,
+    PHONE_PX,
+    fit_columns,
+    for_display,
+    phone_columns,
+    row_fields,
+    sources_in_words,
+)
 from dashboard.i18n import t
 from dashboard.text import md_escape
 from dashboard.ui.cached import memo
+from dashboard.ui.device import on_phone
 
 # A click on any cell selects it, and the checkbox at a row's left selects the row:
 # either way the row opens below, so a reader need not aim at the row's edge.
@@ -39,7 +48,11 @@ def data_table(display, key: str, lang: str, details: Iterable[str] = (), column
         Heading -> ``st.column_config`` (formats); the fitted width is added
         unless it sets one.
     """
-    fit = memo(fit_columns, display, tuple(details))
+    details, phone = tuple(details), on_phone()
+    if phone:
+        # The grid is a canvas: it cannot reflow for a narrow screen, so a phone gets fewer columns.
+        details = memo(phone_columns, display, details)
+    fit = memo(fit_columns, display, details, PHONE_PX if phone else PAGE_PX)
     config = {}
     for label, px in fit.widths.items():
         given = {k: v for k, v in dict((column_config or {}).get(label) or {}).items() if v is not None}
