@@ -2,8 +2,9 @@
 
 Server logs (``streamlit*.log``), screenshots (``screenshots/``), the distinct
 URLs each page loaded by ``atlas_page.load_pages`` requested
-(``requests.json``), how long each of those pages took (``page-seconds.json``)
-and the suite's wall time (``browser-wall-time.txt``).
+(``requests.json``), how long each of those pages took (``page-seconds.json``),
+every accessibility rule they break, moderate ones too (``axe.json``) and the
+suite's wall time (``browser-wall-time.txt``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 REQUEST_LOG: dict[str, list[str]] = {}  # "<page>?lang=<lang>[_atlas]" -> distinct URLs, origin stripped
 PAGE_SECONDS: dict[str, float] = {}  # same keys -> seconds from navigation to checked
+AXE_LOG: dict[str, list[str]] = {}  # same keys -> axe-core violations, any impact
 
 
 def record_requests(key: str, atlas_page) -> None:
@@ -32,6 +34,8 @@ def write_reports(wall: float) -> str:
         (ARTIFACTS / "requests.json").write_text(json.dumps(REQUEST_LOG, indent=1, sort_keys=True) + "\n")
     if PAGE_SECONDS:
         (ARTIFACTS / "page-seconds.json").write_text(json.dumps(PAGE_SECONDS, indent=1) + "\n")
+    if AXE_LOG:
+        (ARTIFACTS / "axe.json").write_text(json.dumps(AXE_LOG, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     (ARTIFACTS / "browser-wall-time.txt").write_text(f"{wall:.1f}\n")
     return (
         f"browser suite wall time: {wall:.1f} s; screenshots in {SCREENSHOTS.relative_to(ROOT)}/, "

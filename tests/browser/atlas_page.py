@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from artifacts import PAGE_SECONDS, SCREENSHOTS, record_requests
+from accessibility import Audit, audit
+from artifacts import AXE_LOG, PAGE_SECONDS, SCREENSHOTS, record_requests
 from map_dom import FOLIUM_IFRAME, map_frame, wait_for_basemap
 
 if TYPE_CHECKING:
@@ -322,6 +323,7 @@ class Loaded:
     main_text: str = ""
     shown_strings: list[str] = field(default_factory=list)  # every visible text and label (see SHOWN_STRINGS_JS)
     maps: int = 0
+    audit: Audit = field(default_factory=Audit)  # axe-core, WCAG 2.1 A/AA (see accessibility.py)
     screenshot: Path | None = None
     seconds: float = 0.0
     error: str = ""  # the page did not finish loading
@@ -382,6 +384,7 @@ def load_pages(browser, pages: list[tuple[Server, str, str]], window: int = 8) -
                 res.h1 = p.page.locator('[data-testid="stMainBlockContainer"] h1').all_inner_texts()
                 res.main_text = p.page.locator('[data-testid="stMainBlockContainer"]').inner_text()
                 res.shown_strings = [s for frame in p.page.frames for s in frame.evaluate(SHOWN_STRINGS_JS)]
+                res.audit = audit(p.page)  # last: axe adds nothing a reader sees, but it adds a script
             except Exception as exc:  # noqa: BLE001
                 res.error = res.error or repr(exc)
             res.seconds = time.monotonic() - t0
@@ -391,6 +394,7 @@ def load_pages(browser, pages: list[tuple[Server, str, str]], window: int = 8) -
             res.page_errors = list(p.page_errors)
             record_requests(f"{page_name(path)}?lang={lang}{srv.suffix}", p)
             PAGE_SECONDS[f"{page_name(path)}?lang={lang}{srv.suffix}"] = round(res.seconds, 1)
+            AXE_LOG[f"{page_name(path)}?lang={lang}{srv.suffix}"] = [str(v) for v in res.audit.violations]
             results[(srv.base_path, path, lang)] = res
             p.page.close()
     finally:

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 import pytest
+from accessibility import blocking
 from atlas_page import page_name
 from expected import JAPANESE, PAGES
 
@@ -45,6 +46,21 @@ def test_page_loads_offline(loaded_pages, server, path, nav_key, lang):
     else:
         assert not JAPANESE.search(res.h1[0]), f"English page title is Japanese: {res.h1[0]!r}"
     assert res.screenshot is not None and res.screenshot.stat().st_size > 10_000, "screenshot missing or empty"
+
+
+# WCAG 2.1 AA (JIS X 8341-3): no serious or critical axe-core violation, in the page or in its maps.
+@pytest.mark.parametrize("server,lang", RUNS, ids=[f"{bp or 'root'}-{lang}" for bp, lang in RUNS], indirect=["server"])
+@pytest.mark.parametrize("path,nav_key", PAGES, ids=[page_name(p) for p, _ in PAGES])
+def test_page_meets_wcag_aa(loaded_pages, server, path, nav_key, lang):
+    res = loaded_pages[(server.base_path, path, lang)]
+    assert not res.error, f"{res.url} did not load: {res.error}"
+    # Every frame was checked: the page and each map, each map named for what it shows.
+    maps = [f for f in res.audit.frames if f != "page"]
+    assert res.audit.frames[:1] == ["page"] and len(maps) == res.maps, f"checked {res.audit.frames}, maps: {res.maps}"
+    named = t("map.frame_title", lang, layers="")
+    assert all(f.startswith(named) and len(f) > len(named) for f in maps), f"map frames not named: {maps}"
+    found = blocking(res.audit.violations)
+    assert not found, f"{res.url}:\n" + "\n".join(map(str, found))
 
 
 # A first visitor's deep link used to meet Streamlit's old pages/ folder mode
