@@ -32,7 +32,9 @@ def tables():
 
 def notes_text(fig) -> str:
     text = " ".join(a.text for a in fig.layout.annotations if a.name == "notes")
-    return re.sub(r"\s*<br>\s*", " ", text)
+    # Japanese lines break between characters, so they join without a space.
+    joint = "" if (fig.layout.meta or {}).get("lang") == "ja" else " "
+    return re.sub(r"\s*<br>\s*", joint, text)
 
 
 def trace(fig, name):
@@ -226,19 +228,42 @@ def test_fs_counts_studies_not_sites(tables):
 
 
 # -- model projects -------------------------------------------------------------------------
-def test_reductions_on_a_log_axis_sorted_with_labels(tables):
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_reductions_on_a_linear_axis_from_zero_with_every_value_written(tables, lang):
+    """A log axis drew 104 t as a fifth of 122,000 t: positions must be proportional to the values."""
     projects = tables["jcm_model_projects"]
-    fig = model_project_reductions(projects, "en")
-    bar = fig.data[0]
-    assert fig.layout.xaxis.type == "log"
-    values = list(bar.x)
+    fig = model_project_reductions(projects, lang)
+    dots = fig.data[0]
+    assert dots.type == "scatter" and "markers" in dots.mode
+    assert fig.layout.xaxis.type == "linear"
+    lo, hi = fig.layout.xaxis.range
+    assert lo == 0 and 122000 < hi < 122000 * 1.2
+    values = list(dots.x)
     assert values == sorted(values) and len(values) == 7
     assert values[-1] == 122000 and values[0] == 104
-    assert list(bar.text)[-1] == "122,000" and list(bar.text)[0] == "104"
-    assert list(bar.y)[-1] == "JFE Engineering · Indonesia"
-    # The axis range (log10) reaches below the smallest and above the largest bar.
-    lo, hi = fig.layout.xaxis.range
-    assert lo < 2 and hi > 5.09
+    texts = list(dots.text)
+    assert texts[:-1] == ["104", "310", "857", "2,786", "3,355", "28,128"]
+    # The largest is written with its unit and called the largest, to the left of its dot (inside the axis).
+    unit = "tCO2/year" if lang == "en" else "tCO2/年"
+    assert "122,000" in texts[-1] and unit in texts[-1] and ("largest" in texts[-1] or "最大" in texts[-1])
+    assert dots.textposition[-1] == "middle left" and set(dots.textposition[:-1]) == {"middle right"}
+    largest = "JFE Engineering · Indonesia" if lang == "en" else "JFEエンジニアリング · インドネシア"
+    assert list(dots.y)[-1] == largest
+    notes = notes_text(fig)
+    assert largest in notes and "77%" in notes and "4.3" in notes
+    assert ("Linear scale from 0" if lang == "en" else "0から始まる") in notes
+    assert "log" not in (fig.layout.xaxis.title.text + notes).lower() and "対数" not in notes
+    # Every row is named above its dot, by its own label.
+    names = [a.text for a in fig.layout.annotations if a.name == "row_label"]
+    assert names == list(dots.y) and fig.layout.yaxis.showticklabels is False
+
+
+def test_a_single_project_is_not_called_the_largest(tables):
+    projects = tables["jcm_model_projects"]
+    one = projects[projects["expected_reduction_tco2_per_year"] == 310]
+    fig = model_project_reductions(one, "en")
+    assert list(fig.data[0].text) == ["310"] and fig.data[0].textposition == ("middle right",)
+    assert "largest" not in notes_text(fig)
 
 
 def test_first_registered_project_is_excluded_and_explained(tables):

@@ -77,7 +77,13 @@ def test_for_export_keeps_title_and_source_and_adds_missing_ones():
     assert bare.layout.title.text is None, "the original figure is not modified"
     fig = takeaway.chart_figure(step("seminars"), "en")
     out = takeaway.for_export(fig, "ignored", "ignored")
-    assert out.layout.title.text == fig.layout.title.text
+    # Wrapped to fit a phone on the page, one line in a slide-wide image, the same words.
+    assert "<br>" in fig.layout.title.text
+    assert out.layout.title.text == fig.layout.title.text.replace("<br>", " ")
+    # The larger type gets room: the plot area keeps its height on the page.
+    assert out.layout.height - out.layout.margin.t - out.layout.margin.b == (
+        fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    )
     assert "“ESC High Level Seminars”" in takeaway.source_text(out)  # the section, in words
 
 

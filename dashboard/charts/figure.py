@@ -25,6 +25,16 @@ GRID = "#e3e7eb"
 INK = "#1f2933"
 MUTED = "#5b6770"
 NOTE_LINE_PX = 17  # height of one line of note text under a chart
+# Figures are built on the server, which cannot know the reader's screen: every
+# figure is laid out to fit a phone (390 px wide, about 358 px left for the
+# chart) and still read well on a wide screen.
+TITLE_WIDTH = 44  # title line length in Latin-character widths (16 px type on a phone)
+NOTE_WIDTH = 58  # note line length in Latin-character widths (11 px type on a phone)
+TITLE_LINE_PX = 21
+LEGEND_ITEM_PX = 20
+# Plotly's toolbar (and Streamlit's own) sit in a strip at the top right: the
+# title starts below it, so neither covers the other at any width.
+TOOLBAR_PX = 34
 
 
 def pick(row, field: str, lang: str) -> str:
@@ -143,14 +153,18 @@ def finish(
     extra_source_key: str | None = None,
     height: int = 440,
     legend: bool = True,
-    note_width: int = 120,
+    note_width: int = NOTE_WIDTH,
 ) -> go.Figure:
     """Title, axis titles, notes and the source line under the plot, and a common look.
 
     The source line cites the brochure sections of ``rows`` (the rows drawn;
     None for an empty chart). ``note_width`` is the line length of the notes
-    in Latin characters; charts meant for half a page use a shorter one so
-    the notes are not cut off.
+    in Latin characters; a chart whose notes start right of long axis labels
+    uses a shorter one so the notes are not cut off on a phone.
+
+    Top to bottom the figure keeps apart, whatever its width: a strip for the
+    toolbars, the title (wrapped to fit a phone), the legend (one entry a
+    line, so its height is known here), the plot, the axis title, the notes.
     """
     sections = source_sections(rows) if rows is not None else []
     lines = [wrap(n, lang, note_width) for n in notes] + [
@@ -160,15 +174,50 @@ def finish(
     text = "<br>".join(lines)
     bottom = 70 + NOTE_LINE_PX * n_lines
     add_notes(fig, text, yshift=-52)
+    title = wrap(title, lang, TITLE_WIDTH)
+    title_lines = title.count("<br>") + 1
+    entries = legend_entries(fig) if legend else 0
+    legend_px = LEGEND_ITEM_PX * entries + 6 if entries else 0
+    top = top_margin(title_lines, legend_px)
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16, color=INK)),
+        title=dict(
+            text=title,
+            x=0,
+            xref="container",
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=TOOLBAR_PX, l=10),
+            font=dict(size=16, color=INK),
+        ),
         font=dict(family=FONT, size=12, color=INK),
         template="plotly_white",
-        height=height + NOTE_LINE_PX * n_lines,
-        margin=dict(l=10, r=20, t=60, b=bottom),
+        height=height + NOTE_LINE_PX * n_lines + top - 60,
+        margin=dict(l=10, r=20, t=top, b=bottom),
         showlegend=legend,
-        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
-        meta={"chart_id": chart_id, "lang": lang},
+        # One entry a line just above the plot, in the room kept for it under the title.
+        # Paper-anchored at the plot's left edge: anchored to the figure instead, plotly would
+        # widen the left margin by the legend's width.
+        legend=dict(
+            orientation="v",
+            x=0,
+            xanchor="left",
+            y=1,
+            yanchor="bottom",
+            traceorder="normal",
+            itemsizing="constant",
+            tracegroupgap=0,
+            font=dict(size=12),
+            # Plotly would pad the legend 10 px from the edge; keep it in line with the title.
+            indentation=4,
+        ),
+        meta={
+            "chart_id": chart_id,
+            "lang": lang,
+            "title_lines": title_lines,
+            "legend_px": legend_px,
+        },
         separators=".,",
     )
     if x_title is not None:
@@ -178,6 +227,70 @@ def finish(
     fig.update_xaxes(gridcolor=GRID, automargin=True)
     fig.update_yaxes(gridcolor=GRID, automargin=True)
     return fig
+
+
+def top_margin(title_lines: int, legend_px: int, line_px: int = TITLE_LINE_PX) -> int:
+    """Room above the plot: the toolbar strip, the title's lines and the legend.
+
+    >>> top_margin(2, 0)
+    90
+    """
+    return TOOLBAR_PX + line_px * title_lines + legend_px + 14
+
+
+def retitle(fig: go.Figure, title: str, lang: str, line_px: int = TITLE_LINE_PX, width: int = TITLE_WIDTH) -> go.Figure:
+    """Give a finished figure another title (or larger title type), keeping title, legend and plot apart.
+
+    The title is wrapped to ``width`` (by default as :func:`finish` wraps it,
+    to fit a phone), and the room above the plot grows or shrinks with its
+    lines (``line_px`` each), the figure's height with it, so the plot keeps
+    its size.
+    """
+    meta = dict(fig.layout.meta or {})
+    text = wrap(title, lang, width)
+    lines = text.count("<br>") + 1
+    old_top = fig.layout.margin.t or 0
+    top = top_margin(lines, meta.get("legend_px", 0), line_px)
+    meta["title_lines"] = lines
+    fig.update_layout(
+        title_text=text,
+        margin=dict(t=top),
+        height=(fig.layout.height or 450) + top - old_top,
+        meta=meta,
+    )
+    return fig
+
+
+def legend_entries(fig: go.Figure) -> int:
+    """How many entries the figure's legend lists (named traces not hidden from it)."""
+    shown = [tr for tr in fig.data if tr.showlegend is not False and tr.name]
+    return len(shown)
+
+
+def label_rows(fig: go.Figure, rows: Sequence, labels: Sequence[str], yshift: int = 7) -> None:
+    """Name each row of a one-row-per-item chart above the row, from the plot's left edge.
+
+    Used instead of y tick labels: names as long as a company and a place would
+    take half a phone's width from the axis, and push the notes (which start
+    where the plot starts) off the right edge. The y axis keeps its values
+    (``rows``, category names or positions) so hover and tests still read them.
+    Each name is an annotation named ``row_label``.
+    """
+    fig.update_yaxes(showticklabels=False, showgrid=True, gridcolor=GRID)
+    for row, label in zip(rows, labels, strict=True):
+        fig.add_annotation(
+            text=label,
+            xref="paper",
+            x=0,
+            xanchor="left",
+            yref="y",
+            y=row,
+            yanchor="bottom",
+            yshift=yshift,
+            showarrow=False,
+            font=dict(size=12, color=MUTED),
+            name="row_label",
+        )
 
 
 def rows_height(n_rows: int, row_px: int) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -15,10 +14,12 @@ from dashboard.charts.figure import (
     GRID,
     INK,
     MUTED,
+    NOTE_WIDTH,
     colour,
     date_tickformat,
     empty_figure,
     finish,
+    label_rows,
     pick,
     rows_height,
     wrap,
@@ -81,13 +82,16 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
             ),
             hovertemplate="%{y}<br>%{text}<extra>%{fullData.name}</extra>",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
+    label_rows(fig, names, names)
+    fig.update_yaxes(showgrid=False)  # the guide lines already lead from each name to its dot
     first = date.fromisoformat(str(rows["signed_on"].min()))
     last = date.fromisoformat(str(rows["signed_on"].max()))
     fig.update_xaxes(
         type="date",
         range=[first - timedelta(days=45), last + timedelta(days=200 if lang == "ja" else 160)],
         tickformat=date_tickformat(lang),
+        dtick="M6",  # four or five ticks: they fit a phone without turning
     )
     n_held = int(held.sum())
     as_of = str(rows["status_as_of"].dropna().max()) if "status_as_of" in rows else ""
@@ -101,8 +105,7 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
         notes=notes,
         x_title=t("charts.axis.signed_on", lang),
         extra_source_key="charts.jcm_partners.dates_source",
-        height=rows_height(len(rows), 28),
-        note_width=64,
+        height=rows_height(len(rows), 40),
     )
 
 
@@ -178,6 +181,7 @@ def fs_studies_per_country(fs_studies: pd.DataFrame, lang: str) -> go.Figure:
         x_title=t("charts.axis.studies", lang),
         legend=False,
         height=rows_height(len(per), 30),
+        note_width=NOTE_WIDTH - 12,  # the notes start right of the country names
     )
 
 
@@ -210,22 +214,27 @@ def project_labels(projects: pd.DataFrame, lang: str) -> list[str]:
 
 
 def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.Figure:
-    """Expected reductions per year of the JCM model projects, on a log scale.
+    """Expected reductions per year of the JCM model projects: a dot plot on a linear axis from 0.
 
-    The largest project expects about a thousand times the smallest, so a
-    linear axis would leave most bars invisible. Projects whose brochure figure
-    is a total rather than a yearly one (the first registered project) are
-    left out and named in a note.
+    The largest project expects about a thousand times the smallest. A log
+    axis would draw 104 t as a fifth of 122,000 t, and bars from 0 would leave
+    the small ones invisible; so each project is a dot at its value on a
+    linear axis, the value written beside it, and the largest is named in a
+    note with its share. Each project's name stands above its row, inside the
+    plot, so the names take no width from the axis on a phone. Projects whose
+    brochure figure is a total rather than a yearly one (the first registered
+    project) are left out and named in a note.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One horizontal bar trace sorted ascending (largest drawn on top);
-        x axis of type 'log'.
+        One marker trace, rows sorted ascending (largest drawn on top): x the
+        expected reductions, y the project labels, text the values as written;
+        x axis linear, from 0.
     """
     chart_id = "model_project_reductions"
     title = t("charts.projects.title", lang)
-    per_year = yearly_reduction_rows(jcm_model_projects).sort_values("expected_reduction_tco2_per_year")
+    per_year = reduction_rows(jcm_model_projects)
     totals = jcm_model_projects[
         jcm_model_projects["expected_reduction_tco2_per_year"].isna()
         & jcm_model_projects["expected_reduction_tco2_total"].notna()
@@ -249,28 +258,47 @@ def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.
         return fig
     values = [float(v) for v in per_year["expected_reduction_tco2_per_year"]]
     labels = project_labels(per_year, lang)
-    hover = [wrap(pick(r, "title", lang), lang, 70) for _, r in per_year.iterrows()]
+    largest = max(values)
+    texts = [format_number(v, lang) for v in values]
+    # The largest dot sits at the right end of the axis: its value goes to its left, with
+    # the unit, so it needs no room beyond the axis and says what the numbers count.
+    positions = ["middle right"] * len(values)
+    if len(values) > 1:
+        positions[-1] = "middle left"
+        texts[-1] = t("charts.projects.largest_label", lang, value=texts[-1])
+    hover = [wrap(pick(r, "title", lang), lang, 50) for _, r in per_year.iterrows()]
     fig = go.Figure(
-        go.Bar(
+        go.Scatter(
             x=values,
             y=labels,
-            orientation="h",
+            mode="markers+text",
             name=t("programme.jcm_projects", lang),
-            marker=dict(color=colour("jcm_projects")),
-            text=[format_number(v, lang) for v in values],
-            textposition="outside",
+            marker=dict(color=colour("jcm_projects"), size=11, line=dict(color="#ffffff", width=1)),
+            text=texts,
+            textposition=positions,
+            textfont=dict(size=12, color=INK),
             cliponaxis=False,
-            constraintext="none",
             customdata=hover,
-            hovertemplate="%{y}<br>%{customdata}<br>%{text} tCO2/" + t("unit.year", lang) + "<extra></extra>",
+            hovertemplate="%{y}<br>%{customdata}<br>%{x:,.0f} tCO2/" + t("unit.year", lang) + "<extra></extra>",
         )
     )
-    lo = math.floor(math.log10(min(values))) - 0.3
-    hi = math.log10(max(values)) + 0.55  # room for the value label of the longest bar
-    fig.update_xaxes(type="log", range=[lo, hi], dtick=1, tickformat=",", minor=dict(showgrid=False))
-    # Bars on a log axis start at the left edge; say the scale in the title of the axis too.
-    total = format_number(sum(values), lang)
-    notes.insert(0, t("charts.projects.log_note", lang, total=total, n=len(values)))
+    # Linear from 0; a little room on the right so the largest dot is not cut in half.
+    fig.update_xaxes(type="linear", range=[0, largest * 1.04], rangemode="tozero", tickformat=",", nticks=6)
+    label_rows(fig, labels, labels)
+    fig.update_yaxes(showgrid=True)
+    total = sum(values)
+    notes.insert(0, t("charts.projects.linear_note", lang, total=format_number(total, lang), n=len(values)))
+    if len(values) > 1:
+        notes.insert(
+            1,
+            t(
+                "charts.projects.largest_note",
+                lang,
+                name=labels[-1],
+                share=format_number(100 * largest / total, lang),
+                times=format_number(largest / values[-2], lang, decimals=1),
+            ),
+        )
     return finish(
         fig,
         chart_id=chart_id,
@@ -280,5 +308,10 @@ def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.
         notes=notes,
         x_title=t("charts.axis.reduction", lang),
         legend=False,
-        height=rows_height(len(values), 36),
+        height=rows_height(len(values), 44),
     )
+
+
+def reduction_rows(jcm_model_projects: pd.DataFrame) -> pd.DataFrame:
+    """The projects :func:`model_project_reductions` draws, in its order (smallest first)."""
+    return yearly_reduction_rows(jcm_model_projects).sort_values("expected_reduction_tco2_per_year", kind="stable")

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.catalog import PROGRAMMES
 from dashboard.charts.figure import (
+    NOTE_WIDTH,
     colour,
     empty_figure,
     finish,
@@ -99,4 +100,5 @@ def model_cities_by_country(
         notes=notes,
         x_title=t("charts.axis.country", lang),
         y_title=t("charts.axis.cities", lang),
+        note_width=NOTE_WIDTH - 8,  # the notes start right of the axis title and numbers
     )

@@ -12,11 +12,12 @@ from plotly.subplots import make_subplots
 from dashboard.charts.figure import (
     INK,
     MUTED,
+    NOTE_WIDTH,
     colour,
-    date_tickformat,
     empty_figure,
     finish,
     has_value,
+    label_rows,
     partial_date_range,
     pick,
     rows_height,
@@ -56,12 +57,14 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
     labels = [seminar_label(r, lang) for _, r in rows.iterrows()]
     venues = [f"{pick(r, 'city', lang)} ({country_name(r['country_iso3'], lang)})" for _, r in rows.iterrows()]
     titles = [t(f"charts.seminars.{m}", lang) for m in SEMINAR_MEASURES]
+    # One panel a row, each the full width: side by side, a phone left each panel
+    # too narrow for its title and its seminars' dates.
     fig = make_subplots(
-        rows=2, cols=2, shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.16, horizontal_spacing=0.08
+        rows=len(SEMINAR_MEASURES), cols=1, shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.07
     )
     planned = [(lab, r) for lab, (_, r) in zip(labels, rows.iterrows(), strict=True) if r["status"] != "held"]
     for i, measure in enumerate(SEMINAR_MEASURES):
-        row, col = i // 2 + 1, i % 2 + 1
+        row, col = i + 1, 1
         values = [
             int(v) if has_value(v) and r["status"] == "held" else None
             for v, (_, r) in zip(rows[measure], rows.iterrows(), strict=True)
@@ -116,8 +119,9 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
         lang=lang,
         rows=rows,
         notes=notes,
-        height=520,
+        height=720,
         legend=False,
+        note_width=NOTE_WIDTH - 10,  # the notes start right of the axis title and numbers
     )
 
 
@@ -209,12 +213,15 @@ def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(
         tickvals=list(range(len(rows))), ticktext=ticks, autorange="reversed", showgrid=False, zeroline=False
     )
+    # Names above the rows, clear of the largest marker (about 28 px across).
+    label_rows(fig, list(range(len(rows))), ticks, yshift=10)
     first_all = min(partial_date_range(s, e)[0] for s, e in zip(rows["date_start"], rows["date_end"], strict=True))
     last_all = max(partial_date_range(s, e)[1] for s, e in zip(rows["date_start"], rows["date_end"], strict=True))
     fig.update_xaxes(
         type="date",
         range=[first_all - timedelta(days=90), last_all + timedelta(days=150)],
-        tickformat=date_tickformat(lang),
+        tickformat="%Y年" if lang == "ja" else "%Y",
+        dtick="M12",  # a tick a year: the span is four years, so they fit a phone without turning
     )
     notes = [t("charts.locarnet.size_note", lang)]
     return finish(
@@ -225,5 +232,5 @@ def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
         rows=rows,
         notes=notes,
         x_title=t("charts.axis.date", lang),
-        height=rows_height(len(rows), 34),
+        height=rows_height(len(rows), 46),
     )

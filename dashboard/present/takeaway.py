@@ -41,6 +41,8 @@ EXPORT_WIDTH = 1200
 PNG_SCALE = 2
 EXPORT_FONT = 14
 EXPORT_TITLE_FONT = 22
+EXPORT_TITLE_LINE_PX = 29
+EXPORT_TITLE_WIDTH = 96  # Latin-character widths of 22 px type in a 1200 px image
 EXPORT_NOTE_FONT = 13
 EXPORT_PAD = 28
 FORMATS = ("png", "svg")
@@ -117,7 +119,10 @@ def chart_figure(step: steps.Step, lang: str, load_fn=load):
         return None
     fig = spec.build(chart_frames(step, spec.tables, load_fn), lang)
     if step.chart_title_key:
-        fig.update_layout(title_text=t(step.chart_title_key, lang))
+        from dashboard.charts.figure import retitle
+
+        # Wrapped and given room like the builder's own title, so it fits a phone and clears the legend.
+        retitle(fig, t(step.chart_title_key, lang), lang)
     return fig
 
 
@@ -141,6 +146,14 @@ def for_export(fig, title: str, source: str, width: int = EXPORT_WIDTH):
     fig = copy.deepcopy(fig)
     if not (fig.layout.title and fig.layout.title.text):
         fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
+    elif (fig.layout.meta or {}).get("title_lines"):
+        from dashboard.charts.figure import retitle  # lazy: plotly is only needed for charts
+
+        # An image is as wide as a slide, so its title need not be wrapped for a phone; its
+        # larger type takes taller lines, and the room above the legend and plot grows with them.
+        lang = fig.layout.meta.get("lang", "en")
+        text = fig.layout.title.text.replace("<br>", "" if lang == "ja" else " ")
+        retitle(fig, text, lang, EXPORT_TITLE_LINE_PX, EXPORT_TITLE_WIDTH)
     if not source_text(fig):
         bottom = (fig.layout.margin.b or 40) + 40
         add_notes(fig, source, yshift=-bottom + 30)
@@ -148,16 +161,20 @@ def for_export(fig, title: str, source: str, width: int = EXPORT_WIDTH):
     # Slide-sized type: an image is pasted into slides and documents at about
     # its own width, where the screen sizes of the builders (11-12 px) are too small.
     margin = fig.layout.margin
+    top = max(margin.t or 0, 80)
+    bottom = (margin.b or 0) + 24
     fig.update_layout(
         width=width,
+        # The margins grow for the larger type; the figure grows with them, so the plot keeps its height.
+        height=(fig.layout.height or 500) + (top - (margin.t or 0)) + (bottom - (margin.b or 0)),
         paper_bgcolor="#ffffff",
         font=dict(size=max(fig.layout.font.size or 12, EXPORT_FONT)),
         title=dict(font=dict(size=EXPORT_TITLE_FONT), pad=dict(l=EXPORT_PAD)),
         margin=dict(
             l=max(margin.l or 0, EXPORT_PAD),
             r=max(margin.r or 0, EXPORT_PAD),
-            t=max(margin.t or 0, 80),
-            b=(margin.b or 0) + 24,
+            t=top,
+            b=bottom,
         ),
     )
     for ann in fig.layout.annotations or ():
