@@ -6,7 +6,7 @@ from dashboard.content import jcm as content
 from dashboard.details import feature_fields, feature_name
 from dashboard.i18n import t
 from dashboard.text import md_escape
-from dashboard.ui import cached, layout, map_view, tables
+from dashboard.ui import cached, charts, layout, map_view, tables
 
 lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
@@ -35,10 +35,7 @@ with col_map:
     )
     st.caption(md_escape(cached.memo(content.partner_legend, all_partners, lang)))
 with col_chart:
-    st.plotly_chart(
-        cached.figure("jcm_partners_timeline", filter_, lang, {"colours": colours}),
-        key="jcm_partners_timeline",
-    )
+    charts.chart("jcm_partners_timeline", filter_, lang, "jcm_partners_timeline", {"colours": colours})
 
 st.subheader(t("page.jcm.committees", lang))
 for line in cached.memo(content.joint_committees, partners, lang) or [t("page.jcm.none", lang)]:
@@ -54,13 +51,13 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
         st.caption(md_escape(card["summary"]))
 
 st.header(t("page.jcm.fs", lang))
-st.plotly_chart(cached.figure("fs_studies_per_country", filter_, lang), key="fs_chart")
+charts.chart("fs_studies_per_country", filter_, lang, "fs_chart")
 st.subheader(t("page.jcm.fs_table", lang))
 table = cached.memo(content.fs_study_table, fs, lang)
 tables.data_table(table, "fs_table", lang, details=(t("col.fiscal_year", lang),))
 
 st.header(t("page.jcm.projects", lang))
-st.plotly_chart(cached.figure("model_project_reductions", filter_, lang), key="projects_chart")
+charts.chart("model_project_reductions", filter_, lang, "projects_chart")
 st.subheader(t("page.jcm.projects_table", lang))
 table = cached.memo(content.project_table, projects, lang)
 tables.data_table(

@@ -6,7 +6,7 @@ from dashboard import details
 from dashboard.content import model_cities as content
 from dashboard.i18n import pick, t
 from dashboard.text import md_escape, t_md
-from dashboard.ui import cached, layout, map_view, tables
+from dashboard.ui import cached, charts, layout, map_view, tables
 
 MAP_HEIGHT = 640  # tall enough for Leaflet to fit Japan to Indonesia one zoom level closer
 
@@ -45,11 +45,8 @@ else:
         layout.sources((fact["source_ref"],), lang)
     if not cities.empty:
         undecided_iso3 = list(summary.loc[summary["year2_undecided"], "country_iso3"])
-        st.plotly_chart(
-            cached.figure(
-                "model_cities_by_country", filter_, lang, {"years": list(years), "undecided": undecided_iso3}
-            ),
-            key="mc_chart",
+        charts.chart(
+            "model_cities_by_country", filter_, lang, "mc_chart", {"years": list(years), "undecided": undecided_iso3}
         )
 
 # -- success stories ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.content import seminars as content
 from dashboard.i18n import t
 from dashboard.text import md_escape
-from dashboard.ui import cached, layout, map_view, tables
+from dashboard.ui import cached, charts, layout, map_view, tables
 
 lang = layout.lang()
 filter_ = layout.filter_sidebar(lang)
@@ -18,7 +18,7 @@ events = cached.filtered("locarnet_events", filter_)
 outcomes = cached.table("seminar_outcomes")
 
 st.header(t("page.seminars.hls", lang))
-st.plotly_chart(cached.figure("seminars_over_time", filter_, lang), key="seminars_chart")
+charts.chart("seminars_over_time", filter_, lang, "seminars_chart")
 st.subheader(t("page.seminars.table", lang))
 table = cached.memo(content.seminar_table, seminars, lang)
 tables.data_table(table, "seminars_table", lang)
@@ -38,7 +38,7 @@ with col_map:
     st.caption(t("page.seminars.venues_caption", lang))
 
 st.header(t("page.seminars.locarnet", lang))
-st.plotly_chart(cached.figure("locarnet_timeline", filter_, lang), key="locarnet_chart")
+charts.chart("locarnet_timeline", filter_, lang, "locarnet_chart")
 st.subheader(t("page.seminars.locarnet_table", lang))
 table = cached.memo(content.locarnet_table, events, lang)
 tables.data_table(table, "locarnet_table", lang, details=(t("col.outcome", lang),))

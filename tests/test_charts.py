@@ -334,3 +334,61 @@ def test_fs_note_without_cross_border_studies(tables):
     fig = fs_studies_per_country(fs[fs["country_iso3"] == "IDN"], "en")
     assert list(fig.data[0].x) == [4]
     assert "Counts studies, not sites." in notes_text(fig) and "add up" not in notes_text(fig)
+
+
+# -- text alternatives: each chart's rows as a table ---------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_every_chart_has_a_table_in_the_readers_language(tables, chart_id, lang):
+    table = CHARTS[chart_id].table(tables, lang)
+    assert len(table) > 0 and table.columns.is_unique
+    assert all(JAPANESE.search(c) for c in table.columns) == (lang == "ja")
+    assert not any("&amp;" in str(v) or "<br>" in str(v) for v in table.to_numpy().ravel())
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_reductions_table_holds_the_dots(tables, lang):
+    fig = model_project_reductions(tables["jcm_model_projects"], lang)
+    table = CHARTS["model_project_reductions"].table(tables, lang)
+    project, _, reduction = table.columns
+    assert list(table[reduction]) == list(fig.data[0].x)
+    # The same labels, unescaped: the table is text, not plotly markup ('&', not '&amp;').
+    assert [s.replace("&", "&amp;") for s in table[project]] == list(fig.data[0].y)
+    assert table[project].is_unique
+
+
+def test_chart_tables_hold_the_numbers_each_chart_draws(tables):
+    cities = CHARTS["model_cities_by_country"].table(tables, "en")
+    y1, y2 = model_cities_by_country(tables["model_cities"], "en").data
+    assert list(cities["Country"]) == list(y1.x)
+    assert list(cities["Year 1 (cities)"]) == list(y1.y) and list(cities["Year 2 (cities)"]) == list(y2.y)
+    assert cities.set_index("Country").loc["Malaysia", "Note"] == "undecided"
+
+    seminars = CHARTS["seminars_over_time"].table(tables, "en")
+    fig = seminars_over_time(tables["esc_seminars"], "en")
+    for trace_, column in zip(fig.data, seminars.columns[-4:], strict=True):
+        assert [None if pd.isna(v) else v for v in seminars[column]] == list(trace_.y)
+    assert seminars["Status"].iloc[-1] == "Planned" and pd.isna(seminars.iloc[-1, -1])
+
+    fs = CHARTS["fs_studies_per_country"].table(tables, "en")
+    bars = fs_studies_per_country(tables["fs_studies"], "en").data[0]
+    assert dict(zip(fs["Country"], fs["F/S studies (number)"], strict=True)) == dict(zip(bars.y, bars.x, strict=True))
+
+    partners = CHARTS["jcm_partners_timeline"].table(tables, "en")
+    fig = jcm_partners_timeline(tables["jcm_partners"], "en")
+    assert list(partners["Country"]) == list(fig.layout.yaxis.categoryarray)
+    held = set(trace(fig, "Joint committee held").y)
+    assert {
+        c
+        for c, j in zip(partners["Country"], partners["Joint committee"], strict=True)
+        if j.endswith("held") and "not" not in j
+    } == held
+
+    events = CHARTS["locarnet_timeline"].table(tables, "en")
+    pts = trace(locarnet_timeline(tables["locarnet_events"], "en"), "events")
+    assert [a if a[0].isdigit() else "" for a in events["Attendance"]] == list(pts.text)
+
+
+def test_a_filtered_chart_table_follows_its_options(tables):
+    year1 = CHARTS["model_cities_by_country"].table_builder(tables["model_cities"], "ja", years=[1])
+    assert list(year1.columns) == ["国", "1年目（都市数）"]

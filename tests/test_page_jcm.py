@@ -19,6 +19,25 @@ def test_pages_hold_the_expected_charts_and_tables():
     }
 
 
+def chart_tables(at):
+    """Label and rows of every chart's folded table, in page order."""
+    return [(exp.label, exp.table[0].value) for exp in at.expander if exp.table]
+
+
+def test_every_chart_has_its_figures_as_a_table_folded_under_it():
+    for lang, label in (("en", "Chart as a table"), ("ja", "グラフの数値（表）")):
+        at = run("pages/jcm.py", lang)
+        found = chart_tables(at)
+        assert [name for name, _ in found] == [label] * 3
+        assert all(not exp.proto.expanded for exp in at.expander if exp.table)
+        projects = found[2][1]
+        fig = figures(at)["model_project_reductions"]
+        assert list(projects.iloc[:, -1]) == fig["data"][0]["x"]
+    # The table follows the filter, as the chart does.
+    at = run("pages/jcm.py", country="VNM")
+    assert len(chart_tables(at)[2][1]) == 2
+
+
 def test_model_project_bars_have_labels_of_their_own_and_the_note_names_the_registered_project():
     for lang in ("en", "ja"):
         at = run("pages/jcm.py", lang)

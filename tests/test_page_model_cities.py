@@ -31,6 +31,15 @@ def test_model_cities_full_view():
     assert any(e.type == "component_instance" for e in at.main if type(e).__name__ == "UnknownElement")
 
 
+def test_the_chart_has_its_figures_as_a_table_that_follows_the_years():
+    at = run("pages/model_cities.py")
+    (table,) = [exp.table[0].value for exp in at.expander if exp.label == "Chart as a table"]
+    assert table["Year 1 (cities)"].sum() == 14 and table["Year 2 (cities)"].sum() == 21
+    at = run("pages/model_cities.py", program_year=1)
+    (table,) = [exp.table[0].value for exp in at.expander if exp.label == "Chart as a table"]
+    assert list(table.columns) == ["Country", "Year 1 (cities)"]
+
+
 def test_program_year_1_narrows_model_cities():
     at = run("pages/model_cities.py", lang="en", program_year="1")
     years = frame(at, "mc_years_table")

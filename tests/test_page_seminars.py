@@ -17,6 +17,15 @@ def test_pages_hold_the_expected_charts_and_tables():
     assert len(at.dataframe[0].value) == 6 and len(at.dataframe[1].value) == 8
 
 
+def test_both_charts_have_their_figures_as_a_table():
+    at = run("pages/seminars.py", "ja")
+    tables = [exp.table[0].value for exp in at.expander if exp.label == "グラフの数値（表）"]
+    assert len(tables) == 2
+    seminars, events = tables
+    assert list(seminars["参加者数（人）"][:5]) == [140, 140, 230, 200, 180]
+    assert len(events) == 8 and "171" in list(events["参加者数"])
+
+
 def test_seminars_page_follows_the_country_filter():
     at = run("pages/seminars.py", country="IDN")
     figs = figures(at)

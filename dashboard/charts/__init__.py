@@ -30,6 +30,14 @@ import plotly.graph_objects as go
 from dashboard.charts.jcm import fs_studies_per_country, jcm_partners_timeline, model_project_reductions
 from dashboard.charts.model_cities import model_cities_by_country
 from dashboard.charts.seminars import locarnet_timeline, seminars_over_time
+from dashboard.charts.tables import (
+    fs_studies_table,
+    jcm_partners_table,
+    locarnet_table,
+    model_cities_table,
+    model_project_reductions_table,
+    seminars_table,
+)
 
 
 @dataclass(frozen=True)
@@ -38,12 +46,15 @@ class ChartSpec:
 
     ``tables`` are the table ids the builder needs, in the order of its
     positional arguments; ``build(frames, lang)`` takes a mapping of those ids
-    to (filtered) DataFrames.
+    to (filtered) DataFrames. ``table_builder`` takes the same arguments and
+    options and gives the chart's text alternative: the rows it plots, as a
+    table (see :mod:`dashboard.charts.tables`).
     """
 
     id: str
     tables: tuple[str, ...]
     builder: Callable[..., go.Figure]
+    table_builder: Callable[..., pd.DataFrame]
 
     def build(self, frames: Mapping[str, pd.DataFrame], lang: str) -> go.Figure:
         missing = [tid for tid in self.tables if tid not in frames]
@@ -51,15 +62,24 @@ class ChartSpec:
             raise KeyError(f"chart {self.id!r} needs table(s) {missing}; got {sorted(frames)}")
         return self.builder(*(frames[tid] for tid in self.tables), lang)
 
+    def table(self, frames: Mapping[str, pd.DataFrame], lang: str) -> pd.DataFrame:
+        """The rows the chart plots, with column titles in ``lang``."""
+        return self.table_builder(*(frames[tid] for tid in self.tables), lang)
+
 
 CHARTS: dict[str, ChartSpec] = {
     spec.id: spec
     for spec in (
-        ChartSpec("model_cities_by_country", ("model_cities",), model_cities_by_country),
-        ChartSpec("seminars_over_time", ("esc_seminars",), seminars_over_time),
-        ChartSpec("locarnet_timeline", ("locarnet_events",), locarnet_timeline),
-        ChartSpec("jcm_partners_timeline", ("jcm_partners",), jcm_partners_timeline),
-        ChartSpec("fs_studies_per_country", ("fs_studies",), fs_studies_per_country),
-        ChartSpec("model_project_reductions", ("jcm_model_projects",), model_project_reductions),
+        ChartSpec("model_cities_by_country", ("model_cities",), model_cities_by_country, model_cities_table),
+        ChartSpec("seminars_over_time", ("esc_seminars",), seminars_over_time, seminars_table),
+        ChartSpec("locarnet_timeline", ("locarnet_events",), locarnet_timeline, locarnet_table),
+        ChartSpec("jcm_partners_timeline", ("jcm_partners",), jcm_partners_timeline, jcm_partners_table),
+        ChartSpec("fs_studies_per_country", ("fs_studies",), fs_studies_per_country, fs_studies_table),
+        ChartSpec(
+            "model_project_reductions",
+            ("jcm_model_projects",),
+            model_project_reductions,
+            model_project_reductions_table,
+        ),
     )
 }
