@@ -14,6 +14,7 @@ from dashboard.charts.figure import (
     empty_figure,
     finish,
     pick,
+    rows_height,
 )
 from dashboard.counts import model_city_rows
 from dashboard.i18n import country_name, t
@@ -34,7 +35,10 @@ def undecided_year2(model_cities: pd.DataFrame) -> list[str]:
 def model_cities_by_country(
     model_cities: pd.DataFrame, lang: str, years: Sequence[int] | None = None, undecided: Sequence[str] | None = None
 ) -> go.Figure:
-    """Model cities per country, year 1 beside year 2 (grouped bars).
+    """Model cities per country, year 1 beside year 2 (grouped horizontal bars, a row per country).
+
+    Rows rather than columns: eight country names side by side would have to
+    turn on a phone, over the axis title and the notes.
 
     Parameters
     ----------
@@ -50,7 +54,8 @@ def model_cities_by_country(
     Returns
     -------
     plotly.graph_objects.Figure
-        One bar trace per year; x holds country names in the brochure's order.
+        One bar trace per year; y holds country names in the brochure's order
+        (top to bottom), x the number of cities.
     """
     chart_id = "model_cities_by_country"
     title = t("charts.model_cities.title", lang)
@@ -63,11 +68,14 @@ def model_cities_by_country(
     fig = go.Figure()
     # The bar of a country whose year 2 was undecided is 0 high: its label says why.
     flagged = [c for c in countries if c in undecided] if 2 in years else []
+    undecided_word = t("charts.model_cities.undecided_label", lang)
     for year in years:
         rows = model_city_rows(model_cities, year)
         per_country = [int((rows["country_iso3"] == c).sum()) for c in countries]
         labels = [
-            f"{n}<br>{t('charts.model_cities.undecided_label', lang)}" if year == 2 and c in flagged else str(n)
+            (f"{n}（{undecided_word}）" if lang == "ja" else f"{n} ({undecided_word})")
+            if year == 2 and c in flagged
+            else str(n)
             for c, n in zip(countries, per_country, strict=True)
         ]
         cities = [
@@ -76,8 +84,9 @@ def model_cities_by_country(
         ]
         programme = f"esc_y{year}"
         fig.add_bar(
-            x=names,
-            y=per_country,
+            x=per_country,
+            y=names,
+            orientation="h",
             name=t(PROGRAMMES[programme].label_key, lang),
             marker=dict(color=colour(programme), line=dict(color="#ffffff", width=1)),
             text=labels,
@@ -85,12 +94,14 @@ def model_cities_by_country(
             cliponaxis=False,
             constraintext="none",
             customdata=cities,
-            hovertemplate="%{x}<br>%{y}<br>%{customdata}<extra>%{fullData.name}</extra>",
+            hovertemplate="%{y}<br>%{x}<br>%{customdata}<extra>%{fullData.name}</extra>",
         )
     notes = [t("charts.model_cities.undecided_note", lang, country=country_name(iso, lang)) for iso in flagged]
     ymax = max(int(model_cities.groupby(["country_iso3", "program_year"]).size().max()), 1)
-    fig.update_yaxes(range=[0, ymax * 1.25 + 0.5], dtick=1, rangemode="tozero")
-    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(range=[0, ymax * 1.25 + 0.5], dtick=1, rangemode="tozero")
+    # Brochure order from the top; within a country, year 1 above year 2.
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
+    fig.update_layout(barmode="group", bargap=0.25, legend_traceorder="normal")
     return finish(
         fig,
         chart_id=chart_id,
@@ -98,7 +109,7 @@ def model_cities_by_country(
         lang=lang,
         rows=model_cities,
         notes=notes,
-        x_title=t("charts.axis.country", lang),
-        y_title=t("charts.axis.cities", lang),
-        note_width=NOTE_WIDTH - 8,  # the notes start right of the axis title and numbers
+        x_title=t("charts.axis.cities", lang),
+        height=rows_height(len(countries), 46),
+        note_width=NOTE_WIDTH - 12,  # the notes start right of the country names
     )

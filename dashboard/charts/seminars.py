@@ -13,6 +13,7 @@ from dashboard.charts.figure import (
     INK,
     MUTED,
     NOTE_WIDTH,
+    TITLE_WIDTH,
     colour,
     empty_figure,
     finish,
@@ -30,10 +31,13 @@ SEMINAR_MEASURES = ("participants", "countries", "local_governments", "organizat
 
 
 def seminar_label(row, lang: str) -> str:
-    """Category label of one seminar: 'No. 3<br>Mar 2012'."""
-    return (
-        f"{t('charts.seminars.no', lang, no=int(row['seminar_no']))}<br>{format_partial_date(str(row['held']), lang)}"
-    )
+    """Category label of one seminar: 'No. 3<br>2012'.
+
+    The year only (there is one seminar a year): six labels with months would
+    have to turn on a phone, over the notes. The month is in the chart's table.
+    """
+    year = str(row["held"])[:4]
+    return f"{t('charts.seminars.no', lang, no=int(row['seminar_no']))}<br>{format_partial_date(year, lang)}"
 
 
 def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
@@ -60,7 +64,11 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
     # One panel a row, each the full width: side by side, a phone left each panel
     # too narrow for its title and its seminars' dates.
     fig = make_subplots(
-        rows=len(SEMINAR_MEASURES), cols=1, shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.07
+        rows=len(SEMINAR_MEASURES),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[wrap(title, lang, TITLE_WIDTH) for title in titles],
+        vertical_spacing=0.07,
     )
     planned = [(lab, r) for lab, (_, r) in zip(labels, rows.iterrows(), strict=True) if r["status"] != "held"]
     for i, measure in enumerate(SEMINAR_MEASURES):
@@ -102,6 +110,7 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
                 bgcolor="rgba(255,255,255,0.9)",
             )
     fig.update_yaxes(title_text=t("charts.axis.number", lang), col=1)
+    fig.update_xaxes(tickangle=0, tickfont=dict(size=11))
     notes = [
         t(
             "charts.seminars.planned_note",

@@ -89,8 +89,16 @@ def seminars_table(esc_seminars: pd.DataFrame, lang: str, **_options) -> pd.Data
     """One row per seminar: when, where, and the four counts the panels draw (None while planned)."""
     rows = esc_seminars.sort_values("seminar_no")
     table = {
-        col("seminar", lang): [t("charts.seminars.no", lang, no=int(n)) for n in rows["seminar_no"]],
-        col("held", lang): [format_partial_date(str(d), lang) for d in rows["held"]],
+        # Number and date in one column: a phone has room for few columns.
+        col("seminar", lang): [
+            t(
+                "chart_tables.seminar",
+                lang,
+                no=t("charts.seminars.no", lang, no=int(r["seminar_no"])),
+                held=format_partial_date(str(r["held"]), lang),
+            )
+            for _, r in rows.iterrows()
+        ],
         col("venue", lang): [
             f"{pick(r, 'city', lang)} ({country_name(r['country_iso3'], lang)})" for _, r in rows.iterrows()
         ],
