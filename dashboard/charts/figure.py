@@ -29,7 +29,7 @@ NOTE_LINE_PX = 17  # height of one line of note text under a chart
 # figure is laid out to fit a phone (390 px wide, about 358 px left for the
 # chart) and still read well on a wide screen.
 TITLE_WIDTH = 44  # title line length in Latin-character widths (16 px type on a phone)
-NOTE_WIDTH = 58  # note line length in Latin-character widths (11 px type on a phone)
+NOTE_WIDTH = 52  # note line length in Latin-character widths: 11 px type in about 300 px
 TITLE_LINE_PX = 21
 LEGEND_ITEM_PX = 20
 # Plotly's toolbar (and Streamlit's own) sit in a strip at the top right: the
