@@ -28,6 +28,8 @@ from dashboard.i18n import country_name, format_number, format_partial_date, t
 
 # -- ESC High Level Seminars -------------------------------------------------------------------
 SEMINAR_MEASURES = ("participants", "countries", "local_governments", "organizations")
+# A panel's title is centred over the panel, inside the axis margins: narrower than the figure's title.
+PANEL_TITLE_WIDTH = TITLE_WIDTH - 8
 
 
 def seminar_label(row, lang: str) -> str:
@@ -67,8 +69,8 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
         rows=len(SEMINAR_MEASURES),
         cols=1,
         shared_xaxes=True,
-        subplot_titles=[wrap(title, lang, TITLE_WIDTH) for title in titles],
-        vertical_spacing=0.07,
+        subplot_titles=[wrap(title, lang, PANEL_TITLE_WIDTH) for title in titles],
+        vertical_spacing=0.09,
     )
     planned = [(lab, r) for lab, (_, r) in zip(labels, rows.iterrows(), strict=True) if r["status"] != "held"]
     for i, measure in enumerate(SEMINAR_MEASURES):
@@ -128,7 +130,7 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
         lang=lang,
         rows=rows,
         notes=notes,
-        height=720,
+        height=760,
         legend=False,
         note_width=NOTE_WIDTH - 10,  # the notes start right of the axis title and numbers
     )
