@@ -26,9 +26,10 @@ PRESENT_MAP_CSS = """
 /* Doubled class: in an exported page Leaflet's own style sheet comes after the
    atlas's and would turn the sea grey. */
 .leaflet-container.leaflet-container { background: %(sea)s; }
-.atlas-legend { font-size: 16px !important; line-height: 1.55 !important; max-width: 340px !important; padding: 8px 12px !important; }
-.atlas-legend .sw { width: 16px !important; height: 16px !important; }
-.atlas-label { font-size: 14px !important; color: #4a4438 !important; }
+.atlas-legend, .atlas-legend summary { font-size: 18px !important; line-height: 1.5 !important; }
+.atlas-legend { max-width: 380px !important; padding: 8px 12px !important; }
+.atlas-legend .sw { width: 18px !important; height: 18px !important; }
+.atlas-label { font-size: 16px !important; color: #4a4438 !important; }
 .atlas-country:not(.sample) { transform: scale(1.6); }
 .leaflet-tooltip { font-size: 15px; }
 /* Inside the Streamlit component the map fills its iframe, which the page sizes to the screen. */
@@ -56,6 +57,40 @@ class _Refit(MacroElement):
         super().__init__()
         self._name = "Refit"
         self.bounds = [list(bounds[0]), list(bounds[1])]
+
+
+class _ForwardKeys(MacroElement):
+    """Hand the presentation's step keys to the page the map is embedded in.
+
+    Once the map is clicked, keys go to the map's frame, not to the page whose
+    listener steps the slides; Leaflet would also pan on the arrows. Caught in
+    the capture phase, before Leaflet's handler on the map, they are passed on
+    as a new event to the parent document. A map on its own (an exported file,
+    where the window is its own parent) keeps Leaflet's arrow-key panning.
+    The script holds no per-session value: the rendered map is cached and
+    shared.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var keys = {ArrowRight: true, ArrowLeft: true, PageDown: true, PageUp: true};
+            window.addEventListener("keydown", function (event) {
+                if (!keys[event.key] || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+                var page = null;
+                try { page = window.parent !== window ? window.parent.document : null; } catch (e) { page = null; }
+                if (!page) { return; }
+                event.preventDefault();
+                event.stopPropagation();
+                page.dispatchEvent(new KeyboardEvent("keydown", {key: event.key, code: event.code, bubbles: true, cancelable: true}));
+            }, true);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ForwardKeys"
 
 
 def step_frames(step: Step, frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
@@ -213,8 +248,12 @@ def step_map(
     # seen clipped to the view before the zoom: Java missing from the exported
     # first-project map. Without the animation the view is final at once.
     fmap.options["zoomAnimation"] = False
+    # The wheel scrolls past a slide-wide map far more often than it means to
+    # zoom it (out to the whole world); the +/- buttons still zoom.
+    fmap.options["scrollWheelZoom"] = False
     fmap.get_root().header.add_child(Element(PRESENT_MAP_CSS))
     _Refit(step.map.bounds).add_to(fmap)
+    _ForwardKeys().add_to(fmap)
     return fmap
 
 
