@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard.i18n import LANGS, t
 from dashboard.maps.render import render
 from dashboard.present import step_maps, steps, takeaway
-from dashboard.text import html_text, join_names, md_escape, t_md
+from dashboard.text import html_text, join_names, t_md
 from dashboard.ui import cached, map_view, url_state
 
 STEP_KEY = "step"
@@ -29,7 +29,8 @@ CSS = """
 [data-testid="collapsedControl"], [data-testid="stHeader"], header, [data-testid="stToolbar"],
 [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container { padding: .8rem 2rem .8rem 2rem !important; max-width: 100% !important; }
-/* Type scales with the screen width, so a slide keeps its proportions from a laptop to a 1080p projector. */
+/* Type scales with the screen width, so a slide keeps its proportions from a laptop to a 1080p projector;
+   at 1920 px wide no control or label is below 18 px, to be read from the back of a room. */
 h1.present-title { font-size: clamp(1.5rem, 2.3vw, 2.9rem) !important; font-weight: 700 !important; line-height: 1.15 !important;
   color: #1f2933; margin: 0 !important; padding: 0 !important; }
 .present-caption { font-size: clamp(1rem, 1.3vw, 1.65rem); line-height: 1.42; color: #1f2933; }
@@ -37,10 +38,24 @@ h1.present-title { font-size: clamp(1.5rem, 2.3vw, 2.9rem) !important; font-weig
 .present-figure .value { font-size: clamp(2.3rem, 4.3vw, 5.2rem); font-weight: 800; line-height: 1; color: #1b6f6a;
   font-variant-numeric: tabular-nums; white-space: nowrap; }
 .present-figure.date .value { font-size: clamp(1.7rem, 3vw, 3.7rem); }
-.present-figure .label { font-size: clamp(.95rem, 1.15vw, 1.45rem); line-height: 1.3; color: #1f2933; margin-top: .3rem; }
-.present-step { font-size: clamp(.9rem, 1vw, 1.2rem); color: #5b6770; font-weight: 600; white-space: nowrap; }
-.present-note { font-size: clamp(.8rem, .9vw, 1.1rem); color: #5b6770; }
-.st-key-present_map iframe { min-height: 280px; }
+.present-figure .label { font-size: clamp(1rem, 1.15vw, 1.45rem); line-height: 1.3; color: #1f2933; margin-top: .3rem; }
+.present-step { font-size: clamp(1rem, 1.1vw, 1.35rem); color: #5b6770; font-weight: 600; white-space: nowrap; }
+.present-note, .present-foot-label, .st-key-present_foot [data-testid="stCaptionContainer"] {
+  font-size: clamp(.85rem, 1vw, 1.25rem) !important; line-height: 1.35; color: #5b6770; }
+.present-foot-label { font-weight: 600; white-space: nowrap; }
+/* Streamlit pulls a markdown block up by its paragraph's margin; these blocks have none, and their
+   last line would be cut at the screen's bottom edge. */
+.st-key-present_foot [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+.st-key-present_foot { overflow: visible !important; }
+/* Streamlit's buttons and page link are 14 px: too small on a projector. */
+.st-key-present_top button, .st-key-present_top button p, .st-key-present_top [data-testid="stPageLink"] a,
+.st-key-present_top [data-testid="stPageLink"] p, .st-key-present_foot button, .st-key-present_foot button p {
+  font-size: clamp(.95rem, 1.1vw, 1.35rem) !important; }
+.st-key-present_top [data-testid="stIconMaterial"], .st-key-present_foot [data-testid="stIconMaterial"] {
+  font-size: clamp(1.1rem, 1.25vw, 1.5rem) !important; }
+.st-key-present_map iframe { min-height: 200px; }
+/* The chart beside the map takes the map's height (set by the page script below). */
+.st-key-present_chart { min-height: 200px; overflow: hidden; }
 </style>
 """
 
@@ -66,16 +81,30 @@ KEYS_JS = """
     event.preventDefault();
     button.click();
   });
-  // The map takes the rest of the screen below the caption, whatever the screen,
-  // leaving room for one line of notes. Streamlit replaces the iframe on every
-  // step, so the size is re-applied whenever the page changes.
+  // The map (and the chart beside it) take the rest of the screen between the
+  // caption and the foot line (notes, take-away downloads), whatever the screen:
+  // the frame grows or shrinks by what the page's bottom edge overshoots the
+  // window. Streamlit replaces the iframe on every step, so the size is
+  // re-applied whenever the page changes.
   const fit = function () {
     const frame = document.querySelector(".st-key-present_map iframe");
-    if (!frame) { return; }
+    const foot = document.querySelector(".st-key-present_foot");
+    const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!frame || !foot || !block) { return; }
+    const padding = parseFloat(getComputedStyle(block).paddingBottom) || 0;
     const main = document.querySelector('[data-testid="stMain"]');
-    const top = frame.getBoundingClientRect().top + (main ? main.scrollTop : 0) + window.scrollY;
-    const height = Math.max(280, Math.floor(window.innerHeight - top - 44)) + "px";
+    const scrolled = (main ? main.scrollTop : 0) + window.scrollY;
+    const overshoot = foot.getBoundingClientRect().bottom + scrolled + padding - window.innerHeight;
+    const now = frame.getBoundingClientRect().height;
+    const height = Math.max(200, Math.floor(now - overshoot)) + "px";
     if (frame.style.height !== height) { frame.style.setProperty("height", height, "important"); }
+    const chart = document.querySelector(".st-key-present_chart");
+    if (chart && chart.style.height !== height) {
+      // Streamlit fixes the height of a fixed-height container's wrapper too, and caps both with a max-height.
+      for (const box of [chart, chart.parentElement]) {
+        for (const prop of ["height", "max-height", "min-height"]) { box.style.setProperty(prop, height, "important"); }
+      }
+    }
   };
   let queued = false;
   const soon = function () {
@@ -193,10 +222,15 @@ def controls(number: int, lang: str) -> None:
 
 
 def slide(number: int, lang: str) -> None:
-    """Title and controls, caption and headline figure, then the map across the page."""
+    """One screen: title and controls; caption and headline figure; map and chart; notes and downloads.
+
+    Everything fits the window without scrolling (the page script sizes the
+    map and the chart to what the other rows leave).
+    """
     step = steps.step_at(number)
     texts = steps.texts(step, load, lang)
-    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_top"):
+    # Not wrapped: a long title breaks into lines beside the controls rather than pushing them onto a row of their own.
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_top", wrap=False):
         st.markdown(
             f'<h1 class="present-title">{html_text(texts["title"])}</h1>', unsafe_allow_html=True, width="stretch"
         )
@@ -211,13 +245,22 @@ def slide(number: int, lang: str) -> None:
             f'<div class="label">{html_text(texts["figure_label"])}</div></div>',
             unsafe_allow_html=True,
         )
-    with st.container(key="present_map"):
+    fig = chart(step.id, lang)
+    # A chart goes beside the map, not under it: below, it would be off a 16:9 screen.
+    map_area, chart_area = st.columns([3, 2], gap="medium") if fig is not None else (st.container(), None)
+    with map_area, st.container(key="present_map"):
         map_view.show_map(
             step_map(step.id, lang),
             key=f"present_map_{step.id}_{lang}",
             height=MAP_HEIGHT,
         )
-    notes(step, lang)
+    if chart_area is not None:
+        # A fixed height lets the chart stretch to its box; the page script then sets the box to the map's height.
+        with chart_area, st.container(key="present_chart", height=MAP_HEIGHT, border=False):
+            st.plotly_chart(fig, key=f"present_chart_{step.id}_{lang}", height="stretch", config={"displaylogo": False})
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="present_foot", wrap=False):
+        notes(step, lang)
+        takeaway_section(step, lang, has_chart=fig is not None)
 
 
 def notes(step: steps.Step, lang: str) -> None:
@@ -230,16 +273,20 @@ def notes(step: steps.Step, lang: str) -> None:
     if approx:
         parts.append(t("present.approximate", lang, approx=approx, total=total))
     parts.append(t("present.keys_hint", lang))
-    st.markdown(f'<div class="present-note">{html_text(" · ".join(parts))}</div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="present-note">{html_text(" · ".join(parts))}</div>', unsafe_allow_html=True, width="stretch"
+    )
 
 
-def takeaway_section(number: int, lang: str) -> None:
-    """The step's chart, and deferred downloads: chart PNG/SVG, map HTML."""
-    step = steps.step_at(number)
-    st.markdown(f"### {md_escape(t('present.takeaway', lang))}")
-    fig = chart(step.id, lang)
-    problem = takeaway.image_export_problem() if fig is not None else None
-    with st.container(horizontal=True, gap="medium"):
+def takeaway_section(step: steps.Step, lang: str, has_chart: bool) -> None:
+    """Deferred downloads of the step: map HTML, chart PNG/SVG (made on the first click)."""
+    problem = takeaway.image_export_problem() if has_chart else None
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", width="content"):
+        st.markdown(
+            f'<span class="present-foot-label">{html_text(t("present.takeaway", lang))}</span>',
+            unsafe_allow_html=True,
+            width="content",
+        )
         st.download_button(
             t("present.download_map", lang),
             data=lambda: map_file(step.id, lang),
@@ -249,7 +296,7 @@ def takeaway_section(number: int, lang: str) -> None:
             on_click="ignore",
             icon=":material/download:",
         )
-        if fig is not None and problem is None:
+        if has_chart and problem is None:
             for fmt in ("png", "svg"):
                 st.download_button(
                     t(f"present.download_{fmt}", lang),
@@ -260,9 +307,7 @@ def takeaway_section(number: int, lang: str) -> None:
                     on_click="ignore",
                     icon=":material/download:",
                 )
-    if problem:
-        st.caption(t_md("present.no_images", lang, reason=problem))
-    if fig is not None:
-        st.plotly_chart(fig, key=f"present_chart_{step.id}_{lang}", config={"displaylogo": False})
-    else:
-        st.caption(t("present.no_chart", lang))
+        if problem:
+            st.caption(t_md("present.no_images", lang, reason=problem), width="content")
+        if not has_chart:
+            st.caption(t("present.no_chart", lang), width="content")
