@@ -138,3 +138,32 @@ def test_step_without_chart_offers_only_the_map():
     labels = [el.proto.label for el in at.get("download_button")]
     assert labels == [t("present.download_map", "en")]
     assert t("present.no_chart", "en") in [c.value for c in at.caption]
+
+
+def _blocks(node):
+    """The page's blocks in order, each with the types (and keys) of everything inside it."""
+    kids = getattr(node, "children", None)
+    if not kids:
+        return []
+    out = [(node, list(_leaves(node)))]
+    for child in kids.values():
+        out += _blocks(child)
+    return out
+
+
+def _leaves(node):
+    kids = getattr(node, "children", None)
+    if not kids:
+        yield node.type, getattr(node, "key", None)
+        return
+    for child in kids.values():
+        yield from _leaves(child)
+
+
+def test_chart_stands_beside_the_map_and_downloads_share_the_note_line():
+    # Below the map, the chart and the downloads were off a 16:9 screen.
+    at = run_page(PAGE, "en", timeout=TIMEOUT, step=5)
+    rows = [leaves for _, leaves in _blocks(at.main)[1:]]
+    kinds = [[kind for kind, _ in leaves] for leaves in rows]
+    assert ["component_instance", "plotly_chart"] in kinds, "no row holds just the map and the chart"
+    assert ["markdown", "markdown", "download_button", "download_button", "download_button"] in kinds, kinds

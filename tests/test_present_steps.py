@@ -233,6 +233,42 @@ def test_step_map_is_framed_offline_and_highlights():
     assert not re.search(r"""(src|href)=["']https?://""", html)
 
 
+@pytest.mark.parametrize("step_id", IDS)
+def test_slide_map_does_not_zoom_on_the_wheel_but_on_its_buttons(step_id):
+    fmap = step_maps.step_map(step(step_id), frames(), "en", load=table)
+    assert fmap.options["scrollWheelZoom"] is False
+    assert fmap.options.get("zoomControl", True) is not False
+    html = fmap.get_root().render()
+    assert '"scrollWheelZoom": false' in html
+
+
+def test_slide_map_hands_the_step_keys_to_the_page():
+    html = step_maps.step_map(step("seminars"), frames(), "ja", load=table).get_root().render()
+    script = html[html.index("ArrowRight: true") - 200 :]
+    # Caught before Leaflet's handler on the map (capture phase), passed to the parent document.
+    assert 'window.addEventListener("keydown"' in script and "}, true);" in script
+    assert "window.parent.document" in script and "page.dispatchEvent(new KeyboardEvent" in script
+    for key in ("ArrowRight", "ArrowLeft", "PageDown", "PageUp"):
+        assert f"{key}: true" in script
+    # Only in a frame: a map opened on its own keeps Leaflet's arrow-key panning.
+    assert "window.parent !== window" in script
+
+
+def test_slide_maps_are_the_same_for_every_session():
+    # Cached and shared by all sessions: two builds render the same page, up to folium's random element ids.
+    def normalised():
+        html = step_maps.step_map(step("cities_y2"), frames(), "en", load=table).get_root().render()
+        return re.sub(r"_[0-9a-f]{32}", "_ID", html)
+
+    assert normalised() == normalised()
+
+
+def test_slide_map_text_is_projector_sized():
+    css = step_maps.PRESENT_MAP_CSS
+    legend = re.search(r"\.atlas-legend, \.atlas-legend summary \{ font-size: (\d+)px", css)
+    assert legend and int(legend.group(1)) >= 18
+
+
 def test_partner_step_shades_by_signing_date():
     from dashboard.style import signing_colours
 

@@ -140,3 +140,119 @@ def test_present_query_hides_the_chrome_on_any_page(page):
     assert_slide(page, 5, "ja")
     assert_chrome_hidden(page)
     page.assert_clean()
+
+
+LAPTOP = {"width": 1280, "height": 720}
+MAP_IFRAME = ".st-key-present_map iframe"
+MAP_ZOOM_JS = "() => Object.values(window).find((v) => { try { return v instanceof L.Map; } catch (e) { return false; } }).getZoom()"
+
+# What scrolls, and where the take-away downloads are, on a step.
+FIT_JS = """
+() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const buttons = Array.from(document.querySelectorAll('[data-testid="stDownloadButton"] button'));
+  return {page: document.scrollingElement.scrollHeight, height: innerHeight,
+          main: main.scrollHeight, mainClient: main.clientHeight, width: innerWidth,
+          buttons: buttons.map((b) => { const r = b.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; })};
+}
+"""
+
+# Computed font sizes of the slide's controls and labels, in px.
+FONT_SIZES_JS = """
+() => {
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const out = {};
+  const pick = {
+    step: ".present-step", note: ".present-note", figure_label: ".present-figure .label",
+    take_away: ".present-foot-label",
+  };
+  for (const [name, sel] of Object.entries(pick)) { const el = document.querySelector(sel); out[name] = el ? px(el) : 0; }
+  const labels = document.querySelectorAll(
+    '.st-key-present_top button [data-testid="stMarkdownContainer"] p, .st-key-present_top [data-testid="stPageLink"] p,'
+    + ' .st-key-present_foot button [data-testid="stMarkdownContainer"] p');
+  labels.forEach((el, i) => { out["control " + i + " " + el.textContent.trim()] = px(el); });
+  return out;
+}
+"""
+
+
+def click_map(page) -> None:
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.55)
+    page.wait_for_timeout(200)
+
+
+@pytest.mark.parametrize("key, back", [("ArrowRight", "ArrowLeft"), ("PageDown", "PageUp")])
+def test_step_keys_work_after_a_click_on_the_map(page, key, back):
+    page.goto("present", lang="en", step=2)
+    wait_for_map(page)
+    click_map(page)  # the map's frame now has the keys
+    page.rerun(lambda: page.keyboard.press(key))
+    wait_for_map(page)
+    assert_slide(page, 3, "en")
+    click_map(page)
+    page.rerun(lambda: page.keyboard.press(back))
+    wait_for_map(page)
+    assert_slide(page, 2, "en")
+    # After a click on a button too.
+    page.rerun(lambda: page.locator(".st-key-present_next button").click())
+    wait_for_map(page)
+    assert_slide(page, 3, "en")
+    page.rerun(lambda: page.keyboard.press(key))
+    assert_slide(page, 4, "en")
+    page.assert_clean()
+
+
+def test_wheel_does_not_zoom_the_slide_map_but_the_buttons_do(page):
+    page.goto("present", lang="en", step=1)
+    wait_for_map(page)
+    frame = map_frame(page.page)
+    page.wait_for_timeout(500)  # the opening fitBounds
+    zoom = frame.evaluate(MAP_ZOOM_JS)
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(3):
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(500)
+    assert frame.evaluate(MAP_ZOOM_JS) == zoom, "the wheel zoomed the slide map"
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function(f"() => ({MAP_ZOOM_JS})() > {zoom}", timeout=5_000)
+    page.assert_clean()
+
+
+@pytest.mark.parametrize("size", [PROJECTOR, LAPTOP], ids=["1920x1080", "1280x720"])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_step_fits_the_screen_with_its_downloads(page, size, lang):
+    page.page.set_viewport_size(size)
+    page.goto("present", lang=lang)
+    for number in range(1, N + 1):
+        if number > 1:
+            page.rerun(lambda: page.keyboard.press("ArrowRight"))
+        wait_for_map(page)
+        assert_slide(page, number, lang)
+        page.wait_for_timeout(400)  # the page script sizes the map to the screen
+        got = page.evaluate(FIT_JS)
+        where = f"step {number} at {size['width']}x{size['height']}: {got}"
+        assert got["page"] <= got["height"], where
+        assert got["main"] <= got["mainClient"] + 1, where
+        assert got["buttons"], where
+        for top, bottom, left, right in got["buttons"]:
+            assert 0 <= top and bottom <= got["height"] and 0 <= left and right <= got["width"], where
+        page.screenshot(f"present_fit_{size['width']}_step{number}", lang)
+    page.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_controls_and_labels_are_projector_sized(page, lang):
+    page.page.set_viewport_size(PROJECTOR)
+    page.goto("present", lang=lang, step=5)
+    wait_for_map(page)
+    sizes = page.evaluate(FONT_SIZES_JS)
+    assert len(sizes) >= 4 + 4 + 3, sizes  # four labels; prev, next, language, exit; three downloads
+    small = {name: px for name, px in sizes.items() if px < 18}
+    assert not small, small
+    legend = map_frame(page.page).evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('.atlas-legend')).fontSize)"
+    )
+    assert legend >= 18
