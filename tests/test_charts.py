@@ -395,3 +395,21 @@ def test_chart_tables_hold_the_numbers_each_chart_draws(tables):
 def test_a_filtered_chart_table_follows_its_options(tables):
     year1 = CHARTS["model_cities_by_country"].table_builder(tables["model_cities"], "ja", years=[1])
     assert list(year1.columns) == ["国", "1年目（都市数）"]
+
+
+def test_a_slide_chart_has_projector_type_and_its_notes_apart_and_the_cached_figure_is_untouched():
+    from dashboard.charts.figure import PROJECTOR_MIN_PX, for_projector
+    from dashboard.charts.jcm import model_project_reductions
+    from dashboard.io import load_table
+
+    fig = model_project_reductions(load_table("jcm_model_projects"), "ja")
+    before = fig.to_json()
+    wide, notes = for_projector(fig)
+    assert fig.to_json() == before  # shared by every session: copied, never changed
+    assert notes and any("出典" in line for line in notes)  # the source line leaves the figure with the notes
+    assert not [a for a in wide.layout.annotations if a.name == "notes"]
+    sizes = [wide.layout.font.size, wide.layout.title.font.size, wide.layout.xaxis.tickfont.size]
+    sizes += [a.font.size for a in wide.layout.annotations]
+    assert min(sizes) >= PROJECTOR_MIN_PX, sizes
+    narrow, _ = for_projector(fig, scale=1, minimum=0)
+    assert narrow.layout.xaxis.tickfont.size == fig.layout.xaxis.tickfont.size or fig.layout.xaxis.tickfont.size is None

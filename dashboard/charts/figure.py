@@ -6,6 +6,7 @@ same frame and a source line read from its rows.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Sequence
@@ -348,3 +349,54 @@ def date_tickformat(lang: str) -> str:
 
 def has_value(value) -> bool:
     return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
+
+
+PROJECTOR_SCALE = 1.5  # a 16:9 projector at 1920 × 1080 shows the figure's 12 px labels at 18 px
+PROJECTOR_MIN_PX = 18  # the smallest type a seminar hall reads from the back
+PROJECTOR_AXIS_PX = 90  # below the plot on a 1920-wide slide: tick labels and the axis title, no notes
+
+
+def for_projector(
+    fig: go.Figure, scale: float = PROJECTOR_SCALE, minimum: int = PROJECTOR_MIN_PX
+) -> tuple[go.Figure, list[str]]:
+    """A copy of ``fig`` for a slide, and the lines of its notes and source.
+
+    The title, labels and legend grow by ``scale``, to at least ``minimum``
+    pixels (by default 18 px: for a 1920-wide screen; ``scale=1, minimum=0``
+    keeps the page's type, for a smaller one). The
+    notes leave the figure (the slide sets them under it, in type that follows
+    the screen's width), and so does the strip kept for plotly's toolbar, which
+    a slide does not show: what is left is the plot's room. The cached figure
+    is shared by every session, so it is copied, never changed.
+
+    >>> big, notes = for_projector(go.Figure(go.Bar(x=[1]), layout={"font": {"size": 12}}))
+    >>> big.layout.font.size, notes
+    (18, [])
+    """
+    fig = go.Figure(fig)
+    base = fig.layout.font.size or 12
+
+    def grow(font) -> None:
+        font.size = max(minimum, round((font.size or base) * scale))
+
+    notes = [a for a in fig.layout.annotations if a.name == "notes"]
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "notes"]
+    lines = [html.unescape(line) for a in notes for line in re.split(r"<br\s*/?>", a.text or "") if line.strip()]
+    grow(fig.layout.font)
+    grow(fig.layout.title.font)
+    grow(fig.layout.legend.font)
+    for name in fig.layout:
+        if re.match(r"[xy]axis\d*$", name):
+            axis = fig.layout[name]
+            grow(axis.tickfont)
+            grow(axis.title.font)
+    for label in fig.layout.annotations:
+        grow(label.font)
+        if label.yshift:  # offsets in pixels grow with the text they make room for
+            label.yshift = label.yshift * scale
+    for trace in fig.data:
+        if "textfont" in trace:
+            grow(trace.textfont)
+    top = max(0, (fig.layout.margin.t or 0) - TOOLBAR_PX) * scale
+    fig.update_layout(margin=dict(t=top, b=PROJECTOR_AXIS_PX * scale / PROJECTOR_SCALE), title_pad_t=4)
+    return fig, lines

@@ -50,6 +50,12 @@ def readable(table: pd.DataFrame, lang: str):
     return table.style.format("{:,.0f}", subset=numeric, na_rep="–")
 
 
+def alt_text(fig, lang: str, rows: int | None = None) -> str:
+    """What a screen reader says for a chart: its title, and how many rows its table under it has."""
+    title = re.sub(r"\s*<br>\s*", "" if lang == "ja" else " ", fig.layout.title.text or "")
+    return t("chart_tables.alt", lang, title=title, n=rows) if rows else title
+
+
 def chart(chart_id: str, filter_: Filter, lang: str, key: str, options: dict | None = None) -> None:
     """Draw a chart, named for screen readers, with its figures in a folded table underneath.
 
@@ -66,9 +72,7 @@ def chart(chart_id: str, filter_: Filter, lang: str, key: str, options: dict | N
     """
     fig = cached.figure(chart_id, filter_, lang, options)
     table = chart_table(chart_id, filter_, lang, options)
-    title = re.sub(r"\s*<br>\s*", "" if lang == "ja" else " ", fig.layout.title.text or "")
-    alt = t("chart_tables.alt", lang, title=title, n=len(table)) if not table.empty else title
-    st.plotly_chart(fig, key=key, config=CONFIG, alt=alt)
+    st.plotly_chart(fig, key=key, config=CONFIG, alt=alt_text(fig, lang, None if table.empty else len(table)))
     if not table.empty:
         with st.expander(t("chart_tables.expander", lang), expanded=False, key=f"{key}_table"):
             st.table(readable(table, lang), hide_index=True)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.charts.figure import for_projector
 from dashboard.i18n import LANGS, t
 from dashboard.maps.render import render
 from dashboard.present import step_maps, steps, takeaway
 from dashboard.text import html_text, join_names, t_md
-from dashboard.ui import cached, map_view, url_state
+from dashboard.ui import cached, charts, map_view, url_state
 
 STEP_KEY = "step"
 MAP_HEIGHT = 560
+SLIDE_CHART = charts.CONFIG | {"displayModeBar": False}  # a presenter points at a chart, never zooms it
 LANG_NAMES = {"en": "English", "ja": "日本語"}  # each language in its own script, as in layout.language_switch
 
 # Hides Streamlit's chrome (sidebar, its collapsed-sidebar control, header,
@@ -40,6 +42,7 @@ h1.present-title { font-size: clamp(1.5rem, 2.3vw, 2.9rem) !important; font-weig
 .present-figure.date .value { font-size: clamp(1.7rem, 3vw, 3.7rem); }
 .present-figure .label { font-size: clamp(1rem, 1.15vw, 1.45rem); line-height: 1.3; color: #1f2933; margin-top: .3rem; }
 .present-step { font-size: clamp(1rem, 1.1vw, 1.35rem); color: #5b6770; font-weight: 600; white-space: nowrap; }
+.present-chart-note { font-size: clamp(.75rem, .85vw, 1.05rem); line-height: 1.35; color: #5b6770; }
 .present-note, .present-foot-label, .st-key-present_foot [data-testid="stCaptionContainer"] {
   font-size: clamp(.85rem, 1vw, 1.25rem) !important; line-height: 1.35; color: #5b6770; }
 .present-foot-label { font-weight: 600; white-space: nowrap; }
@@ -55,7 +58,11 @@ h1.present-title { font-size: clamp(1.5rem, 2.3vw, 2.9rem) !important; font-weig
   font-size: clamp(1.1rem, 1.25vw, 1.5rem) !important; }
 .st-key-present_map iframe { min-height: 200px; }
 /* The chart beside the map takes the map's height (set by the page script below). */
-.st-key-present_chart { min-height: 200px; overflow: hidden; }
+.st-key-present_chart, .st-key-present_chart_narrow { min-height: 200px; overflow: hidden; }
+/* 18 px chart labels for a 1920-wide screen, the page's own type below 1600 px (see chart()). */
+@media (max-width: 1599px) { .st-key-present_chart, div:has(> .st-key-present_chart) { display: none !important; } }
+@media (min-width: 1600px) {
+  .st-key-present_chart_narrow, div:has(> .st-key-present_chart_narrow) { display: none !important; } }
 </style>
 """
 
@@ -98,11 +105,15 @@ KEYS_JS = """
     const now = frame.getBoundingClientRect().height;
     const height = Math.max(200, Math.floor(now - overshoot)) + "px";
     if (frame.style.height !== height) { frame.style.setProperty("height", height, "important"); }
-    const chart = document.querySelector(".st-key-present_chart");
-    if (chart && chart.style.height !== height) {
+    // Of the two charts (one for a wide screen, one for a smaller), the style sheet shows one.
+    const chart = [...document.querySelectorAll(".st-key-present_chart, .st-key-present_chart_narrow")]
+      .find((box) => getComputedStyle(box).display !== "none");
+    const note = document.querySelector(".present-chart-note");
+    const chartHeight = note ? Math.max(160, parseFloat(height) - note.getBoundingClientRect().height - 16) + "px" : height;
+    if (chart && chart.style.height !== chartHeight) {
       // Streamlit fixes the height of a fixed-height container's wrapper too, and caps both with a max-height.
       for (const box of [chart, chart.parentElement]) {
-        for (const prop of ["height", "max-height", "min-height"]) { box.style.setProperty(prop, height, "important"); }
+        for (const prop of ["height", "max-height", "min-height"]) { box.style.setProperty(prop, chartHeight, "important"); }
       }
     }
   };
@@ -153,8 +164,19 @@ def map_file(step_id: str, lang: str) -> bytes:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def chart(step_id: str, lang: str):
+    """The step's chart for a wide and for a smaller screen, and its notes (the downloads keep the page's type).
+
+    Plotly's type is in pixels, fixed when the figure is made: 18 px labels suit a
+    1920-wide projector but crowd a 1280 × 720 one, where the page's own sizes
+    read as large. The slide carries both figures and the style sheet shows one.
+    """
     step = steps.STEPS[steps.STEP_IDS.index(step_id)]
-    return takeaway.chart_figure(step, lang, load_fn=load)
+    fig = takeaway.chart_figure(step, lang, load_fn=load)
+    if fig is None:
+        return None, None, []
+    wide, notes = for_projector(fig)
+    narrow, _ = for_projector(fig, scale=1, minimum=0)
+    return wide, narrow, notes
 
 
 # -- URL state --------------------------------------------------------------------------------
@@ -245,7 +267,7 @@ def slide(number: int, lang: str) -> None:
             f'<div class="label">{html_text(texts["figure_label"])}</div></div>',
             unsafe_allow_html=True,
         )
-    fig = chart(step.id, lang)
+    fig, narrow_fig, chart_notes = chart(step.id, lang)
     # A chart goes beside the map, not under it: below, it would be off a 16:9 screen.
     map_area, chart_area = st.columns([3, 2], gap="medium") if fig is not None else (st.container(), None)
     with map_area, st.container(key="present_map"):
@@ -256,8 +278,21 @@ def slide(number: int, lang: str) -> None:
         )
     if chart_area is not None:
         # A fixed height lets the chart stretch to its box; the page script then sets the box to the map's height.
-        with chart_area, st.container(key="present_chart", height=MAP_HEIGHT, border=False):
-            st.plotly_chart(fig, key=f"present_chart_{step.id}_{lang}", height="stretch", config={"displaylogo": False})
+        for box, figure in (("present_chart", fig), ("present_chart_narrow", narrow_fig)):
+            with chart_area, st.container(key=box, height=MAP_HEIGHT, border=False):
+                st.plotly_chart(
+                    figure,
+                    key=f"{box}_{step.id}_{lang}",
+                    height="stretch",
+                    config=SLIDE_CHART,
+                    alt=charts.alt_text(figure, lang),
+                )
+        with chart_area:
+            # The page script gives the chart what the map's height leaves above these lines.
+            st.markdown(
+                '<div class="present-chart-note">' + "<br>".join(html_text(line) for line in chart_notes) + "</div>",
+                unsafe_allow_html=True,
+            )
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="present_foot", wrap=False):
         notes(step, lang)
         takeaway_section(step, lang, has_chart=fig is not None)
