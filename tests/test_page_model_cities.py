@@ -34,7 +34,8 @@ def test_model_cities_full_view():
 def test_the_chart_has_its_figures_as_a_table_that_follows_the_years():
     at = run("pages/model_cities.py")
     (table,) = [exp.table[0].value for exp in at.expander if exp.label == "Chart as a table"]
-    assert table["Year 1 (cities)"].sum() == 14 and table["Year 2 (cities)"].sum() == 21
+    counts = {c: sum(int(v) for v in table[c] if v != "–") for c in ("Year 1 (cities)", "Year 2 (cities)")}
+    assert counts == {"Year 1 (cities)": 14, "Year 2 (cities)": 21}
     at = run("pages/model_cities.py", program_year=1)
     (table,) = [exp.table[0].value for exp in at.expander if exp.label == "Chart as a table"]
     assert list(table.columns) == ["Country", "Year 1 (cities)"]

@@ -22,7 +22,7 @@ def test_both_charts_have_their_figures_as_a_table():
     tables = [exp.table[0].value for exp in at.expander if exp.label == "グラフの数値（表）"]
     assert len(tables) == 2
     seminars, events = tables
-    assert list(seminars["参加者数（人）"][:5]) == [140, 140, 230, 200, 180]
+    assert list(seminars["参加者数（人）"][:5]) == ["140", "140", "230", "200", "180"]
     assert len(events) == 8 and "171" in list(events["参加者数"])
 
 

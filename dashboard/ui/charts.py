@@ -44,10 +44,17 @@ def chart_table(chart_id: str, filter_: Filter, lang: str, options: dict | None 
     return cached.memo(_table, chart_id, lang, items, *_frames(chart_id, filter_))
 
 
-def readable(table: pd.DataFrame, lang: str):
-    """The table as a reader sees it: thousands separated, a missing figure as '–' (never 0)."""
-    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
-    return table.style.format("{:,.0f}", subset=numeric, na_rep="–")
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as a reader sees it: thousands separated, a missing figure as '–' (never 0).
+
+    Plain text, made once per table (memoised by the caller): a pandas Styler would be
+    rendered again on every rerun of the page.
+    """
+    shown = table.copy()
+    for c in shown.columns:
+        if pd.api.types.is_numeric_dtype(shown[c]):
+            shown[c] = [("–" if pd.isna(v) else f"{v:,.0f}") for v in shown[c]]
+    return shown
 
 
 def alt_text(fig, lang: str, rows: int | None = None) -> str:
@@ -75,4 +82,4 @@ def chart(chart_id: str, filter_: Filter, lang: str, key: str, options: dict | N
     st.plotly_chart(fig, key=key, config=CONFIG, alt=alt_text(fig, lang, None if table.empty else len(table)))
     if not table.empty:
         with st.expander(t("chart_tables.expander", lang), expanded=False, key=f"{key}_table"):
-            st.table(readable(table, lang), hide_index=True)
+            st.table(cached.memo(readable, table), hide_index=True)
