@@ -263,7 +263,13 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
             interactive=False,
             keyboard=False,
             icon=folium.DivIcon(
-                html=f'<div class="atlas-label">{html.escape(text)}</div>',
+                # "Name · detail": the detail may be dropped by a style sheet where room is short.
+                html='<div class="atlas-label">{}{}</div>'.format(
+                    html.escape(text.partition(" · ")[0]),
+                    f'<span class="atlas-label-detail"> · {html.escape(text.partition(" · ")[2])}</span>'
+                    if " · " in text
+                    else "",
+                ),
                 icon_size=(160, 14),
                 icon_anchor=(80, -10),
                 class_name="atlas-label-icon",
@@ -282,6 +288,7 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
         "frameTitle": frame_title(view, lang),
         # What each kind of symbol is, read after its name ("Surabaya · Year 1, ESC model city").
         "kinds": {m.layer_id: t(f"map.kind.{m.layer_id}", lang) for m, _ in rows_by_layer},
+        "kindSeparator": t("map.kind_separator", lang),
         "tilesFailed": t("map.tiles_failed", lang),
         "zoomIn": t("map.zoom_in", lang),
         "zoomOut": t("map.zoom_out", lang),

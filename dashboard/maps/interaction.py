@@ -80,7 +80,7 @@ class Interaction(MacroElement):
                 // Its name, then what it is: a list of controls read aloud says which programme each is.
                 var name = textOf(layer);
                 var kind = (opts.kinds || {})[String(layer.options.atlasId).split(":")[0]];
-                if (name) { element.setAttribute("aria-label", kind ? name + ", " + kind : name); }
+                if (name) { element.setAttribute("aria-label", kind ? name + opts.kindSeparator + kind : name); }
                 L.DomEvent.on(element, "keydown", function (e) {
                     if (e.key !== "Enter" && e.key !== " ") { return; }
                     L.DomEvent.preventDefault(e);

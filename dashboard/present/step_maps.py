@@ -32,6 +32,14 @@ PRESENT_MAP_CSS = """
 .atlas-label { font-size: 16px !important; color: #4a4438 !important; }
 .atlas-country:not(.sample) { transform: scale(1.6); }
 .leaflet-tooltip { font-size: 15px; }
+/* A map under 900 px wide is on a smaller screen (a 1280 × 720 projector): smaller type, and the
+   partners' labels by name only (the chart beside the map gives the dates), keep every label free of
+   the others and the legend off the data. */
+@media (max-width: 900px) {
+  .atlas-label { font-size: 13px !important; }
+  .atlas-label-detail { display: none; }
+  .atlas-legend, .atlas-legend summary { font-size: 15px !important; }
+}
 /* Inside the Streamlit component the map fills its iframe, which the page sizes to the screen. */
 #map_div { height: 100vh !important; }
 </style>

@@ -104,7 +104,7 @@ def click_model_city(page, feature_id: str) -> None:
 
     assert query(page).get("sel") == f"model_cities:{feature_id}"
     details = page.locator(f'{MAIN} [data-testid="stColumn"]').nth(1)
-    headings = details.locator("h4").all_inner_texts()
+    headings = details.locator("h3").all_inner_texts()
     assert headings and headings[0] == feature_name("model_cities", row, "en"), f"details headings: {headings}"
     assert " ".join(story.split()) in " ".join(details.inner_text().split()), "the success story is not shown"
     page.assert_clean()

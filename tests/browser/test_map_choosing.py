@@ -159,7 +159,7 @@ def details(page):
 
 
 def details_headings(page) -> list[str]:
-    return details(page).locator("h4").all_inner_texts()
+    return details(page).locator("h3").all_inner_texts()
 
 
 def choose(page, action, sel: str, frame=None) -> None:
@@ -202,6 +202,11 @@ def assert_same_map(page, frame) -> None:
 def row_of(layer_id: str, feature_id: str):
     frame = layer(layer_id)
     return frame[frame["feature_id"] == feature_id].iloc[0]
+
+
+def spoken(layer_id: str, row, lang: str = "en") -> str:
+    """A feature's name as the map gives it to a screen reader: its tooltip, then what it is."""
+    return feature_tooltip(layer_id, row, lang) + t("map.kind_separator", lang) + t(f"map.kind.{layer_id}", lang)
 
 
 def chosen_labels(frame) -> list[str]:
@@ -345,7 +350,7 @@ def test_a_click_on_a_partner_country_lists_what_the_atlas_holds_there(page):
     # The country is marked: a red outline over it that takes no clicks.
     halo = frame.locator(HALO)
     assert halo.count() == 1, "the chosen country is not marked"
-    name = feature_tooltip("jcm_partners", row_of("jcm_partners", iso3), "en")
+    name = spoken("jcm_partners", row_of("jcm_partners", iso3))
     polygon = frame.locator(f".leaflet-partners-pane path[aria-label={css_string(name)}]")
     box, outline = polygon.bounding_box(), halo.bounding_box()
     assert all(abs(box[k] - outline[k]) <= 4 for k in ("x", "y", "width", "height")), (box, outline)
@@ -357,7 +362,7 @@ def test_enter_on_a_focused_symbol_or_line_chooses_it(page):
     frame = open_map(page, lang="en")
     frame.wait_for_selector(".leaflet-marker-icon[role=button]", state="attached")
     study = row_of("fs_studies", _lone_points("fs_studies")[0])
-    label = feature_tooltip("fs_studies", study, "en")
+    label = spoken("fs_studies", study)
     marker = frame.locator(f".leaflet-marker-icon[role=button][aria-label={css_string(label)}]")
     assert marker.count() == 1, f"no focusable symbol named {label!r}"
     assert chosen_labels(frame) == []
@@ -367,7 +372,7 @@ def test_enter_on_a_focused_symbol_or_line_chooses_it(page):
 
     lines = layer("city_partnerships")
     line_row = lines[lines.geometry.notna()].iloc[0]
-    name = feature_tooltip("city_partnerships", line_row, "en")
+    name = spoken("city_partnerships", line_row)
     line = frame.locator(f'.leaflet-overlay-pane path[tabindex="0"][aria-label={css_string(name)}]')
     assert line.count() == 1, f"no focusable line named {name!r}"
     choose(page, lambda: line.press("Enter"), f"city_partnerships:{line_row['feature_id']}")
@@ -389,7 +394,8 @@ def test_the_mark_moves_to_the_next_click_without_redrawing_the_map(page):
         zoom = view_of(frame)["zoom"]
         choose(page, partial(click_target, frame, point), f"model_cities:{row['feature_id']}", frame)
 
-        assert chosen_labels(frame) == [tip], f"after clicking {tip!r} the marked symbols are {chosen_labels(frame)}"
+        marked = chosen_labels(frame)
+        assert marked == [spoken("model_cities", row)], f"after clicking {tip!r} the marked symbols are {marked}"
         assert details_headings(page)[:1] == [feature_name("model_cities", row, "en")]
         assert view_of(frame)["zoom"] == zoom, "the reader's zoom was not kept"
     page.assert_clean()
@@ -401,7 +407,7 @@ def test_the_mark_comes_back_when_a_sidebar_change_redraws_the_map(page):
     frame = open_map(page, lang="en")
     frame.wait_for_selector(".leaflet-marker-icon[role=button]", state="attached")
     choose(page, partial(click_target, frame, target_marker(frame, tip)), f"model_cities:{row['feature_id']}")
-    assert chosen_labels(frame) == [tip]
+    assert chosen_labels(frame) == [spoken("model_cities", row)]
     leave_trace(page, frame)
 
     # Another layer off: the map is drawn anew, and the choice the URL keeps is marked again.
@@ -417,7 +423,7 @@ def test_the_mark_comes_back_when_a_sidebar_change_redraws_the_map(page):
     wait_for_basemap(redrawn)
     assert redrawn.evaluate("() => window.__probe") is None, "the map was not drawn anew"
     redrawn.wait_for_selector(".leaflet-marker-icon.atlas-chosen", state="attached", timeout=30_000)
-    assert chosen_labels(redrawn) == [tip]
+    assert chosen_labels(redrawn) == [spoken("model_cities", row)]
     assert details_headings(page)[:1] == [feature_name("model_cities", row, "en")]
     page.assert_clean()
 
@@ -427,11 +433,12 @@ def test_a_click_on_the_model_cities_map_opens_the_details_below_it(page):
     frame = map_frame(page)
     wait_for_basemap(frame)
     line = frame.locator('.leaflet-overlay-pane path[tabindex="0"]').first
-    name = line.get_attribute("aria-label")
+    # Its accessible name is its tooltip, then what it is: the card is headed by the name alone.
+    name = line.get_attribute("aria-label").rsplit(t("map.kind_separator", "ja"), 1)[0]
     page.rerun(lambda: (line.focus(), line.press("Enter")))
     page.wait_for_app(min_runs=0)
     # The exchange's card is under the map, headed by its name, in Japanese.
-    card = page.locator(f"{MAIN} h4").filter(has_text=name)
+    card = page.locator(f"{MAIN} h3").filter(has_text=name)
     card.first.wait_for(timeout=30_000)
     assert JAPANESE.search(name), name
     page.assert_clean()

@@ -256,3 +256,9 @@ def test_controls_and_labels_are_projector_sized(page, lang):
         "() => parseFloat(getComputedStyle(document.querySelector('.atlas-legend')).fontSize)"
     )
     assert legend >= 18
+    # The chart beside the map too: its title, ticks and the labels on its rows.
+    chart = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.st-key-present_chart .gtitle, .st-key-present_chart .xtick text,"
+        " .st-key-present_chart .annotation-text')).map((e) => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert chart and min(chart) >= 18, chart
