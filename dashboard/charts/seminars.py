@@ -137,6 +137,29 @@ def seminars_over_time(esc_seminars: pd.DataFrame, lang: str) -> go.Figure:
 
 
 # -- LoCARNet --------------------------------------------------------------------------------
+def event_name(r, lang: str) -> str:
+    """A LoCARNet event as the chart and its table name it: "Workshop · Bangkok"."""
+    place = pick(r, "city", lang) or country_name(str(r["country_iso3"] or ""), lang)
+    kind = t(f"charts.event_kind.{r['event_kind']}", lang)
+    return f"{kind} · {place}" if place else kind
+
+
+def event_dates(r, lang: str) -> str:
+    """An event's date, or its first and last day."""
+    when = format_partial_date(r["date_start"], lang)
+    if r["date_end"] != r["date_start"]:
+        when += f" – {format_partial_date(r['date_end'], lang)}"
+    return when
+
+
+def event_attendance(r, lang: str) -> str:
+    """Participants as the source gives them ("120+" for "more than 120"); '' when it gives none."""
+    n = r["participants"]
+    if not has_value(n):
+        return ""
+    return format_number(n, lang) + ("+" if r.get("participants_is_minimum") is True else "")
+
+
 def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
     """LoCARNet events by date, one row per event; marker size and label show attendance.
 
@@ -178,15 +201,9 @@ def locarnet_timeline(locarnet_events: pd.DataFrame, lang: str) -> go.Figure:
             )
         n = r["participants"]
         known = has_value(n)
-        label = ""
-        if known:
-            label = format_number(n, lang) + ("+" if r.get("participants_is_minimum") is True else "")
-        place = pick(r, "city", lang) or country_name(str(r["country_iso3"] or ""), lang)
-        kind = t(f"charts.event_kind.{r['event_kind']}", lang)
-        ticks.append(f"{kind} · {place}" if place else kind)
-        when = format_partial_date(r["date_start"], lang)
-        if r["date_end"] != r["date_start"]:
-            when += f" – {format_partial_date(r['date_end'], lang)}"
+        label = event_attendance(r, lang)
+        ticks.append(event_name(r, lang))
+        when = event_dates(r, lang)
         status = t(f"status.{r['status']}", lang)
         attendance = (
             t("charts.locarnet.attendance", lang, n=label) if label else t("charts.locarnet.no_attendance", lang)

@@ -28,9 +28,9 @@ import pandas as pd
 from dashboard.charts.figure import has_value, partial_date_range
 from dashboard.charts.jcm import fs_counts, project_labels, reduction_rows
 from dashboard.charts.model_cities import undecided_year2
-from dashboard.charts.seminars import SEMINAR_MEASURES
+from dashboard.charts.seminars import SEMINAR_MEASURES, event_attendance, event_dates, event_name
 from dashboard.counts import model_city_rows
-from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.i18n import country_name, format_partial_date, pick, t
 
 
 def col(key: str, lang: str, **values) -> str:
@@ -122,19 +122,9 @@ def locarnet_table(locarnet_events: pd.DataFrame, lang: str, **_options) -> pd.D
     rows = locarnet_events.assign(_start=starts).sort_values(["_start", "feature_id"])
     events, dates, attendance = [], [], []
     for _, r in rows.iterrows():
-        place = pick(r, "city", lang) or country_name(str(r["country_iso3"] or ""), lang)
-        kind = t(f"charts.event_kind.{r['event_kind']}", lang)
-        events.append(f"{kind} · {place}" if place else kind)
-        when = format_partial_date(r["date_start"], lang)
-        if r["date_end"] != r["date_start"]:
-            when += f" – {format_partial_date(r['date_end'], lang)}"
-        dates.append(when)
-        n = r["participants"]
-        attendance.append(
-            format_number(n, lang) + ("+" if r.get("participants_is_minimum") is True else "")
-            if has_value(n)
-            else t("charts.locarnet.no_attendance", lang)
-        )
+        events.append(event_name(r, lang))
+        dates.append(event_dates(r, lang))
+        attendance.append(event_attendance(r, lang) or t("charts.locarnet.no_attendance", lang))
     return pd.DataFrame(
         {
             col("event", lang): events,
