@@ -33,7 +33,18 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _URL = re.compile(r"https?://[^\s)）,]+")
 _LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")  # JCM, LoCARNet, UTM, GOSAT …
 # Columns that describe the record rather than state it (line numbers, ids, the atlas's reasoning).
-SKIP_COLUMNS = {"note", "geocode_note", "explanation", "source_ref", "affects", "read_as", "coordinate_source"}
+SKIP_COLUMNS = {
+    "note",
+    "signed_on_source",
+    "signed_on_evidence",
+    "signed_on_place",
+    "geocode_note",
+    "explanation",
+    "source_ref",
+    "affects",
+    "read_as",
+    "coordinate_source",
+}
 MIN_FRAGMENT = 3
 # A needle found on more lines than this (ESC, JCM, 2014年) cannot tell one passage from another.
 MAX_LINES = 6

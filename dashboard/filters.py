@@ -44,6 +44,27 @@ FACETS: tuple[Facet, ...] = (
 FACETS_BY_ID = {f.id: f for f in FACETS}
 
 
+@dataclass(frozen=True)
+class State:
+    """A state of the record the atlas shows: the brochure's of December 2014, or the latest one.
+
+    Unlike a facet it has one value and a default, like datasette's ``_sort``:
+    every layer is the brochure's, except JCM partners, whose later signatories
+    are rows with ``in_brochure`` false that only the latest state shows.
+    """
+
+    id: str  # the URL value: ?as_of=2014-12 | ?as_of=latest
+    label_key: str
+    brochure_only: bool
+
+
+AS_OF_KEY = "as_of"
+STATE_COLUMN = "in_brochure"  # a layer with this column has rows outside the brochure's state
+STATES: tuple[State, ...] = (State("2014-12", "as_of.brochure", True), State("latest", "as_of.latest", False))
+STATES_BY_ID = {s.id: s for s in STATES}
+DEFAULT_AS_OF = STATES[0].id
+
+
 class FilterError(ValueError):
     """A filter names a column or value the data does not have."""
 
@@ -79,16 +100,19 @@ class Filter:
     """
 
     values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    as_of: str = DEFAULT_AS_OF
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Iterable]) -> Filter:
+    def from_mapping(cls, mapping: Mapping[str, Iterable], as_of: str = DEFAULT_AS_OF) -> Filter:
+        if as_of not in STATES_BY_ID:
+            raise FilterError(f"as_of {as_of!r}: expected one of {', '.join(STATES_BY_ID)}")
         items = []
         for key, vals in mapping.items():
             vals = tuple(sorted({str(v) for v in vals if str(v) != ""}))
             if vals:
                 items.append((key, vals))
         order = {f.id: i for i, f in enumerate(FACETS)}
-        return cls(tuple(sorted(items, key=lambda kv: (order.get(kv[0], len(order)), kv[0]))))
+        return cls(tuple(sorted(items, key=lambda kv: (order.get(kv[0], len(order)), kv[0]))), as_of)
 
     @property
     def as_dict(self) -> dict[str, tuple[str, ...]]:
@@ -98,12 +122,20 @@ class Filter:
         return self.as_dict.get(key, ())
 
     def is_empty(self) -> bool:
+        """Whether no facet narrows anything (the state is not a facet: see :attr:`state`)."""
         return not self.values
+
+    @property
+    def state(self) -> State:
+        return STATES_BY_ID[self.as_of]
 
     def with_values(self, key: str, values: Iterable) -> Filter:
         mapping = self.as_dict
         mapping[key] = tuple(values)
-        return Filter.from_mapping(mapping)
+        return Filter.from_mapping(mapping, self.as_of)
+
+    def with_as_of(self, as_of: str) -> Filter:
+        return Filter.from_mapping(self.as_dict, as_of)
 
     # -- applying -------------------------------------------------------------------
     def columns_for(self, key: str, table: Table) -> tuple[str, ...]:
@@ -118,10 +150,13 @@ class Filter:
 
     def applies_to(self, table: Table) -> bool:
         """Whether any condition narrows this table."""
-        return any(self.columns_for(key, table) for key, _ in self.values)
+        narrows_state = self.state.brochure_only and STATE_COLUMN in table.column_names
+        return narrows_state or any(self.columns_for(key, table) for key, _ in self.values)
 
     def mask(self, table: Table, frame: pd.DataFrame) -> pd.Series:
         keep = pd.Series(True, index=frame.index)
+        if self.state.brochure_only and STATE_COLUMN in table.column_names:
+            keep &= as_text(frame[STATE_COLUMN]) == "true"
         for key, allowed in self.values:
             columns = self.columns_for(key, table)
             if columns:
@@ -137,14 +172,23 @@ class Filter:
 
     # -- rendering ------------------------------------------------------------------
     def to_query(self) -> dict[str, str]:
-        """Query parameters; an empty filter adds nothing to the URL."""
-        return {key: ",".join(vals) for key, vals in self.values}
+        """Query parameters; an empty filter in the default state adds nothing to the URL."""
+        query = {key: ",".join(vals) for key, vals in self.values}
+        if self.as_of != DEFAULT_AS_OF:
+            query[AS_OF_KEY] = self.as_of
+        return query
 
     def sentence(self, lang: str) -> str:
-        """A human sentence: 'Country is Indonesia or Viet Nam; programme year is 2'."""
+        """A human sentence: 'Country is Indonesia or Viet Nam; programme year is 2'.
+
+        The state is named when it is not the default (a file of today's partners says so).
+        """
+        state = (
+            "" if self.as_of == DEFAULT_AS_OF else t("filter.state_clause", lang, state=t(self.state.label_key, lang))
+        )
         if self.is_empty():
-            return t("filter.none", lang)
-        parts = []
+            return t("filter.none_in_state", lang, state=state) if state else t("filter.none", lang)
+        parts = [state] if state else []
         for key, vals in self.values:
             label = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else key
             shown = [value_label(key, v, lang) for v in vals]
@@ -152,10 +196,11 @@ class Filter:
         return t("filter.sentence", lang, clauses=t("filter.and", lang).join(parts))
 
     def slug(self) -> str:
-        """File-name part: 'country-IDN+VNM_program_year-2', or 'all'."""
-        if self.is_empty():
+        """File-name part: 'country-IDN+VNM_program_year-2', 'as_of-latest', or 'all'."""
+        values = self.values + (((AS_OF_KEY, (self.as_of,)),) if self.as_of != DEFAULT_AS_OF else ())
+        if not values:
             return "all"
-        text = "_".join(f"{key}-{'+'.join(vals)}" for key, vals in self.values)
+        text = "_".join(f"{key}-{'+'.join(vals)}" for key, vals in values)
         return re.sub(r"[^A-Za-z0-9_+\-]", "", text)[:120]
 
     # -- parsing ----------------------------------------------------------------------
@@ -178,6 +223,11 @@ class Filter:
             The filter and every rejected value, as given.
         """
         mapping, notices = {}, []
+        as_of = params.get(AS_OF_KEY) or DEFAULT_AS_OF
+        as_of = as_of[-1] if isinstance(as_of, list) else str(as_of)
+        if as_of not in STATES_BY_ID:
+            notices.append((AS_OF_KEY, as_of))
+            as_of = DEFAULT_AS_OF
         for facet in FACETS:
             raw = params.get(facet.id)
             if raw is None:
@@ -190,10 +240,10 @@ class Filter:
                 notices.append((facet.id, bad))
             if good:
                 mapping[facet.id] = good
-        return cls.from_mapping(mapping), notices
+        return cls.from_mapping(mapping, as_of), notices
 
     @classmethod
-    def from_where(cls, pairs: Iterable[str], table: Table, frame: pd.DataFrame) -> Filter:
+    def from_where(cls, pairs: Iterable[str], table: Table, frame: pd.DataFrame, as_of: str = DEFAULT_AS_OF) -> Filter:
         """Parse CLI ``column=value`` pairs for one layer; repeated columns are OR-ed.
 
         Raises
@@ -217,7 +267,7 @@ class Filter:
                     f"--where {pair!r}: no row of {table.id!r} has {'/'.join(columns)}={value!r}; values: {shown}"
                 )
             mapping.setdefault(key, []).append(value)
-        return cls.from_mapping(mapping)
+        return cls.from_mapping(mapping, as_of)
 
 
 def value_label(key: str, value: str, lang: str) -> str:

@@ -21,9 +21,20 @@ LANGS = ("en", "ja")
 DEFAULT_LANG = "en"
 LOCALES_DIR = Path(__file__).parent / "locales"
 
-# Short names used in running text and legends (the brochure's own forms).
-_EN_SHORT = {"LAO": "Lao PDR", "VNM": "Viet Nam", "KOR": "Republic of Korea", "BRN": "Brunei"}
-_JA_SHORT = {"LAO": "ラオス", "MNG": "モンゴル", "BRN": "ブルネイ", "KOR": "韓国"}
+# Short names used in running text and legends: the brochure's own forms, and for partners it does not
+# name, the Government of Japan's (MOFA) usage. ISO's Japanese list still has グルジア (ジョージア since
+# 2015) and misspells Tanzania as タニザニア.
+_EN_SHORT = {"LAO": "Lao PDR", "VNM": "Viet Nam", "KOR": "Republic of Korea", "BRN": "Brunei", "KGZ": "Kyrgyz Republic"}
+_JA_SHORT = {
+    "LAO": "ラオス",
+    "MNG": "モンゴル",
+    "BRN": "ブルネイ",
+    "KOR": "韓国",
+    "MDA": "モルドバ",
+    "GEO": "ジョージア",
+    "KGZ": "キルギス",
+    "TZA": "タンザニア",
+}
 # How Japanese labels written in kanji are read: a Japanese list is in 五十音 order, by sound.
 _JA_READINGS = {
     ("country", "JPN"): "にほん",
@@ -140,6 +151,24 @@ def format_number(value, lang: str, decimals: int = 0) -> str:
         return f"{float(value):,.{decimals}f}"
     except (TypeError, ValueError):
         return "–"
+
+
+APPROX = "≈"  # marks a partly verified date wherever it is shown
+
+
+def signing_date(signed_on, status: str, lang: str) -> str:
+    """A JCM partner's signing date as read: '29 Jun 2013', '≈ Mar 2013' if partly verified, or 'date not found'.
+
+    >>> signing_date("2013-03-19", "partly verified", "en")
+    '≈ 19 Mar 2013'
+    >>> signing_date("", "unverified", "ja")
+    '日付不明'
+    """
+    text = str(signed_on) if isinstance(signed_on, str) else ""
+    if not text or status == "unverified":
+        return t("signing.not_found", lang)
+    shown = format_partial_date(text, lang)
+    return f"{APPROX} {shown}" if status == "partly verified" else shown
 
 
 def format_partial_date(text: str, lang: str) -> str:

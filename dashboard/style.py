@@ -14,12 +14,34 @@ from plotly.colors import sample_colorscale
 SIGNING_SCALE = "Viridis"
 
 
+NO_DATE_COLOUR = "#9aa3ab"  # a partner whose signing date was not found: grey, off the ramp
+
+
+def signing_day(value) -> date | None:
+    """The day a ``signed_on`` stands for on the ramp: a month counts from its first day; empty is None."""
+    text = value if isinstance(value, str) else ""
+    if not text:
+        return None
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    return date(parts[0], parts[1], parts[2])
+
+
+def signing_span(jcm_partners: pd.DataFrame) -> tuple[date, date] | None:
+    """The ramp's ends: 1 January of the first signing year to 31 December of the last (2013–2025)."""
+    days = [d for d in map(signing_day, jcm_partners["signed_on"]) if d is not None]
+    if not days:
+        return None
+    return date(min(days).year, 1, 1), date(max(days).year, 12, 31)
+
+
 def signing_colours(jcm_partners: pd.DataFrame) -> dict[str, str]:
     """ISO3 → hex colour on a sequential colour-blind-safe ramp by signing date.
 
-    Earliest signer darkest, latest lightest; spacing follows the dates, so a
-    burst of signings in mid-2013 reads as similar shades. Pass the unfiltered
-    table so a country keeps its colour whatever the filter.
+    Earliest year darkest, latest lightest; spacing follows the dates, so a
+    burst of signings in mid-2013 reads as similar shades. The ramp spans whole
+    years (:func:`signing_span`), so its legend reads 2013 … 2025. A partner
+    with no date found is :data:`NO_DATE_COLOUR`. Pass the whole table so a
+    country keeps its colour whatever the filter or state.
 
     Example
     -------
@@ -27,14 +49,15 @@ def signing_colours(jcm_partners: pd.DataFrame) -> dict[str, str]:
     >>> cols["MNG"] != cols["MEX"]
     True
     """
-    if jcm_partners.empty:
-        return {}
-    days = {r["country_iso3"]: date.fromisoformat(str(r["signed_on"])).toordinal() for _, r in jcm_partners.iterrows()}
-    lo, hi = min(days.values()), max(days.values())
-    span = max(hi - lo, 1)
-    fractions = {iso: (d - lo) / span for iso, d in days.items()}
+    span = signing_span(jcm_partners) if not jcm_partners.empty else None
+    if span is None:
+        return {iso: NO_DATE_COLOUR for iso in jcm_partners.get("country_iso3", [])}
+    lo, hi = (d.toordinal() for d in span)
+    days = {iso: signing_day(v) for iso, v in zip(jcm_partners["country_iso3"], jcm_partners["signed_on"], strict=True)}
+    fractions = {iso: (d.toordinal() - lo) / (hi - lo) for iso, d in days.items() if d is not None}
     sampled = sample_colorscale(SIGNING_SCALE, list(fractions.values()))
-    return {iso: _rgb_to_hex(c) for iso, c in zip(fractions, sampled, strict=True)}
+    colours = {iso: _rgb_to_hex(c) for iso, c in zip(fractions, sampled, strict=True)}
+    return {iso: colours.get(iso, NO_DATE_COLOUR) for iso in days}
 
 
 def _rgb_to_hex(rgb: str) -> str:

@@ -6,9 +6,9 @@ from dashboard.i18n import t
 from dashboard.ui import downloads, layout
 
 lang = layout.lang()
-filter_ = layout.filter_sidebar(lang)
+filter_ = layout.filter_sidebar(lang, state=True)
 url_layers, url_format = downloads.chosen_in_url()  # before the header, so bad values' notices show now
-layout.page_header("nav.downloads", lang, filter_)
+layout.page_header("nav.downloads", lang, filter_, state=True)
 st.markdown(t("page.downloads.intro", lang))
 layer_ids = downloads.layer_picker(lang, url_layers)
 

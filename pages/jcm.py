@@ -9,8 +9,8 @@ from dashboard.text import md_escape
 from dashboard.ui import cached, charts, layout, map_view, tables
 
 lang = layout.lang()
-filter_ = layout.filter_sidebar(lang)
-layout.page_header("nav.jcm", lang, filter_)
+filter_ = layout.filter_sidebar(lang, state=True)
+layout.page_header("nav.jcm", lang, filter_, state=True)
 st.markdown(t("page.jcm.intro", lang))
 
 all_partners = cached.layers()["jcm_partners"][1]

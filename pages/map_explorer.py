@@ -5,9 +5,9 @@ import streamlit as st
 from dashboard.ui import explorer, layout, map_view
 
 lang = layout.lang()
-filter_ = layout.filter_sidebar(lang)
+filter_ = layout.filter_sidebar(lang, state=True)
 view = explorer.map_view_controls(lang, filter_)
-layout.page_header("nav.map", lang, filter_)
+layout.page_header("nav.map", lang, filter_, state=True)
 
 col_map, col_info = st.columns([3, 2], gap="medium")
 with col_map:

@@ -9,9 +9,9 @@ from dashboard.text import md_escape
 from dashboard.ui import cached, layout, map_view, pages, url_state
 
 lang = layout.lang()
-filter_ = layout.filter_sidebar(lang)
+filter_ = layout.filter_sidebar(lang, state=True)
 # The first screen names the atlas and the question it answers.
-layout.page_header("app.title", lang, filter_)
+layout.page_header("app.title", lang, filter_, state=True)
 st.header(t("page.overview.question", lang), anchor=False)
 st.markdown(t("page.overview.intro", lang))
 

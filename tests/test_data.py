@@ -5,7 +5,9 @@ import pytest
 import yaml
 
 from dashboard.catalog import TABLES_DIR, load_catalog
+from dashboard.filters import Filter
 from dashboard.io import load_layer, load_table, validate_all
+from dashboard.partners_source import SOURCE_PATH, SourceError, merged_rows, read_csv, to_csv
 
 
 def test_every_table_is_valid_and_joins_its_geometry():
@@ -152,10 +154,56 @@ def test_model_projects_and_first_registered():
 
 
 def test_jcm_partners_and_joint_committees():
+    """The brochure's state still gives exactly its 12, with the joint committees it names."""
     p = load_table("jcm_partners")
-    assert len(p) == 12
-    assert set(p[~p.joint_committee_held].country_iso3) == {"CRI", "KHM", "MEX"}
+    brochure = Filter().apply(load_catalog()["jcm_partners"], p)
+    assert len(brochure) == 12 and brochure.in_brochure.all()
+    assert brochure.signing_order.tolist() == list(range(1, 13))
+    assert set(brochure[~brochure.joint_committee_held.astype(bool)].country_iso3) == {"CRI", "KHM", "MEX"}
+    assert brochure.source_ref.str.startswith("jcm.signatories").all()
     assert p.set_index("country_iso3").loc["MNG", "signed_on"] == "2013-01-08"
+
+
+def test_all_31_partners_follow_the_public_record():
+    """Order, status, place and source as the record has them; verified dates equal it exactly."""
+    record = pd.read_csv(SOURCE_PATH, dtype=str, keep_default_na=False).set_index("iso3")
+    p = load_table("jcm_partners").set_index("country_iso3")
+    assert len(p) == 31 and set(p.index) == set(record.index)
+    assert p.signing_order.tolist() == list(range(1, 32))
+    for iso3, rec in record.iterrows():
+        row = p.loc[iso3]
+        assert row.signing_order == int(rec.partner_no), iso3
+        assert row.signed_on_status == rec.signed_on_status, iso3  # never promoted
+        assert row.signed_on_source == rec.source_url, iso3
+        if rec.signed_on_status == "verified":
+            assert row.signed_on == rec.signed_on, iso3
+        elif rec.signed_on_status == "unverified":
+            assert row.signed_on == "" and pd.isna(row.joint_committee_held) and not row.in_brochure, iso3
+    # The two days no source confirmed stay, marked and explained.
+    for iso3, day in (("BGD", "2013-03-19"), ("PLW", "2014-01-13")):
+        assert p.loc[iso3, "signed_on"] == day and p.loc[iso3, "signed_on_status"] == "partly verified"
+        assert record.loc[iso3, "signed_on"] == day[:7] and "no stored source confirmed" in p.loc[iso3, "note"]
+    later = p[~p.in_brochure]
+    assert (later.source_ref == "").all() and later.joint_committee_held.isna().all()
+
+
+def test_the_partner_table_is_what_the_record_and_the_brochure_rows_make():
+    raw = read_csv(TABLES_DIR / "jcm_partners.csv")
+    brochure = [r for r in raw if r["in_brochure"] == "true"]
+    assert (TABLES_DIR / "jcm_partners.csv").read_text(encoding="utf-8") == to_csv(
+        merged_rows(read_csv(SOURCE_PATH), brochure)
+    ), "run scripts/curate_jcm_partners.py"
+
+
+def test_a_brochure_date_the_record_contradicts_is_refused():
+    record = read_csv(SOURCE_PATH)
+    brochure = [r for r in read_csv(TABLES_DIR / "jcm_partners.csv") if r["in_brochure"] == "true"]
+    brochure[0] = {**brochure[0], "signed_on": "2013-02-08"}
+    with pytest.raises(SourceError, match="MNG"):
+        merged_rows(record, brochure)
+    bad = [{**record[0], "signed_on_status": "confirmed"}] + record[1:]
+    with pytest.raises(SourceError, match="line 2, signed_on_status"):
+        merged_rows(bad, brochure)
 
 
 def test_nine_city_partnerships_and_recovered_reversed_line():

@@ -9,7 +9,8 @@ import streamlit as st
 
 from dashboard import release
 from dashboard.citations import in_words
-from dashboard.filters import FACETS, Filter, value_label, value_order
+from dashboard.content import record_state
+from dashboard.filters import AS_OF_KEY, FACETS, STATES, Filter, value_label, value_order
 from dashboard.i18n import LANGS, t
 from dashboard.text import clip, md_escape
 from dashboard.ui import cached
@@ -18,6 +19,7 @@ from dashboard.ui.url_state import (
     bound,
     current_filter,
     current_language,
+    filter_query,
     set_query,
     show_notices,
     widget_key,
@@ -91,11 +93,13 @@ def language_switch(lang: str) -> str:
     return choice
 
 
-def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS)) -> Filter:
+def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS), state: bool = False) -> Filter:
     """Multiselects for the facets, bound to the URL; returns the active filter.
 
     Declared once here and used by every page, so the map, the charts, the
-    URL and the downloads always see the same filter.
+    URL and the downloads always see the same filter. ``state``: the page
+    shows JCM partners, so it offers the state too (brochure or latest); a page
+    that does not keeps the state in the URL for the next page.
     """
     if st.session_state.pop(_CLEARED, False):
         # A pick still open in a drop-down is sent with the click on Clear filters, and its
@@ -120,8 +124,20 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
             format_func=lambda v, k=facet.id: value_label(k, v, lang),
             placeholder=t("ui.all", lang),
         )
-    new = Filter.from_mapping(mapping)
-    set_query(**{f.id: ",".join(new.get(f.id)) or None for f in FACETS})
+    as_of = filter_.as_of
+    if state:
+        partners = cached.frames()["jcm_partners"]
+        as_of = bound(
+            st.sidebar.radio,
+            widget_key(AS_OF_KEY, lang),
+            as_of,
+            t("as_of.label", lang),
+            [s.id for s in STATES],
+            format_func=lambda v: record_state.option_label(v, partners, lang),
+            help=t("as_of.help", lang),
+        )
+    new = Filter.from_mapping(mapping, as_of)
+    set_query(**filter_query(new))
     if not new.is_empty():
         # A callback, so the URL is cleared before the next run draws the widgets (they follow it);
         # setting a drawn widget's state in this run is an error in Streamlit.
@@ -133,8 +149,13 @@ _CLEARED = "_filters_cleared"
 
 
 def _clear_filter() -> None:
-    set_query(**{f.id: None for f in FACETS})
+    set_query(**{f.id: None for f in FACETS})  # the state is not a filter: it stays as chosen
     st.session_state[_CLEARED] = True
+
+
+def _choose_state(as_of: str) -> None:
+    """The state line's button: the URL changes before the next run, and the sidebar follows it."""
+    set_query(**{AS_OF_KEY: None if as_of == STATES[0].id else as_of})
 
 
 def _drop_value(key: str, value: str) -> None:
@@ -144,12 +165,32 @@ def _drop_value(key: str, value: str) -> None:
     st.session_state[_CLEARED] = True  # the click came last: a pick still open in a drop-down does not undo it
 
 
-def page_header(title_key: str, lang: str, filter_: Filter | None = None) -> None:
-    """Page title, URL notices, and the filter the page reflects as chips that remove themselves."""
+def page_header(title_key: str, lang: str, filter_: Filter | None = None, state: bool = False) -> None:
+    """Page title, URL notices, the filter the page reflects as chips that remove themselves, and its state.
+
+    ``state``: the page shows JCM partners, so it says which state (brochure or
+    latest) it shows, with the other one a click away.
+    """
     st.title(t(title_key, lang))
     show_notices(lang)
     if filter_ is not None:
         filter_chips(filter_, lang)
+        if state:
+            state_line(filter_, lang)
+
+
+def state_line(filter_: Filter, lang: str) -> None:
+    """'JCM partners as of December 2014, as the brochure lists them: 12 countries.' and a button to the other state."""
+    shown, switch, other = cached.memo(record_state.shown_line, filter_, cached.frames()["jcm_partners"], lang)
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="state_line"):
+        st.markdown(md_escape(shown), width="content")
+        st.button(
+            md_escape(switch),
+            key="state_switch",
+            icon=":material/history:" if other == STATES[0].id else ":material/public:",
+            on_click=_choose_state,
+            args=(other,),
+        )
 
 
 def filter_chips(filter_: Filter, lang: str) -> None:

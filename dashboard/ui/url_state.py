@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from dashboard.filters import FACETS, FACETS_BY_ID, Filter, value_label
+from dashboard.filters import AS_OF_KEY, FACETS, FACETS_BY_ID, Filter, value_label
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.text import clip, md_escape
 from dashboard.ui.cached import options
@@ -54,7 +54,10 @@ def show_notices(lang: str) -> None:
     lines = []
     for key, entry in items.items():
         # A filter is named as the sidebar names it, its kept values as the reader reads them.
-        param = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else clip(key, 30)
+        if key == AS_OF_KEY:
+            param = t("as_of.label", lang)
+        else:
+            param = t(FACETS_BY_ID[key].label_key, lang) if key in FACETS_BY_ID else clip(key, 30)
         ignored = t("filter.list_sep", lang).join(
             t("filter.quoted", lang, value=clip(v, NOTICE_VALUE_CHARS)) for v in entry["ignored"][:5]
         )
@@ -212,16 +215,23 @@ def current_language() -> str:
 
 def current_filter() -> Filter:
     """The filter in the URL, invalid values dropped with a notice."""
-    params = {f.id: st.query_params.get(f.id) for f in FACETS if st.query_params.get(f.id) is not None}
+    keys = (*(f.id for f in FACETS), AS_OF_KEY)
+    params = {k: st.query_params.get(k) for k in keys if st.query_params.get(k) is not None}
     filter_, bad = Filter.from_query(params, options())
     for key, value in bad:
         notice(key, value, filter_.get(key))
     if bad:
-        set_query(**{f.id: ",".join(filter_.get(f.id)) or None for f in FACETS})
+        set_query(**filter_query(filter_))
     return filter_
 
 
-CARRIED_KEYS = (LANG_KEY, *(f.id for f in FACETS))  # the reader's choices that hold on every page
+def filter_query(filter_: Filter) -> dict[str, str | None]:
+    """Every filter key with its value for :func:`set_query`; None removes a facet left empty, or the default state."""
+    query = filter_.to_query()
+    return {**{f.id: None for f in FACETS}, AS_OF_KEY: None, **query}
+
+
+CARRIED_KEYS = (LANG_KEY, *(f.id for f in FACETS), AS_OF_KEY)  # the reader's choices that hold on every page
 
 
 def carried_query() -> dict[str, str]:
