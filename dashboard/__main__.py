@@ -19,7 +19,7 @@ from pathlib import Path
 from dashboard.catalog import GEO_DIR, TABLES_DIR, get_table, layer_tables
 from dashboard.export import FORMATS, export, export_filename
 from dashboard.export.context import ExportContext
-from dashboard.filters import Filter, FilterError
+from dashboard.filters import DEFAULT_AS_OF, STATES, Filter, FilterError
 from dashboard.i18n import LANGS
 from dashboard.io import load_layer, validate_all
 from dashboard.validate import DataError, Issue
@@ -122,7 +122,7 @@ def _cmd_export(args) -> int:
         return 2
     frame = load_layer(args.layer, args.tables, args.geo)
     try:
-        filter_ = Filter.from_where(args.where or [], table, frame)
+        filter_ = Filter.from_where(args.where or [], table, frame, as_of=args.as_of)
     except FilterError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -133,6 +133,8 @@ def _cmd_export(args) -> int:
     empty_note = None
     if rows.empty:
         empty_note = f"note: no rows match the filter; wrote an empty file ({filter_.sentence('en')})"
+        if not filter_.with_as_of(STATES[-1].id).apply(table, frame).empty:
+            empty_note += f"; the rows are outside the brochure's state: add --as-of {STATES[-1].id}"
     if args.output == "-" or (args.output is None and args.format in ("geojson", "csv", "kml")):
         if sys.stdout is None:
             return _stdout_failure(None)
@@ -184,6 +186,13 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         metavar="COLUMN=VALUE",
         help="keep rows whose COLUMN (or facet: country, program_year, fiscal_year, theme) equals VALUE; repeat to combine",
+    )
+    ex.add_argument(
+        "--as-of",
+        choices=[s.id for s in STATES],
+        default=DEFAULT_AS_OF,
+        help=f"state of the record, as the app's as_of: {DEFAULT_AS_OF} = the brochure's (default; JCM partners: its 12), "
+        "latest = with the partners that signed later (all 31)",
     )
     ex.add_argument("--lang", choices=LANGS, default="en", help="language of READMEs, dictionaries and KML names")
     ex.add_argument("-o", "--output", help="file to write ('-' for stdout; default stdout for text formats)")

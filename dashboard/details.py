@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from dashboard.citations import in_words
-from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.i18n import code_label, country_name, format_number, format_partial_date, pick, signing_date, t
 from dashboard.text import cell_text
 
 
@@ -59,8 +59,14 @@ def feature_tooltip(layer_id: str, row, lang: str) -> str:
     if layer_id == "jcm_model_projects" and _field(row, "expected_reduction_tco2_per_year"):
         return f"{name} · {format_number(row['expected_reduction_tco2_per_year'], lang)} tCO2/{t('unit.year', lang)}"
     if layer_id == "jcm_partners":
-        return f"{name} · {t('detail.signed_on', lang)} {format_partial_date(_field(row, 'signed_on'), lang)}"
+        if not _field(row, "signed_on"):
+            return f"{name} · {t('detail.signed_no_date', lang)}"
+        return f"{name} · {t('detail.signed_on', lang)} {_signing(row, lang)}"
     return name
+
+
+def _signing(row, lang: str) -> str:
+    return signing_date(_field(row, "signed_on"), _field(row, "signed_on_status"), lang)
 
 
 def precision_text(row, lang: str) -> str:
@@ -124,9 +130,16 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
         add("detail.topic", pick(row, "topic", lang), long=True)
         add("detail.date", format_partial_date(_field(row, "date"), lang))
     elif layer_id == "jcm_partners":
-        add("detail.signed_on", format_partial_date(_field(row, "signed_on"), lang))
-        jc = row.get("joint_committee_held")
-        add("detail.joint_committee", t("value.answer_yes" if jc is True else "value.answer_no", lang))
+        add("detail.partner_no", _field(row, "signing_order"))
+        if _field(row, "signed_on"):
+            add("detail.signed_on", _signing(row, lang))
+        add("detail.signed_on_status", code_label("signed_on_status", _field(row, "signed_on_status"), lang))
+        add("detail.signed_at", _field(row, "signed_on_place"))
+        if row.get("in_brochure") is True:
+            jc = row.get("joint_committee_held")
+            add("detail.joint_committee", t("value.answer_yes" if jc is True else "value.answer_no", lang))
+        else:
+            add("detail.in_brochure", t("detail.after_brochure", lang))
     elif layer_id == "fs_studies":
         add("detail.study_title", pick(row, "title", lang), long=True)
         add("detail.country", country_name(iso3, lang))
@@ -154,6 +167,10 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
     add("detail.note", _field(row, "note"), long=True)
     if _field(row, "source_ref"):
         f.append(Field(t("detail.source", lang), in_words(_field(row, "source_ref"), lang), folded=True))
+    if _field(row, "signed_on_source"):
+        # The page and its own words, as quoted: a reader can check the date without the atlas.
+        quoted = f"{_field(row, 'signed_on_source')}\n\n{_field(row, 'signed_on_evidence')}"
+        f.append(Field(t("detail.date_source", lang), quoted, folded=True))
     return f
 
 

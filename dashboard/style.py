@@ -60,6 +60,11 @@ def signing_colours(jcm_partners: pd.DataFrame) -> dict[str, str]:
     return {iso: colours.get(iso, NO_DATE_COLOUR) for iso in days}
 
 
+def ramp_stops(n: int = 5) -> list[str]:
+    """``n`` colours of the signing ramp, earliest to latest, for a legend's gradient."""
+    return [_rgb_to_hex(c) for c in sample_colorscale(SIGNING_SCALE, [i / (n - 1) for i in range(n)])]
+
+
 def _rgb_to_hex(rgb: str) -> str:
     nums = [round(float(v)) for v in re.findall(r"[\d.]+", rgb)[:3]]
     return "#{:02x}{:02x}{:02x}".format(*nums)

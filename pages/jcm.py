@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.content import jcm as content
 from dashboard.details import feature_fields, feature_name
+from dashboard.filters import Filter
 from dashboard.i18n import t
 from dashboard.text import md_escape
 from dashboard.ui import cached, charts, layout, map_view, tables
@@ -13,12 +14,12 @@ filter_ = layout.filter_sidebar(lang, state=True)
 layout.page_header("nav.jcm", lang, filter_, state=True)
 st.markdown(t("page.jcm.intro", lang))
 
-all_partners = cached.layers()["jcm_partners"][1]
+state_partners = cached.filtered("jcm_partners", Filter(as_of=filter_.as_of))
 partners = cached.filtered("jcm_partners", filter_)
 fs = cached.filtered("fs_studies", filter_)
 projects = cached.filtered("jcm_model_projects", filter_)
-# Colours come from the unfiltered table, so a country keeps its shade whatever the filter.
-colours = cached.memo(content.partner_colours, all_partners)
+# Colours come from the state's partners, facets aside, so a country keeps its shade whatever the filter.
+colours = cached.memo(content.partner_colours, state_partners)
 
 st.header(t("page.jcm.partners", lang))
 col_map, col_chart = st.columns([1, 1], gap="medium")
@@ -33,7 +34,7 @@ with col_map:
         bounds=tuple(map(tuple, bounds)) if bounds else None,
         partner_colours=tuple(sorted(colours.items())),
     )
-    st.caption(md_escape(cached.memo(content.partner_legend, all_partners, lang)))
+    st.caption(md_escape(cached.memo(content.partner_legend, state_partners, lang)))
 with col_chart:
     charts.chart("jcm_partners_timeline", filter_, lang, "jcm_partners_timeline", {"colours": colours})
 

@@ -46,6 +46,26 @@ def test_export_geojson_to_stdout_with_filters():
     assert 100 < lon < 110 and 10 < lat < 17  # RFC 7946 order: longitude first
 
 
+def test_export_follows_the_state_like_the_app(tmp_path, capsys):
+    """The brochure's 12 by default, as the Downloads page; all 31 with --as-of latest; in_brochure as a column."""
+    for args, n in (((), 12), (("--as-of", "latest"), 31), (("--as-of", "latest", "--where", "in_brochure=false"), 19)):
+        doc = json.loads(cli("export", "jcm_partners", *args).stdout)
+        assert len(doc["features"]) == n, args
+    doc = json.loads(cli("export", "jcm_partners", "--as-of", "latest", "--where", "country=ARE").stdout)
+    [uae] = [f["properties"] for f in doc["features"]]
+    assert (
+        uae["signed_on_status"] == "unverified"
+        and not uae["signed_on"]
+        and uae["signed_on_source"].startswith("https://")
+    )
+    assert main(["export", "jcm_partners", "--where", "in_brochure=false", "-o", str(tmp_path / "x.geojson")]) == 0
+    assert "add --as-of latest" in capsys.readouterr().err
+    out = cli("export", "jcm_partners", "--as-of", "2026")
+    assert out.returncode == 2 and b"--as-of" in out.stderr and b"Traceback" not in out.stderr
+    written = cli("export", "jcm_partners", "--as-of", "latest", "--format", "csv", "-o", "-")
+    assert written.stdout.decode().count("\n") == 32
+
+
 def test_export_to_file_names_layer_and_filter(tmp_path):
     out = cli(
         "export",

@@ -97,3 +97,41 @@ def test_country_facet_matches_either_end_of_an_exchange(layers):
     jpn = Filter.from_mapping({"country": ["JPN"]}).apply(table, gdf)
     assert "ks_compost_kuching_kitakyushu" in set(jpn.feature_id)  # Japan is the 'to' end
     assert Filter.from_mapping({"country": ["VNM"]}).apply(table, gdf).empty
+
+
+# -- the state: the brochure's December 2014 or the latest record ---------------------------------
+def test_the_state_narrows_only_the_partner_layer_and_defaults_to_the_brochure(layers):
+    table, partners = layers["jcm_partners"]
+    assert Filter().as_of == "2014-12"
+    assert len(Filter().apply(table, partners)) == 12
+    assert len(Filter(as_of="latest").apply(table, partners)) == 31
+    later = Filter.from_mapping({"country": ["SEN"]}, "latest")
+    assert Filter().applies_to(table) and later.apply(table, partners).country_iso3.tolist() == ["SEN"]
+    assert later.with_as_of("2014-12").apply(table, partners).empty
+    for layer_id, (t_, frame) in layers.items():
+        if layer_id != "jcm_partners":
+            assert not Filter().applies_to(t_) and len(Filter(as_of="latest").apply(t_, frame)) == len(frame)
+
+
+def test_the_state_in_the_url_the_file_name_and_the_sentence(layers):
+    options = facet_options(layers)
+    f = Filter.from_mapping({"country": ["IDN"]}, "latest")
+    assert f.to_query() == {"country": "IDN", "as_of": "latest"}
+    assert Filter.from_query(f.to_query(), options) == (f, [])
+    assert Filter.from_query({"as_of": "2014-12"}, options) == (Filter(), [])  # the default, said aloud
+    assert Filter().to_query() == {} and Filter().slug() == "all"
+    assert f.slug() == "country-IDN_as_of-latest"
+    assert f.with_values("country", ["VNM"]).as_of == "latest"  # a facet change keeps the state
+    assert "latest record" in f.sentence("en") and "最新の記録" in f.sentence("ja")
+    assert "latest" in Filter(as_of="latest").sentence("en") and Filter().sentence("en") == "All features (no filter)"
+    bad, notices = Filter.from_query({"as_of": "2030", "country": "IDN"}, options)
+    assert bad == Filter.from_mapping({"country": ["IDN"]}) and notices == [("as_of", "2030")]
+    with pytest.raises(FilterError, match="as_of"):
+        Filter.from_mapping({}, "2030")
+
+
+def test_where_on_in_brochure_follows_the_state(layers):
+    table, partners = layers["jcm_partners"]
+    later = Filter.from_where(["in_brochure=false"], table, partners, as_of="latest")
+    assert len(later.apply(table, partners)) == 19
+    assert Filter.from_where(["in_brochure=false"], table, partners).apply(table, partners).empty

@@ -7,6 +7,7 @@ import pytest
 from shapely.geometry import Point
 
 from dashboard.details import feature_tooltip
+from dashboard.filters import Filter
 from dashboard.io import load_layers, load_world
 from dashboard.maps.assets import asset_links
 from dashboard.maps.builder import SMALL_COUNTRY, _spread, build_map
@@ -25,7 +26,8 @@ from dashboard.maps.render import render
 
 @pytest.fixture(scope="module")
 def frames():
-    return {lid: gdf for lid, (_, gdf) in load_layers().items()}
+    """Every layer as the app draws it by default: the brochure's state (its 12 JCM partners)."""
+    return {lid: Filter().apply(table, gdf) for lid, (table, gdf) in load_layers().items()}
 
 
 def rendered(fmap) -> str:

@@ -92,3 +92,51 @@ def test_partner_bounds_include_the_americas():
     (south, west), (north, east) = content.partner_bounds(partners)
     assert west < -100 and east > 130  # Mexico and Palau both on screen
     assert content.partner_bounds(partners.iloc[0:0]) is None
+
+
+# -- the state: the brochure's 12 or all 31 ---------------------------------------------------
+def shown(markdown) -> str:
+    """A Markdown element's text as read (escapes dropped)."""
+    return markdown.value.replace("\\", "")
+
+
+def test_the_page_says_which_state_it_shows_and_switches_in_one_click():
+    for lang, brochure, latest in (
+        ("en", "as of December 2014, as the brochure lists them: 12 countries", "31 countries (19 signed after"),
+        (
+            "ja",
+            "2014年12月現在のJCM署名国（パンフレットのとおり）：12か国",
+            "31か国（うちパンフレット以降の署名19か国）",
+        ),
+    ):
+        at = run("pages/jcm.py", lang)
+        assert any(brochure in shown(m) for m in at.markdown)
+        assert at.radio(key=f"as_of_{lang}").value == "2014-12"
+        at.button(key="state_switch").click().run()
+        assert at.query_params["as_of"] == ["latest"]
+        assert any(latest in shown(m) for m in at.markdown)
+        assert at.radio(key=f"as_of_{lang}").value == "latest"
+        # Back in one click; the default leaves the URL.
+        at.button(key="state_switch").click().run()
+        assert "as_of" not in at.query_params and any(brochure in shown(m) for m in at.markdown)
+
+
+def test_joint_committees_speak_only_of_the_brochure_partners_in_either_state():
+    layers = load_layers()
+    table, partners = layers["jcm_partners"]
+    from dashboard.filters import Filter
+
+    for as_of in ("2014-12", "latest"):
+        lines = content.joint_committees(Filter(as_of=as_of).apply(table, partners), "en")
+        assert lines[0].startswith("Held (9): Mongolia"), lines
+        assert "Senegal" not in " ".join(lines) and "Costa Rica" in lines[1]
+
+
+def test_the_sidebar_state_is_carried_to_other_pages_and_a_bad_value_is_named():
+    at = run("pages/jcm.py", "en", as_of="latest")
+    assert at.radio(key="as_of_en").value == "latest"
+    at = run("pages/seminars.py", "en", as_of="latest")
+    assert at.query_params["as_of"] == ["latest"]  # a page without partners keeps it for the next one
+    at = run("pages/jcm.py", "en", as_of="<b>2030</b>")
+    warning = " ".join(w.value for w in at.warning)
+    assert "JCM partners shown" in warning and "&lt;b&gt;" not in warning and "as_of" not in at.query_params

@@ -76,7 +76,17 @@ def test_overview_metrics_follow_the_country_filter():
 # -- dashboard.content.overview ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def frames(layers):
-    return {lid: frame for lid, (_, frame) in layers.items()}
+    """The layers in the brochure's state, as the page gets them by default."""
+    return {lid: Filter().apply(table, frame) for lid, (table, frame) in layers.items()}
+
+
+def test_in_the_latest_state_the_partner_figure_says_where_it_comes_from(layers):
+    latest = {lid: Filter(as_of="latest").apply(table, frame) for lid, (table, frame) in layers.items()}
+    [partners] = [m for m in content.headline_metrics(latest, "en") if m.key == "partners"]
+    assert partners.value == "31" and "to 2025" in partners.help and "public record" in partners.help
+    at = run("pages/overview.py", as_of="latest")
+    assert metrics(at)["JCM partner countries"] == "31"
+    assert metrics(at)["Model cities, year 1"] == "14"  # other layers have one state only
 
 
 def test_headline_metrics_count_from_the_tables(frames):

@@ -5,23 +5,34 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.content.tables import col_label
-from dashboard.i18n import country_name, format_partial_date, pick, t
-from dashboard.style import signing_colours
+from dashboard.i18n import country_name, pick, signing_date, t
+from dashboard.style import signing_colours, signing_span
 from dashboard.text import cell_text
 
 
-def partner_legend(all_partners: pd.DataFrame, lang: str) -> str:
-    """Caption for the partner map: which end of the ramp is the first and last signer."""
-    rows = all_partners.sort_values("signed_on")
-    first, last = rows.iloc[0], rows.iloc[-1]
-    return t(
+def partner_legend(state_partners: pd.DataFrame, lang: str) -> str:
+    """Caption for the partner map: the years the ramp spans, and what ≈ and grey mean if the map shows them.
+
+    ``state_partners``: every partner of the state shown (facets aside), the rows the ramp is made from.
+    """
+    span = signing_span(state_partners)
+    if span is None:
+        return ""
+    rows = state_partners.sort_values("signing_order")
+    first, last = rows.iloc[0], rows[rows["signed_on"].fillna("") != ""].iloc[-1]
+    text = t(
         "page.jcm.legend",
         lang,
-        first=format_partial_date(first["signed_on"], lang),
+        first_year=span[0].year,
+        last_year=span[1].year,
+        first=signing_date(first["signed_on"], first["signed_on_status"], lang),
         first_name=country_name(first["country_iso3"], lang),
-        last=format_partial_date(last["signed_on"], lang),
+        last=signing_date(last["signed_on"], last["signed_on_status"], lang),
         last_name=country_name(last["country_iso3"], lang),
     )
+    if (rows["signed_on_status"] != "verified").any():
+        text += " " + t("signing.legend_marks", lang)
+    return text
 
 
 def partner_bounds(partners) -> list[list[float]] | None:
@@ -38,15 +49,23 @@ def partner_bounds(partners) -> list[list[float]] | None:
     return [[max(south - pad, -85.0), max(west - pad, -180.0)], [min(north + pad, 85.0), min(east + pad, 180.0)]]
 
 
-def partner_colours(all_partners: pd.DataFrame) -> dict[str, str]:
-    """ISO3 → fill colour for the map (same ramp as the timeline chart)."""
-    return signing_colours(all_partners)
+def partner_colours(state_partners: pd.DataFrame) -> dict[str, str]:
+    """ISO3 → fill colour for the map (same ramp as the timeline chart).
+
+    Made from every partner of the state shown: the brochure's 12 spread over
+    2013–2014, all 31 over 2013–2025; a facet does not change a country's shade.
+    """
+    return signing_colours(state_partners)
 
 
 def joint_committees(partners: pd.DataFrame, lang: str) -> list[str]:
-    """Sentences: partners with and without a joint committee, in signing order."""
-    rows = partners.sort_values("signed_on")
-    held = rows["joint_committee_held"].fillna(False).astype(bool)
+    """Sentences: the brochure's partners with and without a joint committee (December 2014), in signing order.
+
+    Partners that signed later have no joint-committee record here: they are
+    neither 'held' nor 'not held', and are left out.
+    """
+    rows = partners[partners["joint_committee_held"].notna()].sort_values("signing_order")
+    held = rows["joint_committee_held"].astype(bool)
     sep = "、" if lang == "ja" else ", "
     out = []
     for flag, key in ((True, "page.jcm.committees_held"), (False, "page.jcm.committees_not")):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import counts
 from dashboard.i18n import format_number, format_partial_date, t
+from dashboard.style import signing_day
 from dashboard.text import cell_text
 
 
@@ -73,15 +74,19 @@ def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metr
         )
     )
     partners = frames["jcm_partners"]
-    as_of = cell_text(partners["status_as_of"].max()) if len(partners) else ""
-    out.append(
-        Metric(
-            "partners",
-            t("page.overview.partners", lang),
-            format_number(len(partners), lang),
-            t("page.overview.partners_help", lang, as_of=format_partial_date(as_of, lang)),
+    if len(partners) and not partners["in_brochure"].all():
+        # The latest state: the later partners' dates come from the public record, not the brochure.
+        days = [d for d in map(signing_day, partners["signed_on"]) if d is not None]
+        help_text = t(
+            "page.overview.partners_help_latest",
+            lang,
+            year=max(days).year if days else "",
+            n=int(partners["in_brochure"].sum()),
         )
-    )
+    else:
+        as_of = cell_text(partners["status_as_of"].max()) if len(partners) else ""
+        help_text = t("page.overview.partners_help", lang, as_of=format_partial_date(as_of, lang))
+    out.append(Metric("partners", t("page.overview.partners", lang), format_number(len(partners), lang), help_text))
     fs = frames["fs_studies"]
     out.append(
         Metric(

@@ -140,7 +140,7 @@ def _spread(points: list[tuple[float, float]]) -> list[tuple[int, int]]:
 
 # Partner countries smaller than this (square degrees: Palau, Maldives, Costa Rica)
 # also get a symbol at their centre, so they show at every zoom.
-SMALL_COUNTRY = 5.0
+SMALL_COUNTRY = 10.0
 
 
 def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
@@ -387,12 +387,14 @@ def legend_marks(view: MapView) -> LegendMarks:
         points = rows[rows.geom_type == "Point"]  # lines and countries are not drawn by precision
         if "geocode_precision" in points:
             precision |= set(points["geocode_precision"].dropna())
-    small = any(
-        m.layer_id == "jcm_partners" and any(g.area < SMALL_COUNTRY for g in rows.geometry)
-        for m, rows in visible_rows(view)
-    )
+    partners = [rows for m, rows in visible_rows(view) if m.layer_id == "jcm_partners"]
+    small = any(any(g.area < SMALL_COUNTRY for g in rows.geometry) for rows in partners)
+    no_date = bool(view.partner_colours) and any((rows["signed_on"].fillna("") == "").any() for rows in partners)
     return LegendMarks(
-        approximate=APPROXIMATE in precision, country_level=COUNTRY_LEVEL in precision, small_partners=small
+        approximate=APPROXIMATE in precision,
+        country_level=COUNTRY_LEVEL in precision,
+        small_partners=small,
+        no_signing_date=no_date,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from dashboard.catalog import PROGRAMMES
 from dashboard.i18n import t
 from dashboard.maps.layers import MAP_LAYERS
+from dashboard.style import NO_DATE_COLOUR, ramp_stops
 from dashboard.text import html_text
 
 SEA = "#dce9f2"
@@ -108,6 +109,7 @@ class LegendMarks:
     approximate: bool = False
     country_level: bool = False
     small_partners: bool = False
+    no_signing_date: bool = False  # a partner shaded grey: its signing date was not found
 
 
 def legend_rows(
@@ -127,7 +129,8 @@ def legend_rows(
             dash = "border-top-style:dashed;" if m.layer_id == "knowledge_sharing" else ""  # drawn dashed on the map
             sw = f'<span class="sw line" style="border-color:{p.colour};{dash}"></span>'
         elif p.symbol == "area" and partner_colours:
-            ramp = ",".join(dict.fromkeys(partner_colours.values()))
+            # The scale itself, earliest to latest: the partners' own colours are in no order.
+            ramp = ",".join(ramp_stops())
             sw = f'<span class="sw" style="background:linear-gradient(90deg,{ramp});width:24px;border:1px solid #777"></span>'
         elif p.symbol == "area":
             sw = f'<span class="sw" style="background:{p.colour};border:1px solid #777"></span>'
@@ -152,6 +155,11 @@ def legend_rows(
             marks.country_level,
             '<div class="atlas-country sample" aria-hidden="true" style="--c:#555"></div>',
             "map.country_level",
+        ),
+        (
+            marks.no_signing_date,
+            f'<div class="atlas-partner-dot" style="background:{NO_DATE_COLOUR}"></div>',
+            "map.no_signing_date",
         ),
     )
     for shown, sample, key in samples:
