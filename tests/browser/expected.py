@@ -49,14 +49,17 @@ class Expected:
     studies: int = 0  # F/S studies among the drawn rows (one row per site): the legend says both
 
 
-def expected_layers(country: str | None = None) -> dict[str, Expected]:
-    """Per map layer, the features with a geometry (optionally in one country).
+def expected_layers(country: str | None = None, as_of: str = "2014-12") -> dict[str, Expected]:
+    """Per map layer, the features with a geometry (optionally in one country), in the state ``as_of``.
 
     Model cities are one table drawn as two layers, split on ``program_year``.
+    The brochure's state (the default) keeps the rows marked ``in_brochure``.
     """
     out = {}
     for m in MAP_LAYERS:
         frame = layer(m.layer_id)
+        if as_of == "2014-12" and "in_brochure" in frame:
+            frame = frame[frame["in_brochure"]]
         if m.subset is not None:
             column, value = m.subset
             frame = frame[frame[column] == value]
