@@ -17,8 +17,9 @@ from dashboard.charts.jcm import (
 )
 from dashboard.charts.model_cities import model_cities_by_country, undecided_year2
 from dashboard.charts.seminars import locarnet_timeline, seminars_over_time
+from dashboard.filters import Filter
 from dashboard.i18n import country_name
-from dashboard.io import load_table
+from dashboard.io import load_layers, load_table
 from dashboard.style import signing_colours
 
 TABLES = ("model_cities", "esc_seminars", "locarnet_events", "jcm_partners", "fs_studies", "jcm_model_projects")
@@ -176,26 +177,84 @@ def test_partial_dates():
 
 
 # -- JCM partners ---------------------------------------------------------------------------
-def test_partner_timeline_dates_and_committee_markers(tables):
-    partners = tables["jcm_partners"]
+HELD, NOT_HELD = "Joint committee held (Dec 2014)", "Joint committee not yet held (Dec 2014)"
+LATER = "Signed after the brochure (no committee record here)"
+NOT_FOUND = "Date not found (hollow, at the axis's left edge: not a date)"
+
+
+@pytest.fixture(scope="module")
+def partner_states():
+    """The partner rows of each state of the record, as the pages get them (the filter applied)."""
+    table_, frame = load_layers()["jcm_partners"]
+    return {as_of: Filter(as_of=as_of).apply(table_, frame) for as_of in ("2014-12", "latest")}
+
+
+def test_partner_timeline_dates_and_committee_markers(partner_states):
+    partners = partner_states["2014-12"]
     fig = jcm_partners_timeline(partners, "en")
-    held = trace(fig, "Joint committee held")
-    not_held = trace(fig, "Joint committee not yet held")
+    held = trace(fig, HELD)
+    not_held = trace(fig, NOT_HELD)
     assert len(held.x) + len(not_held.x) == len(partners) == 12
+    assert [tr.name for tr in fig.data if tr.name] == [HELD, NOT_HELD]  # no later or undated partner here
     assert set(not_held.y) == {"Costa Rica", "Cambodia", "Mexico"}
     assert dict(zip(held.y, held.x, strict=True))["Mongolia"] == "2013-01-08"
     assert dict(zip(not_held.y, not_held.x, strict=True))["Mexico"] == "2014-07-25"
+    # A partly verified date is marked as such beside its dot.
+    assert dict(zip(held.y, held.text, strict=True))["Bangladesh"] == "≈ 19 Mar 2013"
     # Not colour alone: the two groups have different marker shapes.
     assert held.marker.symbol != not_held.marker.symbol
-    assert "9 of the 12 partners" in notes_text(fig) and "signing dates" in notes_text(fig)
+    notes = notes_text(fig)
+    assert "9 of the 12 partners the brochure lists had held a joint committee as of Dec 2014" in notes
+    assert "signing dates: the public record" in notes and "≈ a partly verified date" in notes
     assert list(fig.layout.yaxis.categoryarray)[0] == "Mongolia"
+    assert fig.layout.xaxis.dtick == "M6"  # the brochure's two years keep half-yearly ticks
 
 
-def test_partner_timeline_japanese(tables):
-    fig = jcm_partners_timeline(tables["jcm_partners"], "ja")
-    held = trace(fig, "合同委員会開催済み")
-    assert "モンゴル" in held.y and "2013年1月8日" in held.text
+def test_partner_timeline_latest_state_has_every_partner_in_signing_order(partner_states):
+    partners = partner_states["latest"]
+    fig = jcm_partners_timeline(partners, "en")
+    rows = list(fig.layout.yaxis.categoryarray)
+    assert len(rows) == len(partners) == 31
+    assert rows == [country_name(c, "en") for c in partners.sort_values("signing_order")["country_iso3"]]
+    assert rows[0] == "Mongolia" and rows[-1] == "India"
+    # Georgia's month-only date stands at the month's first day; UAE and Kyrgyz Republic keep their rows.
+    later = trace(fig, LATER)
+    at = dict(zip(later.y, later.x, strict=True))
+    assert at["Georgia"] == "2022-09-01" and dict(zip(later.y, later.text, strict=True))["Georgia"] == "≈ Sep 2022"
+    assert dict(zip(later.y, later.text, strict=True))["India"] == "≈ 29 Aug 2025"
+    assert len(trace(fig, HELD).x) == 9 and len(trace(fig, NOT_HELD).x) == 3 and len(later.x) == 17
+    # The committee note speaks of the brochure's 12 only.
+    assert "9 of the 12 partners the brochure lists" in notes_text(fig)
+    assert fig.layout.xaxis.dtick == "M24" and fig.layout.xaxis.minor.dtick == "M12"
+    assert fig.layout.xaxis.range[0] < "2013-01-01" and fig.layout.xaxis.range[1] > "2025-12-31"
+
+
+def test_partner_timeline_draws_no_date_for_a_partner_whose_date_was_not_found(partner_states):
+    fig = jcm_partners_timeline(partner_states["latest"], "en")
+    missing = trace(fig, NOT_FOUND)
+    assert set(missing.y) == {"United Arab Emirates", "Kyrgyz Republic"}
+    assert list(missing.text) == ["date not found"] * 2
+    # Hollow markers on the axis's left edge, not at a date between their neighbours.
+    assert set(missing.x) == {fig.layout.xaxis.range[0]} and missing.marker.symbol.endswith("-open")
+    for tr in fig.data:
+        if tr.name != NOT_FOUND:
+            assert not {"United Arab Emirates", "Kyrgyz Republic"} & set(tr.y), tr.name
+    table = CHARTS["jcm_partners_timeline"].table({"jcm_partners": partner_states["latest"]}, "en")
+    are = table.set_index("Country").loc["United Arab Emirates"]
+    assert are["Date of signature"] == "date not found" and are["Date status"] == "Date not found"
+
+
+def test_partner_timeline_japanese(partner_states):
+    fig = jcm_partners_timeline(partner_states["2014-12"], "ja")
+    held = trace(fig, "合同委員会開催済み（2014年12月）")
+    assert "モンゴル" in held.y and "2013年1月8日" in held.text and "≈ 2013年3月19日" in held.text
     assert fig.layout.xaxis.tickformat == "%Y年%-m月"
+    latest = jcm_partners_timeline(partner_states["latest"], "ja")
+    assert list(trace(latest, "日付不明（白抜き、軸の左端：日付ではない）").text) == ["日付不明"] * 2
+    assert latest.layout.xaxis.tickformat == "%Y年"
+    assert not re.search(
+        r"[A-Za-z]{4,}", notes_text(latest).replace("data/sources/jcm-partners", "").replace("signed_on_source", "")
+    )
 
 
 def _luminance(hex_colour: str) -> float:
@@ -203,16 +262,33 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def test_signing_colours_run_dark_to_light_by_date(tables):
-    partners = tables["jcm_partners"].sort_values("signed_on")
+def test_signing_colours_run_dark_to_light_by_date(partner_states):
+    partners = partner_states["latest"]
     colours = signing_colours(partners)
     assert set(colours) == set(partners["country_iso3"])
-    lum = [_luminance(colours[iso]) for iso in partners["country_iso3"]]
-    assert lum == sorted(lum) and lum[0] < lum[-1]
+    dated = partners[partners["signed_on"] != ""].sort_values("signing_order")
+    lum = [_luminance(colours[iso]) for iso in dated["country_iso3"]]
+    # Dark to light along the signings (two signings a day apart may round to the same shade).
+    assert all(b >= a - 0.5 for a, b in zip(lum, lum[1:])) and lum[0] < lum[-1]
     # The chart uses the same colours as the map.
     fig = jcm_partners_timeline(partners, "en", colours)
-    held = trace(fig, "Joint committee held")
+    held = trace(fig, HELD)
     assert dict(zip(held.y, held.marker.color, strict=True))["Mongolia"] == colours["MNG"]
+
+
+@pytest.mark.parametrize("as_of,n", [("2014-12", 12), ("latest", 31)])
+def test_partner_table_follows_the_timeline(partner_states, as_of, n):
+    frames = {"jcm_partners": partner_states[as_of]}
+    table = CHARTS["jcm_partners_timeline"].table(frames, "en")
+    fig = jcm_partners_timeline(partner_states[as_of], "en")
+    assert list(table["Country"]) == list(fig.layout.yaxis.categoryarray) and len(table) == n
+    by_country = table.set_index("Country")
+    assert by_country.loc["Bangladesh", "Date of signature"] == "≈ 19 Mar 2013"
+    assert by_country.loc["Bangladesh", "Date status"] == "Partly verified date (≈)"
+    assert by_country.loc["Mexico", "Joint committee"] == NOT_HELD
+    if n == 31:
+        # A later partner has no committee record here: a dash, not "not held".
+        assert by_country.loc["India", "Joint committee"] == "–"
 
 
 # -- F/S studies ----------------------------------------------------------------------------
@@ -380,12 +456,8 @@ def test_chart_tables_hold_the_numbers_each_chart_draws(tables):
     partners = CHARTS["jcm_partners_timeline"].table(tables, "en")
     fig = jcm_partners_timeline(tables["jcm_partners"], "en")
     assert list(partners["Country"]) == list(fig.layout.yaxis.categoryarray)
-    held = set(trace(fig, "Joint committee held").y)
-    assert {
-        c
-        for c, j in zip(partners["Country"], partners["Joint committee"], strict=True)
-        if j.endswith("held") and "not" not in j
-    } == held
+    held = set(trace(fig, HELD).y)
+    assert {c for c, j in zip(partners["Country"], partners["Joint committee"], strict=True) if j == HELD} == held
 
     events = CHARTS["locarnet_timeline"].table(tables, "en")
     pts = trace(locarnet_timeline(tables["locarnet_events"], "en"), "events")

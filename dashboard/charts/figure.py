@@ -347,6 +347,11 @@ def date_tickformat(lang: str) -> str:
     return "%Y年%-m月" if lang == "ja" else "%b %Y"
 
 
+def year_format(lang: str) -> str:
+    """d3 date format for a date axis ticked by years: '2013' / '2013年'."""
+    return "%Y年" if lang == "ja" else "%Y"
+
+
 def has_value(value) -> bool:
     return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
 

@@ -23,79 +23,163 @@ from dashboard.charts.figure import (
     pick,
     rows_height,
     wrap,
+    year_format,
 )
 from dashboard.counts import yearly_reduction_rows
-from dashboard.i18n import country_name, format_number, format_partial_date, t
-from dashboard.style import signing_colours
+from dashboard.i18n import country_name, format_number, format_partial_date, signing_date, t
+from dashboard.style import NO_DATE_COLOUR, signing_colours, signing_day, signing_span
+
+# -- JCM partners -------------------------------------------------------------------------------
+# A partner's joint-committee record: the brochure says held or not yet held for its 12 (December
+# 2014); for a later partner the atlas holds no record at all, which is not "not held".
+COMMITTEE_SYMBOLS = {"held": "circle", "not_held": "diamond", "no_record": "square"}
+NOT_FOUND_SYMBOL = "circle-open"
+
+
+def partner_rows(jcm_partners: pd.DataFrame) -> pd.DataFrame:
+    """The partners in the order they signed (``signing_order``: a month-only or missing date cannot sort them)."""
+    return jcm_partners.sort_values("signing_order", kind="stable")
+
+
+def committee_group(row) -> str:
+    """'held', 'not_held' or 'no_record' (a partner the brochure does not list: no record, not 'not held')."""
+    held = row.get("joint_committee_held")
+    if held is None or held is pd.NA or (isinstance(held, float) and held != held):
+        return "no_record"
+    return "held" if bool(held) else "not_held"
+
+
+def _date_axis(span: tuple[date, date]) -> dict:
+    """Range and ticks of a signing-date axis over ``span`` (whole years).
+
+    Half-yearly ticks for the brochure's two years; yearly for a few years;
+    over a longer span (2013-2025) a label every other year with a tick and
+    grid line each year, so the labels do not run together on a phone.
+    """
+    lo, hi = span
+    pad = timedelta(days=max(20, round((hi - lo).days * 0.03)))
+    years = hi.year - lo.year + 1
+    axis = dict(range=[(lo - pad).isoformat(), (hi + pad).isoformat()], tick0=lo.isoformat())
+    if years <= 2:
+        return axis | dict(dtick="M6")
+    axis |= dict(dtick="M12" if years <= 6 else "M24")
+    if years > 6:
+        axis |= dict(minor=dict(dtick="M12", showgrid=True, gridcolor=GRID, ticks="outside"))
+    return axis
 
 
 def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mapping[str, str] | None = None) -> go.Figure:
     """Signing date of each JCM partner, one row per country in signing order.
 
     Colour follows :func:`signing_colours` (the same ramp shades the map);
-    whether a joint committee had been held is told by the marker shape
-    (circle: held; diamond: not yet), so it does not rest on colour.
+    the joint-committee record is told by the marker shape (circle: held,
+    diamond: not yet held, both as of December 2014; square: signed after the
+    brochure, so the atlas holds no record), so it does not rest on colour.
+    Each marker's label is :func:`signing_date` (≈ for a partly verified
+    date). A partner whose date was not found keeps its row, with a hollow
+    marker on the axis's left edge labelled 'date not found': no date is
+    drawn for it.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Two marker traces ('held', 'not held'); x are ISO dates, y country names.
+        A marker trace per committee record present ('held', 'not held',
+        'no record') and one for dates not found; x are ISO dates (the
+        first of the month for a month-only date), y country names.
     """
     chart_id = "jcm_partners_timeline"
     title = t("charts.jcm_partners.title", lang)
     if jcm_partners.empty:
         return empty_figure(chart_id, title, lang)
-    rows = jcm_partners.sort_values("signed_on")
+    rows = partner_rows(jcm_partners)
     colours = dict(colours) if colours is not None else signing_colours(rows)
     names = [country_name(c, lang) for c in rows["country_iso3"]]
+    days = [signing_day(v) for v in rows["signed_on"]]
+    # The axis needs some span even when no row has a date; it is only the axis, no row is placed by it.
+    today = date.today()
+    span = signing_span(rows) or (date(today.year, 1, 1), date(today.year, 12, 31))
+    axis = _date_axis(span)
+    edge = axis["range"][0]
+    lo, hi = (d.toordinal() for d in span)
     fig = go.Figure()
-    # A thin guide line per row helps the eye from the name to its dot.
-    for name, when in zip(names, rows["signed_on"], strict=True):
+    # A thin guide line per dated row helps the eye from the name to its dot.
+    first = min((d for d in days if d is not None), default=None)
+    for name, day in zip(names, days, strict=True):
+        if day is None:
+            continue
         fig.add_scatter(
-            x=[str(rows["signed_on"].min()), str(when)],
+            x=[first.isoformat(), day.isoformat()],
             y=[name, name],
             mode="lines",
             line=dict(color=GRID, width=1),
             hoverinfo="skip",
             showlegend=False,
         )
-    held = rows["joint_committee_held"].fillna(False).astype(bool)
-    for flag, key, symbol in ((True, "held", "circle"), (False, "not_held", "diamond")):
-        part = rows[held == flag]
-        if part.empty:
+    big = len(rows) > 20  # 31 rows beside a map: smaller markers so the rows can sit closer
+    groups = [committee_group(r) for _, r in rows.iterrows()]
+    labels = [signing_date(v, s, lang) for v, s in zip(rows["signed_on"], rows["signed_on_status"], strict=True)]
+    isos = list(rows["country_iso3"])
+    for key, symbol in COMMITTEE_SYMBOLS.items():
+        idx = [i for i, g in enumerate(groups) if g == key and days[i] is not None]
+        if not idx:
             continue
-        dates = [str(d) for d in part["signed_on"]]
+        # Labels of the late dates go left of their dot: on a phone there is no room right of the axis's end.
+        late = [(days[i].toordinal() - lo) / max(1, hi - lo) > 0.7 for i in idx]
         fig.add_scatter(
-            x=dates,
-            y=[country_name(c, lang) for c in part["country_iso3"]],
+            x=[days[i].isoformat() for i in idx],
+            y=[names[i] for i in idx],
             mode="markers+text",
             name=t(f"charts.jcm_partners.{key}", lang),
-            text=[format_partial_date(d, lang) for d in dates],
-            textposition="middle right",
+            text=[labels[i] for i in idx],
+            textposition=["middle left" if lt else "middle right" for lt in late],
             textfont=dict(size=11, color=MUTED),
             cliponaxis=False,
             marker=dict(
-                size=15,
+                size=12 if big else 15,
                 symbol=symbol,
-                color=[colours.get(c, colour("jcm_partners")) for c in part["country_iso3"]],
+                color=[colours.get(isos[i], NO_DATE_COLOUR) for i in idx],
                 line=dict(color=INK, width=1.2),
             ),
             hovertemplate="%{y}<br>%{text}<extra>%{fullData.name}</extra>",
         )
+    missing = [i for i, d in enumerate(days) if d is None]
+    if missing:
+        # Not a date: the hollow marker stands on the axis's left edge, beside the words 'date not found'.
+        fig.add_scatter(
+            x=[edge] * len(missing),
+            y=[names[i] for i in missing],
+            mode="markers+text",
+            name=t("charts.jcm_partners.not_found", lang),
+            text=[labels[i] for i in missing],
+            textposition="middle right",
+            textfont=dict(size=11, color=INK),
+            cliponaxis=False,
+            marker=dict(size=12 if big else 15, symbol=NOT_FOUND_SYMBOL, color=NO_DATE_COLOUR, line=dict(width=2)),
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
     label_rows(fig, names, names)
     fig.update_yaxes(showgrid=False)  # the guide lines already lead from each name to its dot
-    first = date.fromisoformat(str(rows["signed_on"].min()))
-    last = date.fromisoformat(str(rows["signed_on"].max()))
     fig.update_xaxes(
-        type="date",
-        range=[first - timedelta(days=45), last + timedelta(days=200 if lang == "ja" else 160)],
-        tickformat=date_tickformat(lang),
-        dtick="M6",  # four or five ticks: they fit a phone without turning
+        type="date", tickformat=date_tickformat(lang) if axis["dtick"] == "M6" else year_format(lang), **axis
     )
-    n_held = int(held.sum())
-    as_of = str(rows["status_as_of"].dropna().max()) if "status_as_of" in rows else ""
-    notes = [t("charts.jcm_partners.note", lang, held=n_held, total=len(rows), as_of=format_partial_date(as_of, lang))]
+    notes = []
+    brochure = rows[[g != "no_record" for g in groups]]
+    if len(brochure):
+        n_held = groups.count("held")
+        as_of = str(brochure["status_as_of"].dropna().max())
+        notes.append(
+            t(
+                "charts.jcm_partners.note",
+                lang,
+                held=n_held,
+                total=len(brochure),
+                as_of=format_partial_date(as_of, lang),
+            )
+        )
+    notes.append(t("charts.jcm_partners.colour_note", lang))
+    if rows["signed_on_status"].isin(("partly verified", "unverified")).any():
+        notes.append(t("signing.legend_marks", lang))
     return finish(
         fig,
         chart_id=chart_id,
@@ -105,7 +189,7 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
         notes=notes,
         x_title=t("charts.axis.signed_on", lang),
         extra_source_key="charts.jcm_partners.dates_source",
-        height=rows_height(len(rows), 40),
+        height=rows_height(len(rows), 36 if big else 40),
     )
 
 

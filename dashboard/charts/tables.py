@@ -26,11 +26,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard.charts.figure import has_value, partial_date_range
-from dashboard.charts.jcm import fs_counts, project_labels, reduction_rows
+from dashboard.charts.jcm import committee_group, fs_counts, partner_rows, project_labels, reduction_rows
 from dashboard.charts.model_cities import undecided_year2
 from dashboard.charts.seminars import SEMINAR_MEASURES, event_attendance, event_dates, event_name
 from dashboard.counts import model_city_rows
-from dashboard.i18n import country_name, format_partial_date, pick, t
+from dashboard.i18n import code_label, country_name, format_partial_date, pick, signing_date, t
 
 
 def col(key: str, lang: str, **values) -> str:
@@ -56,15 +56,23 @@ def model_project_reductions_table(jcm_model_projects: pd.DataFrame, lang: str, 
 
 
 def jcm_partners_table(jcm_partners: pd.DataFrame, lang: str, **_options) -> pd.DataFrame:
-    """One row per partner, in signing order, as the timeline draws them."""
-    rows = jcm_partners.sort_values("signed_on")
-    held = rows["joint_committee_held"].fillna(False).astype(bool)
+    """One row per partner, in signing order, as the timeline draws them.
+
+    The date reads as on the chart (≈ partly verified, 'date not found'), with
+    its status spelt out; a partner the brochure does not list has no
+    joint-committee record here, so its cell is '–', not 'not held'.
+    """
+    rows = partner_rows(jcm_partners)
+    groups = [committee_group(r) for _, r in rows.iterrows()]
     return pd.DataFrame(
         {
             col("country", lang): [country_name(c, lang) for c in rows["country_iso3"]],
-            col("signed_on", lang): [format_partial_date(str(d), lang) for d in rows["signed_on"]],
+            col("signed_on", lang): [
+                signing_date(v, s, lang) for v, s in zip(rows["signed_on"], rows["signed_on_status"], strict=True)
+            ],
+            col("signed_on_status", lang): [code_label("signed_on_status", s, lang) for s in rows["signed_on_status"]],
             col("joint_committee", lang): [
-                t("charts.jcm_partners.held" if h else "charts.jcm_partners.not_held", lang) for h in held
+                "–" if g == "no_record" else t(f"charts.jcm_partners.{g}", lang) for g in groups
             ],
         }
     )
