@@ -11,8 +11,10 @@ from dashboard.charts.figure import partial_date_range, source_sections, wrap
 from dashboard.charts.jcm import (
     fs_counts,
     fs_studies_per_country,
+    jcm_partners_by_year,
     jcm_partners_timeline,
     model_project_reductions,
+    partners_by_year,
     project_labels,
 )
 from dashboard.charts.model_cities import model_cities_by_country, undecided_year2
@@ -485,3 +487,27 @@ def test_a_slide_chart_has_projector_type_and_its_notes_apart_and_the_cached_fig
     assert min(sizes) >= PROJECTOR_MIN_PX, sizes
     narrow, _ = for_projector(fig, scale=1, minimum=0)
     assert narrow.layout.xaxis.tickfont.size == fig.layout.xaxis.tickfont.size or fig.layout.xaxis.tickfont.size is None
+
+
+def test_partners_by_year_counts_the_brochure_12_then_all_31(partner_states):
+    brochure = CHARTS["jcm_partners_by_year"].table({"jcm_partners": partner_states["2014-12"]}, "en")
+    assert list(brochure["Year of signature"]) == [2013, 2014] and list(brochure["Partners in all"]) == [9, 12]
+    fig = jcm_partners_by_year(partner_states["latest"], "en")
+    total = trace(fig, "Partners in all")
+    assert total.x[0] == 2013 and total.x[-1] == 2025 and total.y[-1] == 31
+    # UAE and Kyrgyz Republic have no date: they count in 2023 only because the record bounds both to 2023, as the note says.
+    bounded = trace(fig, "Date not found (year from the record)")
+    assert dict(zip(bounded.x, bounded.y, strict=True))[2023] == 2 and sum(bounded.y) == 2
+    dated = trace(fig, "New partners that year")
+    assert sum(dated.y) == 29 and dict(zip(dated.x, dated.y, strict=True))[2022] == 8
+    notes = notes_text(fig)
+    assert "United Arab Emirates, Kyrgyz Republic: no signing date found" in notes and "count in 2023" in notes
+    assert "The 19 partners after December 2014 come from the public record, not the brochure" in notes
+
+
+def test_an_undated_partner_without_bounds_in_one_year_counts_in_the_total_only(partner_states):
+    partners = partner_states["latest"].copy()
+    partners.loc[partners["country_iso3"] == "KGZ", "note"] = "No date found."
+    per, by_bounds, total_only = partners_by_year(partners)
+    assert by_bounds == ["ARE"] and total_only == ["KGZ"] and per["cumulative"].iloc[-1] == 31
+    assert "counted in the total only" in notes_text(jcm_partners_by_year(partners, "en"))

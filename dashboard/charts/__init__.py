@@ -27,11 +27,17 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.jcm import fs_studies_per_country, jcm_partners_timeline, model_project_reductions
+from dashboard.charts.jcm import (
+    fs_studies_per_country,
+    jcm_partners_by_year,
+    jcm_partners_timeline,
+    model_project_reductions,
+)
 from dashboard.charts.model_cities import model_cities_by_country
 from dashboard.charts.seminars import locarnet_timeline, seminars_over_time
 from dashboard.charts.tables import (
     fs_studies_table,
+    jcm_partners_by_year_table,
     jcm_partners_table,
     locarnet_table,
     model_cities_table,
@@ -74,6 +80,7 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("seminars_over_time", ("esc_seminars",), seminars_over_time, seminars_table),
         ChartSpec("locarnet_timeline", ("locarnet_events",), locarnet_timeline, locarnet_table),
         ChartSpec("jcm_partners_timeline", ("jcm_partners",), jcm_partners_timeline, jcm_partners_table),
+        ChartSpec("jcm_partners_by_year", ("jcm_partners",), jcm_partners_by_year, jcm_partners_by_year_table),
         ChartSpec("fs_studies_per_country", ("fs_studies",), fs_studies_per_country, fs_studies_table),
         ChartSpec(
             "model_project_reductions",

@@ -28,6 +28,7 @@ from dashboard.charts.figure import (
 from dashboard.counts import yearly_reduction_rows
 from dashboard.i18n import country_name, format_number, format_partial_date, signing_date, t
 from dashboard.style import NO_DATE_COLOUR, signing_colours, signing_day, signing_span
+from dashboard.text import join_names
 
 # -- JCM partners -------------------------------------------------------------------------------
 # A partner's joint-committee record: the brochure says held or not yet held for its 12 (December
@@ -399,3 +400,141 @@ def model_project_reductions(jcm_model_projects: pd.DataFrame, lang: str) -> go.
 def reduction_rows(jcm_model_projects: pd.DataFrame) -> pd.DataFrame:
     """The projects :func:`model_project_reductions` draws, in its order (smallest first)."""
     return yearly_reduction_rows(jcm_model_projects).sort_values("expected_reduction_tco2_per_year", kind="stable")
+
+
+# -- JCM partners by year -------------------------------------------------------------------------
+# The record's note on a partner whose date was not found bounds it: 'Signed between 2023-04-06 and 2023-08-17'.
+BOUNDS = re.compile(r"between (\d{4})-\d{2}-\d{2} and (\d{4})-\d{2}-\d{2}")
+
+
+def bounded_year(note) -> int | None:
+    """The year the record's bounds put an undated signing in, or None when they span years (or there are none).
+
+    >>> bounded_year("No date found. Signed between 2023-04-06 and 2023-08-17: absent from ...")
+    2023
+    """
+    m = BOUNDS.search(note if isinstance(note, str) else "")
+    return int(m.group(1)) if m and m.group(1) == m.group(2) else None
+
+
+def partners_by_year(jcm_partners: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """New partners per signing year and the running total.
+
+    A partner whose date was not found counts in a year only where the
+    record's bounds fall in that one year (:func:`bounded_year`); otherwise it
+    counts in the total only.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str, list of str)
+        Columns year, dated, bounded (undated, counted by the bounds) and
+        cumulative, every year from the first to the last; the ISO3 codes
+        counted by their bounds; those counted in the total only.
+    """
+    dated: Counter = Counter()
+    bounded: Counter = Counter()
+    by_bounds, total_only = [], []
+    for _, r in partner_rows(jcm_partners).iterrows():
+        day = signing_day(r["signed_on"])
+        if day is not None:
+            dated[day.year] += 1
+        elif (year := bounded_year(r.get("note"))) is not None:
+            bounded[year] += 1
+            by_bounds.append(r["country_iso3"])
+        else:
+            total_only.append(r["country_iso3"])
+    years = sorted(dated | bounded)
+    span = list(range(years[0], years[-1] + 1)) if years else []
+    per = pd.DataFrame(
+        {"year": span, "dated": [dated[y] for y in span], "bounded": [bounded[y] for y in span]}, dtype="int64"
+    )
+    per["cumulative"] = (per["dated"] + per["bounded"]).cumsum()
+    if total_only and len(per):
+        per.loc[per.index[-1], "cumulative"] += len(total_only)
+    return per, by_bounds, total_only
+
+
+def jcm_partners_by_year(jcm_partners: pd.DataFrame, lang: str) -> go.Figure:
+    """New JCM partners per year of signing (bars) and the running total (line with its figures).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Stacked bars 'dated' (and 'bounded' where an undated partner is
+        counted by its record's bounds), and the 'cumulative' line; x are
+        years.
+    """
+    chart_id = "jcm_partners_by_year"
+    title = t("charts.by_year.title", lang)
+    per, by_bounds, total_only = partners_by_year(jcm_partners)
+    if per.empty:
+        return empty_figure(chart_id, title, lang)
+    years = list(per["year"])
+    fig = go.Figure()
+    fig.add_bar(
+        x=years,
+        y=list(per["dated"]),
+        name=t("charts.by_year.dated", lang),
+        marker=dict(color=colour("jcm_partners"), line=dict(color=INK, width=0.8)),
+        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+    )
+    if by_bounds:
+        fig.add_bar(
+            x=years,
+            y=list(per["bounded"]),
+            name=t("charts.by_year.bounded", lang),
+            marker=dict(
+                color=NO_DATE_COLOUR, pattern=dict(shape="/", fgcolor="#ffffff"), line=dict(color=INK, width=0.8)
+            ),
+            hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+        )
+    fig.add_scatter(
+        x=years,
+        y=list(per["cumulative"]),
+        mode="lines+markers+text",
+        name=t("charts.by_year.cumulative", lang),
+        line=dict(color=INK, width=2),
+        marker=dict(size=7, color=INK),
+        text=[str(v) for v in per["cumulative"]],
+        textposition="top center",
+        textfont=dict(size=11, color=INK),
+        cliponaxis=False,
+        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+    )
+    fig.update_layout(barmode="stack", bargap=0.3)
+    # A label every other year over a long span: thirteen year labels run together on a phone.
+    fig.update_xaxes(tickformat="d", dtick=2 if len(years) > 8 else 1, tick0=years[0])
+    fig.update_yaxes(rangemode="tozero", range=[0, per["cumulative"].max() * 1.15 + 1])
+    notes = []
+    later = jcm_partners[~jcm_partners["in_brochure"].fillna(False).astype(bool)]
+    if len(later):
+        status = Counter(later["signed_on_status"])
+        notes.append(
+            t(
+                "charts.by_year.record_note",
+                lang,
+                later=len(later),
+                verified=status["verified"],
+                partly=status["partly verified"],
+                missing=status["unverified"],
+            )
+        )
+    bounds = {r["country_iso3"]: bounded_year(r.get("note")) for _, r in jcm_partners.iterrows()}
+    for year in sorted({bounds[c] for c in by_bounds}):
+        these = [country_name(c, lang) for c in by_bounds if bounds[c] == year]
+        notes.append(t("charts.by_year.bounded_note", lang, names=join_names(these, lang), year=year))
+    if total_only:
+        these = [country_name(c, lang) for c in total_only]
+        notes.append(t("charts.by_year.total_only_note", lang, n=len(total_only), names=join_names(these, lang)))
+    return finish(
+        fig,
+        chart_id=chart_id,
+        title=title,
+        lang=lang,
+        rows=jcm_partners,
+        notes=notes,
+        x_title=t("charts.axis.signing_year", lang),
+        y_title=t("charts.axis.partners", lang),
+        extra_source_key="charts.jcm_partners.dates_source",
+        height=380,
+    )

@@ -26,7 +26,14 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard.charts.figure import has_value, partial_date_range
-from dashboard.charts.jcm import committee_group, fs_counts, partner_rows, project_labels, reduction_rows
+from dashboard.charts.jcm import (
+    committee_group,
+    fs_counts,
+    partner_rows,
+    partners_by_year,
+    project_labels,
+    reduction_rows,
+)
 from dashboard.charts.model_cities import undecided_year2
 from dashboard.charts.seminars import SEMINAR_MEASURES, event_attendance, event_dates, event_name
 from dashboard.counts import model_city_rows
@@ -76,6 +83,19 @@ def jcm_partners_table(jcm_partners: pd.DataFrame, lang: str, **_options) -> pd.
             ],
         }
     )
+
+
+def jcm_partners_by_year_table(jcm_partners: pd.DataFrame, lang: str, **_options) -> pd.DataFrame:
+    """One row per year of :func:`~dashboard.charts.jcm.jcm_partners_by_year`: new partners and the total."""
+    per, by_bounds, _ = partners_by_year(jcm_partners)
+    table = {
+        col("signing_year", lang): [int(y) for y in per["year"]],
+        col("new_partners", lang): [int(n) for n in per["dated"]],
+    }
+    if by_bounds:
+        table[col("new_undated", lang)] = [int(n) for n in per["bounded"]]
+    table[col("cumulative", lang)] = [int(n) for n in per["cumulative"]]
+    return pd.DataFrame(table)
 
 
 def fs_studies_table(fs_studies: pd.DataFrame, lang: str, **_options) -> pd.DataFrame:
