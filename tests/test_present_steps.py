@@ -30,6 +30,13 @@ def table(table_id):
 
 
 @lru_cache(maxsize=1)
+def world():
+    from dashboard.io import load_world
+
+    return load_world()
+
+
+@lru_cache(maxsize=1)
 def frames():
     return {lid: frame for lid, (_, frame) in load_layers().items()}
 
@@ -44,6 +51,7 @@ def test_story_order_follows_the_brief():
         "cities_y1",
         "cities_y2",
         "jcm_partners",
+        "jcm_growth",
         "fs_studies",
         "model_projects",
         "first_project",
@@ -86,13 +94,64 @@ def test_year2_counts_knowledge_sharing_links():
 
 def test_partners_figure_matches_the_brochure_count_as_of_december_2014():
     partners = table("jcm_partners")
+    assert len(partners) == 31  # the table holds every partner to 2025; the brochure's step keeps to its 12
+    brochure = partners[partners["in_brochure"] == True]  # noqa: E712
     facts = table("brochure_facts").set_index("fact_id")
     head = step("jcm_partners").headline(table, "en")
-    assert head.value == len(partners[partners["signed_on"] != ""])
-    assert head.value == int(facts.loc["jcm_signatories_2014_12", "value"])
-    first = partners.sort_values("signed_on").iloc[0]
+    assert head.value == len(brochure) == int(facts.loc["jcm_signatories_2014_12", "value"]) == 12
+    first = brochure.sort_values("signing_order").iloc[0]
     assert head.values["first_date"] == "8 Jan 2013" and first["country_iso3"] == "MNG"
-    assert head.values["as_of"] == "Dec 2014"
+    assert head.values["last_country"] == "Mexico" and head.values["last_date"] == "25 Jul 2014"
+    assert head.values["committees"] == "9" and head.values["as_of"] == "Dec 2014"
+
+
+def test_the_brochure_partner_step_shows_its_12_on_map_and_chart():
+    from dashboard.present import takeaway
+
+    s = step("jcm_partners")
+    shown = step_maps.step_frames(s, frames())["jcm_partners"]
+    assert len(shown) == 12 and bool(shown["in_brochure"].all())
+    fig = takeaway.chart_figure(s, "en", load_fn=table)
+    assert len(fig.layout.yaxis.categoryarray) == 12
+    assert "9 of the 12 partners the brochure lists" in takeaway.source_text(fig).replace("<br>", " ")
+
+
+def test_growth_step_counts_all_31_from_the_brochure_12():
+    partners = table("jcm_partners")
+    later = partners[partners["in_brochure"] == False]  # noqa: E712
+    head = step("jcm_growth").headline(table, "en")
+    assert head.value == len(partners) == 31
+    assert head.values["brochure"] == "12" and head.values["later"] == str(len(later)) == "19"
+    # India's date is partly verified: it is shown with ≈.
+    assert head.values["last_country"] == "India" and head.values["last_date"] == "≈ 29 Aug 2025"
+    assert head.values["year"] == "2025"
+    assert head.values["continents"] == "Asia, Africa, North and Central America, Oceania, South America, Europe"
+    status = later["signed_on_status"].value_counts()
+    assert head.values["missing"] == str(status["unverified"]) == "2"
+    assert head.values["verified"] == str(status["verified"]) and head.values["partly"] == str(
+        status["partly verified"]
+    )
+    caption = steps.texts(step("jcm_growth"), table, "en")["caption"]
+    assert "public record, not the brochure" in caption
+
+
+def test_growth_step_shows_all_31_on_map_and_chart():
+    from dashboard.present import takeaway
+
+    s = step("jcm_growth")
+    assert len(step_maps.step_frames(s, frames())["jcm_partners"]) == 31
+    fig = takeaway.chart_figure(s, "en", load_fn=table)
+    total = [tr for tr in fig.data if tr.name == "Partners in all"][0]
+    assert total.y[-1] == 31
+    assert s.map_source_key == "present.map_source_record"
+
+
+def test_partner_map_labels_read_the_dates_as_the_record_has_them():
+    labels = [text for text, _, _ in step_maps.labels(step("jcm_growth"), frames(), world(), "en")]
+    assert "Bangladesh · ≈ Mar 2013" in labels and "Mongolia · Jan 2013" in labels
+    assert "United Arab Emirates · date not found" in labels and "Kyrgyz Republic · date not found" in labels
+    brochure = step_maps.labels(step("jcm_partners"), frames(), world(), "en")
+    assert len(brochure) == 12
 
 
 def test_fs_figure_is_distinct_fy2014_studies_and_countries():
@@ -198,9 +257,10 @@ def test_every_drawn_feature_is_in_the_frame(step_id):
     assert outside == OUT_OF_FRAME.get(step_id, set())
 
 
-def test_partner_frame_covers_every_partner_polygon():
-    s = step("jcm_partners")
-    partners = frames()["jcm_partners"]
+@pytest.mark.parametrize("step_id", ["jcm_partners", "jcm_growth"])
+def test_partner_frame_covers_every_partner_polygon(step_id):
+    s = step(step_id)
+    partners = step_maps.step_frames(s, frames())["jcm_partners"]
     (south, west), (north, east) = s.map.bounds
     minx, miny, maxx, maxy = partners.total_bounds
     assert west <= minx and maxx <= east and south <= miny and maxy <= north
@@ -269,11 +329,14 @@ def test_slide_map_text_is_projector_sized():
     assert legend and int(legend.group(1)) >= 18
 
 
-def test_partner_step_shades_by_signing_date():
+@pytest.mark.parametrize("step_id", ["jcm_partners", "jcm_growth"])
+def test_partner_step_shades_by_signing_date(step_id):
     from dashboard.style import signing_colours
 
-    colours = signing_colours(table("jcm_partners"))
-    html = step_maps.step_map(step("jcm_partners"), frames(), "en", load=table).get_root().render()
+    # The ramp spans the partners the step shows, as its chart's does.
+    shown = step_maps.step_frames(step(step_id), {"jcm_partners": table("jcm_partners")})["jcm_partners"]
+    colours = signing_colours(shown)
+    html = step_maps.step_map(step(step_id), frames(), "en", load=table).get_root().render()
     assert colours["MNG"] in html and colours["MEX"] in html and colours["MNG"] != colours["MEX"]
 
 

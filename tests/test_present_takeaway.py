@@ -124,7 +124,9 @@ def test_export_error_names_the_problem(monkeypatch):
 
 
 def test_filenames():
-    assert takeaway.filename(step("model_projects"), "ja", "png") == "atlas_step6_model_projects_ja.png"
+    assert (
+        takeaway.filename(step("model_projects"), "ja", "png") == "atlas_step7_model_projects_ja.png"
+    )  # after the JCM growth step
 
 
 # -- the standalone map -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from dashboard.details import feature_name
-from dashboard.i18n import country_name, format_partial_date, pick
+from dashboard.i18n import country_name, pick, signing_date
 from dashboard.maps.builder import SEA, build_map
 from dashboard.maps.layers import APPROXIMATE, COUNTRY_LEVEL, MAP_LAYERS_BY_KEY, MapView
 from dashboard.present.steps import Load, Step
@@ -182,8 +182,11 @@ def labels(
                 iso = row.get(col)
                 if isinstance(iso, str) and iso:
                     extra = ""
-                    if m.layer_id == "jcm_partners" and row.get("signed_on"):
-                        extra = format_partial_date(str(row["signed_on"])[:7], lang)
+                    if m.layer_id == "jcm_partners":
+                        # The month, read as the record has it: ≈ if partly verified, 'date not found' if none.
+                        when = row.get("signed_on")
+                        when = when[:7] if isinstance(when, str) else ""
+                        extra = signing_date(when, row.get("signed_on_status", ""), lang)
                     iso3s.setdefault(iso, extra)
     out = []
     for _, row in world[world["iso3"].isin(set(iso3s))].iterrows():
@@ -233,7 +236,9 @@ def step_map(
     if step.map.shade_partners_by_signing and load is not None:
         from dashboard.style import signing_colours
 
-        colours = signing_colours(load("jcm_partners"))
+        # The ramp spans the partners the step shows, as its chart's does: the brochure's step runs 2013-2014.
+        shown = step_frames(step, {"jcm_partners": load("jcm_partners")}).get("jcm_partners")
+        colours = signing_colours(shown) if shown is not None else {}
     selected = None
     if step.map.highlight:
         key, fid = step.map.highlight[0]

