@@ -287,6 +287,6 @@ def map_html(step: steps.Step, lang: str, frames: Mapping[str, gpd.GeoDataFrame]
 
 
 def filename(step: steps.Step, lang: str, ext: str) -> str:
-    """'atlas_step6_model_projects_ja.png'."""
+    """'atlas_step7_model_projects_ja.png'."""
     number = steps.STEP_IDS.index(step.id) + 1
     return f"atlas_step{number}_{step.id}_{lang}.{ext}"
