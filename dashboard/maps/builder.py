@@ -89,7 +89,7 @@ _CSS = """
 class _Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "atlas-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -103,10 +103,11 @@ class _Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, position: str = "bottomleft"):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
+        self.position = position
 
 
 def popup_html(layer_id: str, row, lang: str, story=None) -> str:
@@ -143,7 +144,7 @@ def _spread(points: list[tuple[float, float]]) -> list[tuple[int, int]]:
 SMALL_COUNTRY = 10.0
 
 
-def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
+def build_map(view: MapView, lang: str, legend: str = "inside", legend_corner: str = "bottomleft") -> folium.Map:
     """The atlas map for ``view``.
 
     Parameters
@@ -154,6 +155,8 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
     legend : {'inside', 'none'}
         'none' when the page draws the legend under the map (:func:`map_legend`).
         A legend inside folds itself where the map turns out short (``_Legend``).
+    legend_corner : str
+        Leaflet's corner for a legend inside ('bottomleft', 'bottomright', ...).
 
     Returns
     -------
@@ -278,7 +281,7 @@ def build_map(view: MapView, lang: str, legend: str = "inside") -> folium.Map:
 
     if legend == "inside":
         rows = legend_rows(view.visible, lang, legend_counts(view, lang), view.partner_colours, legend_marks(view))
-        _Legend(legend_html(rows, lang)).add_to(fmap)
+        _Legend(legend_html(rows, lang), legend_corner).add_to(fmap)
     Fullscreen(position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)).add_to(
         fmap
     )

@@ -253,7 +253,7 @@ def step_map(
         labels=labels(step, frames, world, lang),
         choosable=False,  # the slide's keys step the presentation; its highlight stays
     )
-    fmap = build_map(view, lang)
+    fmap = build_map(view, lang, legend_corner=step.map.legend_corner)
     # Half a level per button press: whole levels jump past the frame on a slide.
     fmap.options["zoomDelta"] = 0.5
     # The opening fitBounds animates its zoom; a basemap that arrives meanwhile

@@ -82,6 +82,7 @@ class MapSpec:
     highlight: tuple[tuple[str, str], ...] = ()
     shade_partners_by_signing: bool = False
     where: tuple[tuple[str, str, object], ...] = ()
+    legend_corner: str = "bottomleft"  # Leaflet's corner name; a world view keeps Chile clear of the legend
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,8 @@ def first_project_headline(load: Load, lang: str) -> Headline:
 # Frames are chosen by eye for a 16:9 screen; tests check every feature of the
 # step's layers falls inside (Samoa's F/S site, across the date line, excepted).
 SE_ASIA = ((-11.0, 93.0), (24.0, 128.0))
-WORLD_PARTNERS = ((-56.0, -120.0), (60.0, 160.0))  # Tierra del Fuego and Mexico's west to Papua New Guinea
+# Tierra del Fuego and Mexico's west to past Papua New Guinea: room east of Asia for its partners' labels.
+WORLD_PARTNERS = ((-56.0, -120.0), (60.0, 172.0))
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -383,7 +385,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "jcm_growth",
         partners_growth_headline,
-        MapSpec(("jcm_partners",), WORLD_PARTNERS, shade_partners_by_signing=True),
+        MapSpec(("jcm_partners",), WORLD_PARTNERS, shade_partners_by_signing=True, legend_corner="bottomright"),
         chart="jcm_partners_by_year",
         map_source_key="present.map_source_record",
     ),

@@ -76,6 +76,20 @@ def test_map_draws_countries_and_every_feature(page):
     page.assert_clean()
 
 
+def test_the_latest_state_draws_all_31_partners_and_a_link_keeps_it(page):
+    open_map(page, lang="ja", as_of="latest")
+    expected = expected_layers(as_of="latest")
+    assert expected["jcm_partners"].count == 31 and expected_layers()["jcm_partners"].count == 12
+    frame = wait_for_layers(page, expected)
+    assert drawn(frame, expected) == {k: e.symbols for k, e in expected.items()}
+    assert legend_text(page) == [t("map.legend", "ja")] + legend_rows(expected, "ja")
+    # The page says which state it shows, and the sidebar's links carry it to the next page.
+    assert "31か国" in page.locator(MAIN).inner_text()
+    hrefs = page.locator(f'{SIDEBAR} a[href*="jcm"]').evaluate_all("els => els.map(e => e.href)")
+    assert hrefs and all("as_of=latest" in h for h in hrefs), hrefs
+    page.assert_clean()
+
+
 # -- clicking a marker -----------------------------------------------------------------------------
 def _lone_model_city_with_story() -> str:
     """A year-1 model city with a success story and no other feature at its place."""
