@@ -50,7 +50,15 @@ def catalog() -> dict[str, Table]:
 
 @st.cache_resource(show_spinner=False)
 def options() -> dict[str, list[str]]:
+    """Every value a facet takes in any layer, in any state: what a link may name."""
     return facet_options(layers())
+
+
+@st.cache_resource(show_spinner=False)
+def offered_options(as_of: str) -> dict[str, list[str]]:
+    """The facet values of the state ``as_of``: the sidebar offers no country that only a later partner has."""
+    state = Filter(as_of=as_of)
+    return facet_options({lid: (t, state.apply(t, frame)) for lid, (t, frame) in layers().items()})
 
 
 def ordered_layer_ids() -> list[str]:

@@ -14,7 +14,7 @@ from dashboard.filters import AS_OF_KEY, FACETS, STATES, Filter, value_label, va
 from dashboard.i18n import LANGS, t
 from dashboard.text import clip, md_escape
 from dashboard.ui import cached
-from dashboard.ui.cached import catalog, options, table
+from dashboard.ui.cached import catalog, table
 from dashboard.ui.url_state import (
     bound,
     current_filter,
@@ -107,23 +107,8 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
         for facet in FACETS:
             st.session_state.pop(f"{widget_key(f'facet_{facet.id}', lang)}_changed", None)
     filter_ = current_filter()
-    opts = options()
     st.sidebar.subheader(t("ui.filters", lang))
-    mapping = {}
-    for facet in FACETS:
-        if facet.id not in facets:
-            mapping[facet.id] = filter_.get(facet.id)
-            continue
-        state_key = widget_key(f"facet_{facet.id}", lang)
-        mapping[facet.id] = bound(
-            st.sidebar.multiselect,
-            state_key,
-            list(filter_.get(facet.id)),
-            t(facet.label_key, lang),
-            sorted(opts[facet.id], key=lambda v, k=facet.id: value_order(k, v, lang)),
-            format_func=lambda v, k=facet.id: value_label(k, v, lang),
-            placeholder=t("ui.all", lang),
-        )
+    # The state first: it decides which values the facets below offer.
     as_of = filter_.as_of
     if state:
         partners = cached.frames()["jcm_partners"]
@@ -135,6 +120,23 @@ def filter_sidebar(lang: str, facets: Sequence[str] = tuple(f.id for f in FACETS
             [s.id for s in STATES],
             format_func=lambda v: record_state.option_label(v, partners, lang),
             help=t("as_of.help", lang),
+        )
+    opts = cached.offered_options(as_of)
+    mapping = {}
+    for facet in FACETS:
+        if facet.id not in facets:
+            mapping[facet.id] = filter_.get(facet.id)
+            continue
+        state_key = widget_key(f"facet_{facet.id}", lang)
+        mapping[facet.id] = bound(
+            st.sidebar.multiselect,
+            state_key,
+            list(filter_.get(facet.id)),
+            t(facet.label_key, lang),
+            # A value chosen in the other state stays offered, so switching state loses no choice.
+            sorted(set(opts[facet.id]) | set(filter_.get(facet.id)), key=lambda v, k=facet.id: value_order(k, v, lang)),
+            format_func=lambda v, k=facet.id: value_label(k, v, lang),
+            placeholder=t("ui.all", lang),
         )
     new = Filter.from_mapping(mapping, as_of)
     set_query(**filter_query(new))
