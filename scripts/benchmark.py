@@ -49,6 +49,12 @@ PAGES = [
     "pages/present.py",
     "pages/about.py",
 ]
+# Views beyond a page's default: the latest state's 31 partners on a world map, the growth slide.
+VIEWS = [(page, {}) for page in PAGES] + [
+    ("pages/jcm.py", {"as_of": "latest"}),
+    ("pages/map_explorer.py", {"as_of": "latest"}),
+    ("pages/present.py", {"step": "5"}),
+]
 
 
 def _map_bytes(at: AppTest) -> int:
@@ -94,10 +100,12 @@ def main(argv=None) -> int:
         )
         floor_bytes = _map_bytes(floor_at)
 
-    def app_for(page: str, lang: str):
+    def app_for(page: str, lang: str, params: dict | None = None):
         def make():
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
             at.query_params["lang"] = lang
+            for key, value in (params or {}).items():
+                at.query_params[key] = value
             at.switch_page(page)
             return at
 
@@ -105,12 +113,12 @@ def main(argv=None) -> int:
 
     rows = []
     _time_runs(app_for(PAGES[1], "en"), 1)  # load data and build caches once, as a running server has
-    for page in PAGES:
+    for page, params in VIEWS:
         for lang in ("en", "ja"):
-            cold, warm, at = _time_runs(app_for(page, lang), args.repeat)
+            cold, warm, at = _time_runs(app_for(page, lang, params), args.repeat)
             rows.append(
                 {
-                    "page": page,
+                    "page": page + "".join(f" {k}={v}" for k, v in params.items()),
                     "lang": lang,
                     "cold_s": cold,
                     "warm_s": warm,
@@ -121,10 +129,10 @@ def main(argv=None) -> int:
             )
 
     print(f"floor: cold {floor_cold * 1000:.0f} ms, warm {floor_warm * 1000:.0f} ms, map message {floor_bytes:,} B")
-    print(f"{'page':<26}{'lang':<5}{'cold ms':>9}{'warm ms':>9}{'warm/floor':>12}{'map KB':>9}")
+    print(f"{'page':<36}{'lang':<5}{'cold ms':>9}{'warm ms':>9}{'warm/floor':>12}{'map KB':>9}")
     for r in rows:
         print(
-            f"{r['page']:<26}{r['lang']:<5}{r['cold_s'] * 1000:>9.0f}{r['warm_s'] * 1000:>9.0f}"
+            f"{r['page']:<36}{r['lang']:<5}{r['cold_s'] * 1000:>9.0f}{r['warm_s'] * 1000:>9.0f}"
             f"{r['warm_ratio']:>11.2f}x{r['map_bytes'] / 1024:>9.1f}"
         )
     worst = max(rows, key=lambda r: r["warm_ratio"])
