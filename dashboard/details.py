@@ -164,7 +164,11 @@ def feature_fields(layer_id: str, row, lang: str, story=None) -> list[Field]:
     add("detail.location", precision_text(row, lang))
     # Curators' notes exist in English only; the Japanese label says so.
     add("detail.location_note", _field(row, "geocode_note"), long=True)
-    add("detail.note", _field(row, "note"), long=True)
+    note_ja = _field(row, "note_ja") if lang == "ja" else ""
+    if note_ja:
+        add("detail.note_ja", note_ja, long=True)
+    else:
+        add("detail.note", _field(row, "note"), long=True)
     if _field(row, "source_ref"):
         f.append(Field(t("detail.source", lang), in_words(_field(row, "source_ref"), lang), folded=True))
     if _field(row, "signed_on_source"):

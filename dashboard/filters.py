@@ -178,14 +178,15 @@ class Filter:
             query[AS_OF_KEY] = self.as_of
         return query
 
-    def sentence(self, lang: str) -> str:
+    def sentence(self, lang: str, state: bool | None = None) -> str:
         """A human sentence: 'Country is Indonesia or Viet Nam; programme year is 2'.
 
-        The state is named when it is not the default (a file of today's partners says so).
+        ``state``: name the state always (True: a file that holds JCM partners
+        says which of them it holds), never (False: a file the state does not
+        narrow), or when it is not the default (None, for a screen).
         """
-        state = (
-            "" if self.as_of == DEFAULT_AS_OF else t("filter.state_clause", lang, state=t(self.state.label_key, lang))
-        )
+        named = self.as_of != DEFAULT_AS_OF if state is None else state
+        state = t("filter.state_clause", lang, state=t(self.state.label_key, lang)) if named else ""
         if self.is_empty():
             return t("filter.none_in_state", lang, state=state) if state else t("filter.none", lang)
         parts = [state] if state else []
@@ -195,9 +196,13 @@ class Filter:
             parts.append(t("filter.clause", lang, label=label, values=t("filter.or", lang).join(shown)))
         return t("filter.sentence", lang, clauses=t("filter.and", lang).join(parts))
 
-    def slug(self) -> str:
-        """File-name part: 'country-IDN+VNM_program_year-2', 'as_of-latest', or 'all'."""
-        values = self.values + (((AS_OF_KEY, (self.as_of,)),) if self.as_of != DEFAULT_AS_OF else ())
+    def slug(self, state: bool | None = None) -> str:
+        """File-name part: 'country-IDN+VNM_program_year-2', 'as_of-latest', or 'all'.
+
+        ``state`` as in :meth:`sentence` ('as_of-2014-12' with True).
+        """
+        named = self.as_of != DEFAULT_AS_OF if state is None else state
+        values = self.values + (((AS_OF_KEY, (self.as_of,)),) if named else ())
         if not values:
             return "all"
         text = "_".join(f"{key}-{'+'.join(vals)}" for key, vals in values)

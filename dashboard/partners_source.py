@@ -50,6 +50,7 @@ COLUMNS = (
     "status_as_of",
     "source_ref",
     "note",
+    "note_ja",
 )
 BROCHURE_FIELDS = ("name_en", "name_ja", "name_ja_brochure", "joint_committee_held", "status_as_of", "source_ref")
 STATUSES = ("verified", "partly verified", "unverified")
@@ -57,6 +58,9 @@ STATUSES = ("verified", "partly verified", "unverified")
 DAY_NOT_CONFIRMED = (
     "The day ({day}) was carried from an earlier check that no stored source confirmed; "
     "the sources seen give only the month."
+)
+DAY_NOT_CONFIRMED_JA = (
+    "日付（{day}）は以前の確認によるもので、保存された出典では確認できていない。確認できた出典は月のみを示す。"
 )
 # Facts the record's notes state about a row, kept with the row so a reader of the table sees them.
 RECORD_NOTES = {
@@ -66,6 +70,14 @@ RECORD_NOTES = {
     "2023-04-06, present in its 27-country list of 2023-08-17.",
     "KGZ": "No date found. Signed between 2023-07-05 and 2023-08-17: the Kyrgyz cabinet approved signing on "
     "2023-07-05; present in GEC's 27-country list of 2023-08-17.",
+}
+RECORD_NOTES_JA = {
+    "IDN": "署名は2段階：日本側が2013-08-07に東京で、インドネシア側が2013-08-26にジャカルタで署名。",
+    "PHL": "2015-12-07に覚書（エード・メモワール）をパリで署名し、MoCは2017-01-12にマニラで署名。",
+    "ARE": "署名日は見つかっていない。署名は2023-04-06から2023-08-17の間：GECの2023-04-06の25か国の一覧になく、"
+    "2023-08-17の27か国の一覧にある。",
+    "KGZ": "署名日は見つかっていない。署名は2023-07-05から2023-08-17の間：キルギス政府が2023-07-05に署名を承認し、"
+    "GECの2023-08-17の27か国の一覧にある。",
 }
 
 
@@ -94,10 +106,11 @@ def merged_rows(record: Iterable[Mapping[str, str]], brochure: Iterable[Mapping[
         if status not in STATUSES:
             raise SourceError(f"{SOURCE_PATH.name} line {line}, signed_on_status: {status!r} is not one of {STATUSES}")
         old = by_iso.pop(iso3, None)
-        notes = []
+        notes, notes_ja = [], []
         if old is not None and old["signed_on"] != signed:
             if len(signed) == 7 and old["signed_on"].startswith(signed + "-"):
                 notes.append(DAY_NOT_CONFIRMED.format(day=old["signed_on"]))
+                notes_ja.append(DAY_NOT_CONFIRMED_JA.format(day=old["signed_on"]))
                 signed = old["signed_on"]
             else:
                 raise SourceError(
@@ -105,6 +118,7 @@ def merged_rows(record: Iterable[Mapping[str, str]], brochure: Iterable[Mapping[
                 )
         if iso3 in RECORD_NOTES:
             notes.append(RECORD_NOTES[iso3])
+            notes_ja.append(RECORD_NOTES_JA[iso3])
         own = _curators_note(old.get("note", ""), iso3) if old is not None else ""
         if own:
             notes.insert(0, own)
@@ -125,6 +139,8 @@ def merged_rows(record: Iterable[Mapping[str, str]], brochure: Iterable[Mapping[
             "status_as_of": "",
             "source_ref": "",
             "note": " ".join(notes),
+            # Only where every sentence has its Japanese: a curator's own English note leaves it empty.
+            "note_ja": "".join(notes_ja) if not own else "",
         }
         if old is not None:
             row.update({k: old[k] for k in BROCHURE_FIELDS})

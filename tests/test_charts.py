@@ -182,6 +182,7 @@ def test_partial_dates():
 HELD, NOT_HELD = "Joint committee held (Dec 2014)", "Joint committee not yet held (Dec 2014)"
 LATER = "Signed after the brochure (no committee record here)"
 NOT_FOUND = "Date not found (hollow, at the axis's left edge: not a date)"
+WINDOW = "Date not found: the record bounds the signing (bar)"
 
 
 @pytest.fixture(scope="module")
@@ -231,16 +232,28 @@ def test_partner_timeline_latest_state_has_every_partner_in_signing_order(partne
     assert fig.layout.xaxis.range[0] < "2013-01-01" and fig.layout.xaxis.range[1] > "2025-12-31"
 
 
-def test_partner_timeline_draws_no_date_for_a_partner_whose_date_was_not_found(partner_states):
+def test_partner_timeline_draws_the_records_window_for_a_partner_whose_date_was_not_found(partner_states):
+    """No day is drawn for UAE or the Kyrgyz Republic: a bar over the window the record bounds, and its words."""
     fig = jcm_partners_timeline(partner_states["latest"], "en")
-    missing = trace(fig, NOT_FOUND)
-    assert set(missing.y) == {"United Arab Emirates", "Kyrgyz Republic"}
-    assert list(missing.text) == ["date not found"] * 2
-    # Hollow markers on the axis's left edge, not at a date between their neighbours.
-    assert set(missing.x) == {fig.layout.xaxis.range[0]} and missing.marker.symbol.endswith("-open")
+    bars = [tr for tr in fig.data if tr.name == WINDOW]
+    assert {tr.y[0] for tr in bars} == {"United Arab Emirates", "Kyrgyz Republic"}
+    assert {tuple(tr.x) for tr in bars} == {("2023-04-06", "2023-08-17"), ("2023-07-05", "2023-08-17")}
+    assert all(tr.mode == "lines" for tr in bars)  # a window, no dot at a day
+    words = [a.text for a in fig.layout.annotations if a.text.startswith("date not found")]
+    assert words == [
+        "date not found: between 6 Apr 2023 and 17 Aug 2023",
+        "date not found: between 5 Jul 2023 and 17 Aug 2023",
+    ]
     for tr in fig.data:
-        if tr.name != NOT_FOUND:
+        if tr.name != WINDOW and tr.mode != "lines":
             assert not {"United Arab Emirates", "Kyrgyz Republic"} & set(tr.y), tr.name
+    # A partner with no date and no window in its note: a hollow marker at the axis's edge, not a date.
+    bare = partner_states["latest"].copy()
+    bare.loc[bare["country_iso3"] == "ARE", "note"] = ""
+    fig = jcm_partners_timeline(bare, "en")
+    missing = trace(fig, NOT_FOUND)
+    assert list(missing.y) == ["United Arab Emirates"] and list(missing.text) == ["date not found"]
+    assert set(missing.x) == {fig.layout.xaxis.range[0]} and missing.marker.symbol.endswith("-open")
     table = CHARTS["jcm_partners_timeline"].table({"jcm_partners": partner_states["latest"]}, "en")
     are = table.set_index("Country").loc["United Arab Emirates"]
     assert are["Date of signature"] == "date not found" and are["Date status"] == "Date not found"
@@ -252,7 +265,11 @@ def test_partner_timeline_japanese(partner_states):
     assert "モンゴル" in held.y and "2013年1月8日" in held.text and "≈ 2013年3月19日" in held.text
     assert fig.layout.xaxis.tickformat == "%Y年%-m月"
     latest = jcm_partners_timeline(partner_states["latest"], "ja")
-    assert list(trace(latest, "日付不明（白抜き、軸の左端：日付ではない）").text) == ["日付不明"] * 2
+    assert {tr.y[0] for tr in latest.data if tr.name == "日付不明：記録が示す署名の期間（帯）"} == {
+        "アラブ首長国連邦",
+        "キルギス",
+    }
+    assert "日付不明：2023年4月6日〜2023年8月17日の間" in [a.text for a in latest.layout.annotations]
     assert latest.layout.xaxis.tickformat == "%Y年"
     assert not re.search(
         r"[A-Za-z]{4,}", notes_text(latest).replace("data/sources/jcm-partners", "").replace("signed_on_source", "")

@@ -35,7 +35,11 @@ def test_geojson_round_trip(layers, layer_id):
     [(table, frame)] = select(layers, [layer_id], F)
     data = export([(table, frame)], "geojson", ExportContext(F))
     doc = json.loads(data)
-    assert doc["type"] == "FeatureCollection" and "crs" not in doc and doc["filter"] == F.sentence("en")
+    assert (
+        doc["type"] == "FeatureCollection"
+        and "crs" not in doc
+        and doc["filter"] == F.sentence("en", state="in_brochure" in table.column_names)
+    )
     back = gpd.read_file(io.BytesIO(data))
     assert back["feature_id"].tolist() == frame["feature_id"].tolist()
     assert set(table.column_names) <= set(back.columns)
@@ -77,7 +81,9 @@ def test_gpkg_holds_several_layers_with_japanese(layers, tmp_path):
     cities = pyogrio.read_dataframe(path, layer="model_cities")
     assert "スラバヤ" in set(cities["name_ja"])
     about = pyogrio.read_dataframe(path, layer="about", read_geometry=False)
-    assert F.sentence("en") in set(about["value"])
+    # A file holding JCM partners names the state it holds, the default one too.
+    assert F.sentence("en", state=True) in set(about["value"])
+    assert "JCM partners as of December 2014" in F.sentence("en", state=True)
     dictionary = pyogrio.read_dataframe(path, layer="data_dictionary", read_geometry=False)
     assert set(dictionary["layer"]) == {"model_cities", "fs_studies", "jcm_partners"}
     assert "waste = Waste" in ";".join(dictionary["codes"])
@@ -119,6 +125,17 @@ def test_single_layer_formats_refuse_several_layers(layers):
     for fmt in ("geojson", "csv"):
         with pytest.raises(ValueError, match="one layer"):
             FORMATS[fmt].write(parts, ExportContext(F))
+
+
+def test_a_file_of_jcm_partners_names_its_state_the_default_too():
+    from datetime import date
+
+    day = date(2026, 12, 2)
+    assert export_filename(["jcm_partners"], Filter(), "csv", day) == "jcm_partners_as_of-2014-12_2026-12-02.csv"
+    latest = Filter(as_of="latest")
+    assert export_filename(["jcm_partners"], latest, "csv", day) == "jcm_partners_as_of-latest_2026-12-02.csv"
+    assert export_filename(["fs_studies"], Filter(), "csv", day) == "fs_studies_all_2026-12-02.csv"
+    assert export_filename(["fs_studies"], latest, "csv", day) == "fs_studies_all_2026-12-02.csv"  # not narrowed by it
 
 
 def test_file_names_say_layer_filter_and_date():

@@ -385,7 +385,12 @@ def for_projector(
         font.size = max(minimum, round((font.size or base) * scale))
 
     notes = [a for a in fig.layout.annotations if a.name == "notes"]
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "notes"]
+    rows = [a for a in fig.layout.annotations if a.name == "row_label"]
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name not in ("notes", "row_label")]
+    if rows:
+        # A slide has the width a phone lacks, but not the height: names set above their rows sat on the
+        # row before once the type grew. Beside the axis, each name is centred on its own row.
+        fig.update_yaxes(showticklabels=True, tickvals=[a.y for a in rows], ticktext=[a.text for a in rows])
     lines = [html.unescape(line) for a in notes for line in re.split(r"<br\s*/?>", a.text or "") if line.strip()]
     grow(fig.layout.font)
     grow(fig.layout.title.font)

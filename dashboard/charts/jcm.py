@@ -28,13 +28,27 @@ from dashboard.charts.figure import (
 from dashboard.counts import yearly_reduction_rows
 from dashboard.i18n import country_name, format_number, format_partial_date, signing_date, t
 from dashboard.style import NO_DATE_COLOUR, signing_colours, signing_day, signing_span
-from dashboard.text import join_names
+from dashboard.text import join_names, plotly_escape
 
 # -- JCM partners -------------------------------------------------------------------------------
 # A partner's joint-committee record: the brochure says held or not yet held for its 12 (December
 # 2014); for a later partner the atlas holds no record at all, which is not "not held".
 COMMITTEE_SYMBOLS = {"held": "circle", "not_held": "diamond", "no_record": "square"}
 NOT_FOUND_SYMBOL = "circle-open"
+
+
+# The record's note on a partner whose date was not found bounds it: 'Signed between 2023-04-06 and 2023-08-17'.
+BOUNDS = re.compile(r"between (\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})")
+
+
+def bounded_dates(note) -> tuple[date, date] | None:
+    """The first and last day the record's note leaves for an undated signing, or None.
+
+    >>> bounded_dates("No date found. Signed between 2023-07-05 and 2023-08-17: the cabinet ...")
+    (datetime.date(2023, 7, 5), datetime.date(2023, 8, 17))
+    """
+    m = BOUNDS.search(note if isinstance(note, str) else "")
+    return (date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))) if m else None
 
 
 def partner_rows(jcm_partners: pd.DataFrame) -> pd.DataFrame:
@@ -48,6 +62,16 @@ def committee_group(row) -> str:
     if held is None or held is pd.NA or (isinstance(held, float) and held != held):
         return "no_record"
     return "held" if bool(held) else "not_held"
+
+
+def window_text(start: date, end: date, lang: str) -> str:
+    """'date not found: between 5 Jul and 17 Aug 2023' (the record's window for an undated signing)."""
+    return t(
+        "signing.window",
+        lang,
+        start=format_partial_date(start.isoformat(), lang),
+        end=format_partial_date(end.isoformat(), lang),
+    )
 
 
 def _date_axis(span: tuple[date, date]) -> dict:
@@ -144,14 +168,39 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
             hovertemplate="%{y}<br>%{text}<extra>%{fullData.name}</extra>",
         )
     missing = [i for i, d in enumerate(days) if d is None]
-    if missing:
+    notes_of = list(rows["note"]) if "note" in rows else [None] * len(rows)
+    windows = {i: bounded_dates(notes_of[i]) for i in missing}
+    for i in (i for i in missing if windows[i]):
+        # The record bounds the signing to a window: drawn as that window, a bar with no dot, never as a day.
+        start, end = windows[i]
+        fig.add_scatter(
+            x=[start.isoformat(), end.isoformat()],
+            y=[names[i], names[i]],
+            mode="lines",
+            line=dict(color=NO_DATE_COLOUR, width=9),
+            name=t("charts.jcm_partners.window", lang),
+            legendgroup="window",
+            showlegend=i == next(j for j in missing if windows[j]),
+            hovertemplate=f"{plotly_escape(names[i])}<br>{plotly_escape(window_text(start, end, lang))}<extra></extra>",
+        )
+        fig.add_annotation(
+            x=start.isoformat(),
+            y=names[i],
+            text=plotly_escape(window_text(start, end, lang)),
+            xanchor="right",
+            showarrow=False,
+            xshift=-6,
+            font=dict(size=11, color=INK),
+        )
+    bare = [i for i in missing if not windows[i]]
+    if bare:
         # Not a date: the hollow marker stands on the axis's left edge, beside the words 'date not found'.
         fig.add_scatter(
-            x=[edge] * len(missing),
-            y=[names[i] for i in missing],
+            x=[edge] * len(bare),
+            y=[names[i] for i in bare],
             mode="markers+text",
             name=t("charts.jcm_partners.not_found", lang),
-            text=[labels[i] for i in missing],
+            text=[labels[i] for i in bare],
             textposition="middle right",
             textfont=dict(size=11, color=INK),
             cliponaxis=False,
@@ -178,7 +227,6 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
                 as_of=format_partial_date(as_of, lang),
             )
         )
-    notes.append(t("charts.jcm_partners.colour_note", lang))
     if rows["signed_on_status"].isin(("partly verified", "unverified")).any():
         notes.append(t("signing.legend_marks", lang))
     return finish(
@@ -403,18 +451,14 @@ def reduction_rows(jcm_model_projects: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- JCM partners by year -------------------------------------------------------------------------
-# The record's note on a partner whose date was not found bounds it: 'Signed between 2023-04-06 and 2023-08-17'.
-BOUNDS = re.compile(r"between (\d{4})-\d{2}-\d{2} and (\d{4})-\d{2}-\d{2}")
-
-
 def bounded_year(note) -> int | None:
     """The year the record's bounds put an undated signing in, or None when they span years (or there are none).
 
     >>> bounded_year("No date found. Signed between 2023-04-06 and 2023-08-17: absent from ...")
     2023
     """
-    m = BOUNDS.search(note if isinstance(note, str) else "")
-    return int(m.group(1)) if m and m.group(1) == m.group(2) else None
+    bounds = bounded_dates(note)
+    return bounds[0].year if bounds and bounds[0].year == bounds[1].year else None
 
 
 def partners_by_year(jcm_partners: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:

@@ -62,9 +62,10 @@ def joint_committees(partners: pd.DataFrame, lang: str) -> list[str]:
     """Sentences: the brochure's partners with and without a joint committee (December 2014), in signing order.
 
     Partners that signed later have no joint-committee record here: they are
-    neither 'held' nor 'not held', and are left out.
+    neither 'held' nor 'not held', and a last sentence says so.
     """
     rows = partners[partners["joint_committee_held"].notna()].sort_values("signing_order")
+    no_record = int(partners["joint_committee_held"].isna().sum())
     held = rows["joint_committee_held"].astype(bool)
     sep = "、" if lang == "ja" else ", "
     out = []
@@ -72,6 +73,8 @@ def joint_committees(partners: pd.DataFrame, lang: str) -> list[str]:
         names = [country_name(c, lang) for c in rows.loc[held == flag, "country_iso3"]]
         if names:
             out.append(t(key, lang, n=len(names), names=sep.join(names)))
+    if no_record:
+        out.append(t("page.jcm.committees_no_record", lang, n=no_record))
     return out
 
 

@@ -16,12 +16,12 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.catalog import Table
+from dashboard.catalog import Table, load_catalog
 from dashboard.export.bundle import to_bundle
 from dashboard.export.context import ExportContext, Part
 from dashboard.export.geo import to_geojson, to_gpkg, to_kml
 from dashboard.export.tables import to_csv, to_csv_excel
-from dashboard.filters import Filter
+from dashboard.filters import STATE_COLUMN, Filter
 
 
 @dataclass(frozen=True)
@@ -77,4 +77,7 @@ def export_filename(layer_ids: list[str], filter_: Filter, fmt: str, on: date | 
     """'model_cities_country-IDN_2026-11-28.geojson'; several layers: 'atlas-3-layers_…'."""
     stem = layer_ids[0] if len(layer_ids) == 1 else f"atlas-{len(layer_ids)}-layers"
     ext = FORMATS[fmt].extension
-    return f"{stem}_{filter_.slug()}_{(on or date.today()).isoformat()}.{ext}"
+    # A file of JCM partners says which of them it holds: 'jcm_partners_as_of-2014-12_…', not '…_all_…'.
+    tables = load_catalog()
+    state = any(STATE_COLUMN in tables[i].column_names for i in layer_ids if i in tables)
+    return f"{stem}_{filter_.slug(state)}_{(on or date.today()).isoformat()}.{ext}"

@@ -32,7 +32,7 @@ def readme_text(parts: list[Part], context: ExportContext, files: list[tuple[str
         "",
         say("version", version=release.version(), released=release.released().isoformat()),
         say("downloaded", day=context.day.isoformat()),
-        context.filter.sentence(lang),
+        context.filter_sentence(t_ for t_, _ in parts),
     ]
     if context.view_url:
         lines.append(say("view", url=context.view_url))
@@ -104,7 +104,7 @@ def bundle_package(parts: list[Part], context: ExportContext) -> dict:
         version=release.version(),
         citation=release.citation(),
         geometry_columns=True,
-        description=context.filter.sentence(context.lang),
+        description=context.filter_sentence(t_ for t_, _ in parts),
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import release
 from dashboard.catalog import Table
-from dashboard.filters import Filter
+from dashboard.filters import STATE_COLUMN, Filter
 
 #: Timestamp written inside GeoPackages: the brochure's "as of" month, so the
 #: bytes depend on the data and filter only.
@@ -46,6 +46,10 @@ class ExportContext:
     @property
     def day(self) -> date:
         return self.downloaded or release.released()
+
+    def filter_sentence(self, tables) -> str:
+        """The filter in words for a file holding ``tables``; the state is named whenever one of them has it."""
+        return self.filter.sentence(self.lang, state=any(STATE_COLUMN in t.column_names for t in tables))
 
 
 Part = tuple[Table, pd.DataFrame]

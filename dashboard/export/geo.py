@@ -44,7 +44,7 @@ def geojson_bytes(table: Table, frame: pd.DataFrame, context: ExportContext) -> 
         "type": "FeatureCollection",
         "name": table.id,
         "title": table.title,
-        "filter": context.filter.sentence(context.lang),
+        "filter": context.filter_sentence([table]),
         "source": table.citation(context.lang),
         "license": table.licence(context.lang),
         "citation": release.citation(),
@@ -110,7 +110,7 @@ def _about_frame(parts: list[Part], context: ExportContext) -> pd.DataFrame:
         ("atlas_version", release.version()),
         ("atlas_released", release.released().isoformat()),
         ("downloaded", context.day.isoformat()),
-        ("filter", context.filter.sentence(context.lang)),
+        ("filter", context.filter_sentence(t_ for t_, _ in parts)),
         ("view", context.view_url),
         ("citation", release.citation()),
         ("crs", "EPSG:4326 (WGS 84 longitude/latitude)"),
@@ -186,7 +186,7 @@ def _styled_kml(raw: bytes, parts: list[Part], context: ExportContext) -> bytes:
             url = ET.Element(f"{ns}styleUrl")
             url.text = f"#{programme}"
             placemark.insert(1, url)
-    about = [context.filter.sentence(context.lang), release.citation()]
+    about = [context.filter_sentence(t_ for t_, _ in parts), release.citation()]
     for table, _ in parts:
         about.append(f"{table.label(context.lang)}: {table.citation(context.lang)} — {table.licence(context.lang)}")
     name = ET.Element(f"{ns}name")

@@ -14,7 +14,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from dashboard.details import feature_name
-from dashboard.i18n import country_name, pick, signing_date
+from dashboard.i18n import country_name, format_partial_date, pick, signing_date
 from dashboard.maps.builder import SEA, build_map
 from dashboard.maps.layers import APPROXIMATE, COUNTRY_LEVEL, MAP_LAYERS_BY_KEY, MapView
 from dashboard.present.steps import Load, Step
@@ -183,10 +183,14 @@ def labels(
                 if isinstance(iso, str) and iso:
                     extra = ""
                     if m.layer_id == "jcm_partners":
-                        # The month, read as the record has it: ≈ if partly verified, 'date not found' if none.
+                        # Read as the record has it: the month with ≈ if partly verified, 'date not found' if none;
+                        # a year is not in doubt where any date is known, and none is drawn where none is.
                         when = row.get("signed_on")
-                        when = when[:7] if isinstance(when, str) else ""
-                        extra = signing_date(when, row.get("signed_on_status", ""), lang)
+                        when = when if isinstance(when, str) else ""
+                        if step.map.partner_date == "year":
+                            extra = format_partial_date(when[:4], lang)
+                        else:
+                            extra = signing_date(when[:7], row.get("signed_on_status", ""), lang)
                     iso3s.setdefault(iso, extra)
     out = []
     for _, row in world[world["iso3"].isin(set(iso3s))].iterrows():

@@ -83,6 +83,9 @@ class MapSpec:
     shade_partners_by_signing: bool = False
     where: tuple[tuple[str, str, object], ...] = ()
     legend_corner: str = "bottomleft"  # Leaflet's corner name; a world view keeps Chile clear of the legend
+    # What a partner's label adds to its name: the month it signed, or on a world view only the year
+    # (31 labels with months ran into each other and off the slide's edge).
+    partner_date: str = "month"
 
 
 @dataclass(frozen=True)
@@ -385,7 +388,13 @@ STEPS: tuple[Step, ...] = (
     Step(
         "jcm_growth",
         partners_growth_headline,
-        MapSpec(("jcm_partners",), WORLD_PARTNERS, shade_partners_by_signing=True, legend_corner="bottomright"),
+        MapSpec(
+            ("jcm_partners",),
+            WORLD_PARTNERS,
+            shade_partners_by_signing=True,
+            legend_corner="bottomright",
+            partner_date="year",
+        ),
         chart="jcm_partners_by_year",
         map_source_key="present.map_source_record",
     ),
