@@ -127,18 +127,23 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
     edge = axis["range"][0]
     lo, hi = (d.toordinal() for d in span)
     fig = go.Figure()
-    # A thin guide line per dated row helps the eye from the name to its dot.
+    # A thin guide line per dated row helps the eye from the name to its dot; one trace for all of
+    # them (breaks between rows), since every trace is sent to the browser on every rerun.
     first = min((d for d in days if d is not None), default=None)
+    guide_x, guide_y = [], []
     for name, day in zip(names, days, strict=True):
-        if day is None:
-            continue
+        if day is not None:
+            guide_x += [first.isoformat(), day.isoformat(), None]
+            guide_y += [name, name, None]
+    if guide_x:
         fig.add_scatter(
-            x=[first.isoformat(), day.isoformat()],
-            y=[name, name],
+            x=guide_x,
+            y=guide_y,
             mode="lines",
             line=dict(color=GRID, width=1),
             hoverinfo="skip",
             showlegend=False,
+            connectgaps=False,
         )
     big = len(rows) > 20  # 31 rows beside a map: smaller markers so the rows can sit closer
     groups = [committee_group(r) for _, r in rows.iterrows()]
