@@ -256,7 +256,8 @@ def test_partner_timeline_draws_the_records_window_for_a_partner_whose_date_was_
     assert set(missing.x) == {fig.layout.xaxis.range[0]} and missing.marker.symbol.endswith("-open")
     table = CHARTS["jcm_partners_timeline"].table({"jcm_partners": partner_states["latest"]}, "en")
     are = table.set_index("Country").loc["United Arab Emirates"]
-    assert are["Date of signature"] == "date not found" and are["Date status"] == "Date not found"
+    assert are["Date of signature"] == "date not found: between 6 Apr 2023 and 17 Aug 2023"
+    assert are["Date status"] == "Date not found"
 
 
 def test_partner_timeline_japanese(partner_states):

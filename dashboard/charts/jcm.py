@@ -74,6 +74,12 @@ def window_text(start: date, end: date, lang: str) -> str:
     )
 
 
+def date_text(row, lang: str) -> str:
+    """A partner's date as the timeline gives it: :func:`signing_date`, or the record's window where no day is known."""
+    window = None if signing_day(row["signed_on"]) else bounded_dates(row.get("note"))
+    return window_text(*window, lang) if window else signing_date(row["signed_on"], row["signed_on_status"], lang)
+
+
 def _date_axis(span: tuple[date, date]) -> dict:
     """Range and ticks of a signing-date axis over ``span`` (whole years).
 

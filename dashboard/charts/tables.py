@@ -28,6 +28,7 @@ import pandas as pd
 from dashboard.charts.figure import has_value, partial_date_range
 from dashboard.charts.jcm import (
     committee_group,
+    date_text,
     fs_counts,
     partner_rows,
     partners_by_year,
@@ -37,7 +38,7 @@ from dashboard.charts.jcm import (
 from dashboard.charts.model_cities import undecided_year2
 from dashboard.charts.seminars import SEMINAR_MEASURES, event_attendance, event_dates, event_name
 from dashboard.counts import model_city_rows
-from dashboard.i18n import code_label, country_name, format_partial_date, pick, signing_date, t
+from dashboard.i18n import code_label, country_name, format_partial_date, pick, t
 
 
 def col(key: str, lang: str, **values) -> str:
@@ -65,7 +66,7 @@ def model_project_reductions_table(jcm_model_projects: pd.DataFrame, lang: str, 
 def jcm_partners_table(jcm_partners: pd.DataFrame, lang: str, **_options) -> pd.DataFrame:
     """One row per partner, in signing order, as the timeline draws them.
 
-    The date reads as on the chart (≈ partly verified, 'date not found'), with
+    The date reads as on the chart (≈ partly verified, 'date not found' with the record's window), with
     its status spelt out; a partner the brochure does not list has no
     joint-committee record here, so its cell is '–', not 'not held'.
     """
@@ -74,9 +75,7 @@ def jcm_partners_table(jcm_partners: pd.DataFrame, lang: str, **_options) -> pd.
     return pd.DataFrame(
         {
             col("country", lang): [country_name(c, lang) for c in rows["country_iso3"]],
-            col("signed_on", lang): [
-                signing_date(v, s, lang) for v, s in zip(rows["signed_on"], rows["signed_on_status"], strict=True)
-            ],
+            col("signed_on", lang): [date_text(r, lang) for _, r in rows.iterrows()],
             col("signed_on_status", lang): [code_label("signed_on_status", s, lang) for s in rows["signed_on_status"]],
             col("joint_committee", lang): [
                 "–" if g == "no_record" else t(f"charts.jcm_partners.{g}", lang) for g in groups
