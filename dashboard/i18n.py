@@ -171,6 +171,13 @@ def signing_date(signed_on, status: str, lang: str) -> str:
     return f"{APPROX} {shown}" if status == "partly verified" else shown
 
 
+def signing_marks(statuses, lang: str) -> str:
+    """What the marks of the dates shown mean: '≈ …' if any is partly verified, 'date not found …' if any is unverified."""
+    present = set(statuses)
+    keys = [k for status, k in (("partly verified", "approx"), ("unverified", "not_found")) if status in present]
+    return " ".join(t(f"signing.legend_{k}", lang) for k in keys)
+
+
 def format_partial_date(text: str, lang: str) -> str:
     """'2014-11-24' → '24 Nov 2014' / '2014年11月24日'; '2014-11' → 'Nov 2014' / '2014年11月'."""
     if not text:

@@ -241,8 +241,8 @@ def test_partner_timeline_draws_the_records_window_for_a_partner_whose_date_was_
     assert all(tr.mode == "lines" for tr in bars)  # a window, no dot at a day
     words = [a.text for a in fig.layout.annotations if a.text.startswith("date not found")]
     assert words == [
-        "date not found: between 6 Apr 2023 and 17 Aug 2023",
-        "date not found: between 5 Jul 2023 and 17 Aug 2023",
+        "date not found: 6 Apr – 17 Aug 2023",
+        "date not found: 5 Jul – 17 Aug 2023",
     ]
     for tr in fig.data:
         if tr.name != WINDOW and tr.mode != "lines":
@@ -256,7 +256,7 @@ def test_partner_timeline_draws_the_records_window_for_a_partner_whose_date_was_
     assert set(missing.x) == {fig.layout.xaxis.range[0]} and missing.marker.symbol.endswith("-open")
     table = CHARTS["jcm_partners_timeline"].table({"jcm_partners": partner_states["latest"]}, "en")
     are = table.set_index("Country").loc["United Arab Emirates"]
-    assert are["Date of signature"] == "date not found: between 6 Apr 2023 and 17 Aug 2023"
+    assert are["Date of signature"] == "date not found: 6 Apr – 17 Aug 2023"
     assert are["Date status"] == "Date not found"
 
 
@@ -270,7 +270,7 @@ def test_partner_timeline_japanese(partner_states):
         "アラブ首長国連邦",
         "キルギス",
     }
-    assert "日付不明：2023年4月6日〜2023年8月17日の間" in [a.text for a in latest.layout.annotations]
+    assert "日付不明：4月6日〜2023年8月17日" in [a.text for a in latest.layout.annotations]
     assert latest.layout.xaxis.tickformat == "%Y年"
     assert not re.search(
         r"[A-Za-z]{4,}", notes_text(latest).replace("data/sources/jcm-partners", "").replace("signed_on_source", "")
@@ -529,3 +529,10 @@ def test_an_undated_partner_without_bounds_in_one_year_counts_in_the_total_only(
     per, by_bounds, total_only = partners_by_year(partners)
     assert by_bounds == ["ARE"] and total_only == ["KGZ"] and per["cumulative"].iloc[-1] == 31
     assert "counted in the total only" in notes_text(jcm_partners_by_year(partners, "en"))
+
+
+def test_the_notes_explain_only_the_marks_the_chart_shows(partner_states):
+    brochure = notes_text(jcm_partners_timeline(partner_states["2014-12"], "en"))
+    latest = notes_text(jcm_partners_timeline(partner_states["latest"], "en"))
+    assert "≈ a partly verified date" in brochure and "Date not found" not in brochure  # none of the 12 lacks one
+    assert "≈ a partly verified date" in latest and "Date not found" in latest

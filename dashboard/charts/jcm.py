@@ -26,7 +26,7 @@ from dashboard.charts.figure import (
     year_format,
 )
 from dashboard.counts import yearly_reduction_rows
-from dashboard.i18n import country_name, format_number, format_partial_date, signing_date, t
+from dashboard.i18n import country_name, format_number, format_partial_date, signing_date, signing_marks, t
 from dashboard.style import NO_DATE_COLOUR, signing_colours, signing_day, signing_span
 from dashboard.text import join_names, plotly_escape
 
@@ -65,13 +65,12 @@ def committee_group(row) -> str:
 
 
 def window_text(start: date, end: date, lang: str) -> str:
-    """'date not found: between 5 Jul and 17 Aug 2023' (the record's window for an undated signing)."""
-    return t(
-        "signing.window",
-        lang,
-        start=format_partial_date(start.isoformat(), lang),
-        end=format_partial_date(end.isoformat(), lang),
-    )
+    """'date not found: 5 Jul – 17 Aug 2023' (the record's window for an undated signing); short, for a phone."""
+    if start.year == end.year:
+        first = f"{start.month}月{start.day}日" if lang == "ja" else f"{start.day} {start:%b}"
+    else:
+        first = format_partial_date(start.isoformat(), lang)
+    return t("signing.window", lang, start=first, end=format_partial_date(end.isoformat(), lang))
 
 
 def date_text(row, lang: str) -> str:
@@ -238,8 +237,9 @@ def jcm_partners_timeline(jcm_partners: pd.DataFrame, lang: str, colours: Mappin
                 as_of=format_partial_date(as_of, lang),
             )
         )
-    if rows["signed_on_status"].isin(("partly verified", "unverified")).any():
-        notes.append(t("signing.legend_marks", lang))
+    marks = signing_marks(rows["signed_on_status"], lang)
+    if marks:
+        notes.append(marks)
     return finish(
         fig,
         chart_id=chart_id,

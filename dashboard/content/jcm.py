@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.content.tables import col_label
-from dashboard.i18n import country_name, pick, signing_date, t
+from dashboard.i18n import country_name, pick, signing_date, signing_marks, t
 from dashboard.style import signing_colours, signing_span
 from dashboard.text import cell_text
 
@@ -30,8 +30,9 @@ def partner_legend(state_partners: pd.DataFrame, lang: str) -> str:
         last=signing_date(last["signed_on"], last["signed_on_status"], lang),
         last_name=country_name(last["country_iso3"], lang),
     )
-    if (rows["signed_on_status"] != "verified").any():
-        text += " " + t("signing.legend_marks", lang)
+    marks = signing_marks(rows["signed_on_status"], lang)
+    if marks:
+        text += " " + marks
     return text
 
 

@@ -35,6 +35,11 @@ CSS = """
    at 1920 px wide no control or label is below 18 px, to be read from the back of a room. */
 h1.present-title { font-size: clamp(1.5rem, 2.3vw, 2.9rem) !important; font-weight: 700 !important; line-height: 1.15 !important;
   color: #1f2933; margin: 0 !important; padding: 0 !important; }
+/* A title that wraps (1280 px) or has descenders keeps its height: Streamlit pulls a Markdown block up by its
+   bottom margin, and the top row scrolls what overflows, so the second line and the "p" of "partner" were cut. */
+.st-key-present_top { overflow: visible !important; }
+.st-key-present_top [data-testid="stMarkdownContainer"]:has(> div > h1.present-title),
+.st-key-present_top [data-testid="stMarkdownContainer"]:has(h1.present-title) { margin-bottom: 0 !important; }
 .present-caption { font-size: clamp(1rem, 1.3vw, 1.65rem); line-height: 1.42; color: #1f2933; }
 .present-figure { text-align: right; }
 .present-figure .value { font-size: clamp(2.3rem, 4.3vw, 5.2rem); font-weight: 800; line-height: 1; color: #1b6f6a;
@@ -43,6 +48,7 @@ h1.present-title { font-size: clamp(1.5rem, 2.3vw, 2.9rem) !important; font-weig
 .present-figure .label { font-size: clamp(1rem, 1.15vw, 1.45rem); line-height: 1.3; color: #1f2933; margin-top: .3rem; }
 .present-step { font-size: clamp(1rem, 1.1vw, 1.35rem); color: #5b6770; font-weight: 600; white-space: nowrap; }
 .present-chart-note { font-size: clamp(.75rem, .85vw, 1.05rem); line-height: 1.35; color: #5b6770; }
+.present-chart-note summary { cursor: pointer; color: #1f2933; }
 .present-note, .present-foot-label, .st-key-present_foot [data-testid="stCaptionContainer"] {
   font-size: clamp(.85rem, 1vw, 1.25rem) !important; line-height: 1.35; color: #5b6770; }
 .present-foot-label { font-weight: 600; white-space: nowrap; }
@@ -77,6 +83,8 @@ KEYS_JS = """
 (function () {
   if (window.__atlasPresentKeys) { return; }
   window.__atlasPresentKeys = true;
+  // Below this map height (a 1280 x 720 screen) the chart's notes fold, or its rows would be squeezed.
+  const FOLD_NOTES_BELOW = 560;
   const keys = {ArrowRight: "present_next", PageDown: "present_next", ArrowLeft: "present_prev", PageUp: "present_prev"};
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) { return; }
@@ -109,6 +117,14 @@ KEYS_JS = """
     const chart = [...document.querySelectorAll(".st-key-present_chart, .st-key-present_chart_narrow")]
       .find((box) => getComputedStyle(box).display !== "none");
     const note = document.querySelector(".present-chart-note");
+    // Notes open only where the map is tall enough to leave the chart its rows beside them.
+    const roomy = parseFloat(height) >= FOLD_NOTES_BELOW;
+    if (note && note.open !== roomy && !note.dataset.reader) { note.open = roomy; }
+    if (note && !note.dataset.watched) {
+      note.dataset.watched = "1";
+      // A reader's own click on the summary wins over the fitting.
+      note.querySelector("summary").addEventListener("click", function () { note.dataset.reader = "1"; soon(); });
+    }
     const chartHeight = note ? Math.max(160, parseFloat(height) - note.getBoundingClientRect().height - 16) + "px" : height;
     if (chart && chart.style.height !== chartHeight) {
       // Streamlit fixes the height of a fixed-height container's wrapper too, and caps both with a max-height.
@@ -289,8 +305,14 @@ def slide(number: int, lang: str) -> None:
                 )
         with chart_area:
             # The page script gives the chart what the map's height leaves above these lines.
+            # A <details>: where the screen is short (1280 x 720) the page script folds it, so the chart keeps
+            # the height its rows need; the notes and source stay a click away.
             st.markdown(
-                '<div class="present-chart-note">' + "<br>".join(html_text(line) for line in chart_notes) + "</div>",
+                '<details class="present-chart-note" open><summary>'
+                + html_text(t("present.chart_notes", lang))
+                + "</summary>"
+                + "<br>".join(html_text(line) for line in chart_notes)
+                + "</details>",
                 unsafe_allow_html=True,
             )
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="present_foot", wrap=False):
