@@ -247,3 +247,11 @@ def test_points_lie_in_their_country():
         )
         wrong = joined[joined.country_iso3 != joined.iso3]
         assert wrong.empty, wrong[["feature_id", "country_iso3", "iso3"]].to_dict("records")
+
+
+def test_the_vendored_record_is_the_file_its_source_note_describes():
+    import hashlib
+
+    source = yaml.safe_load((SOURCE_PATH.parent / "SOURCE.yml").read_text(encoding="utf-8"))
+    assert hashlib.sha256(SOURCE_PATH.read_bytes()).hexdigest() == source["sha256"]
+    assert len(read_csv(SOURCE_PATH)) == source["rows"] == 31
