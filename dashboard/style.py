@@ -8,6 +8,8 @@ from datetime import date
 import pandas as pd
 from plotly.colors import sample_colorscale
 
+from dashboard.validate import parse_partial_date
+
 # Sequential, colour-blind-safe ramp (viridis: dark purple → green → yellow) for
 # the JCM partners by signing date; its light end is close to the programme's
 # yellow, and it keeps more hue in the middle than cividis, whose greys blur on a map.
@@ -19,11 +21,7 @@ NO_DATE_COLOUR = "#9aa3ab"  # a partner whose signing date was not found: grey, 
 
 def signing_day(value) -> date | None:
     """The day a ``signed_on`` stands for on the ramp: a month counts from its first day; empty is None."""
-    text = value if isinstance(value, str) else ""
-    if not text:
-        return None
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    return date(parts[0], parts[1], parts[2])
+    return parse_partial_date(value) if isinstance(value, str) and value else None
 
 
 def signing_span(jcm_partners: pd.DataFrame) -> tuple[date, date] | None:

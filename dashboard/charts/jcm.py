@@ -59,7 +59,7 @@ def partner_rows(jcm_partners: pd.DataFrame) -> pd.DataFrame:
 def committee_group(row) -> str:
     """'held', 'not_held' or 'no_record' (a partner the brochure does not list: no record, not 'not held')."""
     held = row.get("joint_committee_held")
-    if held is None or held is pd.NA or (isinstance(held, float) and held != held):
+    if pd.isna(held):
         return "no_record"
     return "held" if bool(held) else "not_held"
 

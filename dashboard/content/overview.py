@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import counts
 from dashboard.i18n import format_number, format_partial_date, t
-from dashboard.style import signing_day
+from dashboard.style import signing_span
 from dashboard.text import cell_text
 
 
@@ -76,11 +76,11 @@ def headline_metrics(frames: Mapping[str, pd.DataFrame], lang: str) -> list[Metr
     partners = frames["jcm_partners"]
     if len(partners) and not partners["in_brochure"].all():
         # The latest state: the later partners' dates come from the public record, not the brochure.
-        days = [d for d in map(signing_day, partners["signed_on"]) if d is not None]
+        span = signing_span(partners)
         help_text = t(
             "page.overview.partners_help_latest",
             lang,
-            year=max(days).year if days else "",
+            year=span[1].year if span else "",
             n=int(partners["in_brochure"].sum()),
         )
     else:

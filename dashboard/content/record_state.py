@@ -10,13 +10,13 @@ import pandas as pd
 
 from dashboard.filters import DEFAULT_AS_OF, STATE_COLUMN, STATES, Filter
 from dashboard.i18n import t
-from dashboard.style import signing_day
+from dashboard.style import signing_span
 
 
 def _counts(partners: pd.DataFrame) -> dict[str, int]:
     in_brochure = int(partners[STATE_COLUMN].fillna(False).astype(bool).sum())
-    days = [d for d in map(signing_day, partners["signed_on"]) if d is not None]
-    return {"brochure": in_brochure, "all": len(partners), "year": max(days).year if days else 0}
+    span = signing_span(partners)
+    return {"brochure": in_brochure, "all": len(partners), "year": span[1].year if span else 0}
 
 
 def option_label(as_of: str, all_partners: pd.DataFrame, lang: str) -> str:
