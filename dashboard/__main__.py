@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard {layers,validate,build,coverage,export}``.
+"""Command line: ``python -m dashboard {layers,validate,build,coverage,export,brief}``.
 
 The same functions the app uses, so a file exported here equals the one the
 Downloads page gives for the same layer, filter and format.
@@ -58,6 +58,18 @@ def _stdout_failure(err: OSError | None) -> int:
         reason = err.strerror or str(err)
     print(f"error: cannot write to stdout: {reason}", file=sys.stderr)
     return 2
+
+
+def _to_stdout(data: bytes) -> int:
+    """Write ``data`` to stdout: 0, or the code of :func:`_stdout_failure`."""
+    if sys.stdout is None:
+        return _stdout_failure(None)
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as err:
+        return _stdout_failure(err)
+    return 0
 
 
 def _cmd_layers(args) -> int:
@@ -136,13 +148,9 @@ def _cmd_export(args) -> int:
         if not filter_.with_as_of(STATES[-1].id).apply(table, frame).empty:
             empty_note += f"; the rows are outside the brochure's state: add --as-of {STATES[-1].id}"
     if args.output == "-" or (args.output is None and args.format in ("geojson", "csv", "kml")):
-        if sys.stdout is None:
-            return _stdout_failure(None)
-        try:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        except OSError as err:
-            return _stdout_failure(err)
+        code = _to_stdout(data)
+        if code:
+            return code
         if empty_note:
             print(empty_note, file=sys.stderr)
         return 0
@@ -155,6 +163,38 @@ def _cmd_export(args) -> int:
     if empty_note:
         print(empty_note, file=sys.stderr)
     print(f"wrote {out} ({len(data):,} bytes; {filter_.sentence('en')})", file=sys.stderr)
+    return 0
+
+
+def _cmd_brief(args) -> int:
+    from dashboard.brief import FontMissing, brief_filename, make_brief
+    from dashboard.content.country import countries_held
+    from dashboard.io import load_layers, load_table, load_world
+
+    frames = {layer_id: frame for layer_id, (_, frame) in load_layers(args.tables, args.geo).items()}
+    places = load_table("places", args.tables)
+    iso3 = args.country.strip().upper()
+    held = countries_held(frames, places)
+    if iso3 not in held:
+        print(f"error: the atlas holds nothing for {args.country!r}; countries: {', '.join(held)}", file=sys.stderr)
+        return 2
+    stories = {row["city_id"]: row for _, row in load_table("success_stories", args.tables).iterrows()}
+    try:
+        data = make_brief(
+            frames, places, stories, load_table("brochure_facts", args.tables), load_world(), iso3, args.lang
+        )
+    except FontMissing as err:
+        print(f"error: cannot make the brief: {err}", file=sys.stderr)
+        return 2
+    if args.output == "-":
+        return _to_stdout(data)
+    out = Path(args.output or brief_filename(iso3, args.lang))
+    try:
+        out.write_bytes(data)
+    except OSError as err:
+        print(f"error: cannot write {out}: {_write_failure(out, err)}", file=sys.stderr)
+        return 2
+    print(f"wrote {out} ({len(data):,} bytes; country brief of {iso3} in {args.lang})", file=sys.stderr)
     return 0
 
 
@@ -198,6 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("-o", "--output", help="file to write ('-' for stdout; default stdout for text formats)")
     _add_data_options(ex)
     ex.set_defaults(func=_cmd_export)
+    br = sub.add_parser("brief", help="write a country's printable brief (PDF), as the country page gives it")
+    br.add_argument("country", help="ISO 3166 alpha-3 code, e.g. IDN")
+    br.add_argument("--lang", choices=LANGS, default="en", help="language of the brief")
+    br.add_argument("-o", "--output", help="file to write ('-' for stdout; default country-brief_<ISO3>_<lang>.pdf)")
+    _add_data_options(br)
+    br.set_defaults(func=_cmd_brief)
     args = parser.parse_args(argv)
     try:
         code = args.func(args)

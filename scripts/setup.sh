@@ -4,7 +4,8 @@
 #   .tools/uv/   a venv of its own holding uv (pinned below)
 #   .venv/       the project's environment, made by `uv sync --locked` from uv.lock
 #                with the machine's python3 (>= 3.11; uv never downloads a Python)
-#   apt          chromium and fonts-noto-cjk (chart images, browser tests, Japanese)
+#   apt          chromium and fonts-noto-cjk (chart images, country briefs, browser tests,
+#                Japanese); with --test also poppler-utils (the tests read the briefs' PDFs)
 # Idempotent: a second run only checks what is there (a few seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,9 +58,10 @@ fi
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+[ "$mode" = "--test" ] && { command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils); }
 if [ "$mode" = "--test" ]; then
   [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 elif [ ${#need[@]} -gt 0 ]; then
   # The app runs without them (chart image downloads are then hidden): do not fail.
-  apt_install "${need[@]}" || echo "note: could not install ${need[*]}; chart PNG/SVG downloads will be unavailable" >&2
+  apt_install "${need[@]}" || echo "note: could not install ${need[*]}; chart PNG/SVG downloads and country briefs will be unavailable" >&2
 fi

@@ -294,34 +294,50 @@ def labelled_countries(view: MapView, places) -> set[str]:
     return iso3s - {""}
 
 
-def features_in_country(frames: dict, iso3: str, places) -> list[tuple[MapLayer, object]]:
-    """(map layer, rows) of every layer's features in a country: sited there, or a line with an end there.
-
-    The partner-country layer itself is left out (it is the country).
+def rows_in_country(frame, iso3: str, places):
+    """The rows of a layer that stand in ``iso3``: by a country column, or a line with an end at a place there.
 
     Parameters
     ----------
-    frames : dict
-        layer_id -> GeoDataFrame.
+    frame : GeoDataFrame
     iso3 : str
     places : pandas.DataFrame
         The gazetteer (``place_id``, ``country_iso3``), for lines whose ends are places.
     """
     in_country = set(places.loc[places["country_iso3"] == iso3, "place_id"])
+    keep = frame.index.isin([])
+    for col in _COUNTRY_COLUMNS:
+        if col in frame:
+            keep |= (frame[col] == iso3).fillna(False).to_numpy(dtype=bool)
+    for col in _PLACE_COLUMNS:
+        if col in frame:
+            keep |= frame[col].isin(in_country).to_numpy(dtype=bool)
+    return frame[keep]
+
+
+def row_countries(row, places) -> tuple[str, ...]:
+    """The countries one feature stands in (:func:`rows_in_country`'s test for one row), in column order."""
+    found = [row.get(col) for col in _COUNTRY_COLUMNS]
+    ends = [row.get(col) for col in _PLACE_COLUMNS]
+    ends = [e for e in ends if isinstance(e, str) and e]
+    if ends:
+        by_place = places.set_index("place_id")["country_iso3"]
+        found += [by_place.get(e) for e in ends]
+    return tuple(dict.fromkeys(c for c in found if isinstance(c, str) and c))
+
+
+def features_in_country(frames: dict, iso3: str, places) -> list[tuple[MapLayer, object]]:
+    """(map layer, rows) of every layer's features in a country (:func:`rows_in_country`).
+
+    The partner-country layer itself is left out (it is the country).
+    """
     out = []
     for m in MAP_LAYERS:
         if m.layer_id == "jcm_partners" or m.layer_id not in frames:
             continue
-        rows = m.rows(frames[m.layer_id])
-        keep = rows.index.isin([])
-        for col in _COUNTRY_COLUMNS:
-            if col in rows:
-                keep |= (rows[col] == iso3).fillna(False).to_numpy(dtype=bool)
-        for col in _PLACE_COLUMNS:
-            if col in rows:
-                keep |= rows[col].isin(in_country).to_numpy(dtype=bool)
-        if keep.any():
-            out.append((m, rows[keep]))
+        rows = rows_in_country(m.rows(frames[m.layer_id]), iso3, places)
+        if len(rows):
+            out.append((m, rows))
     return out
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.catalog import PROGRAMMES
 from dashboard.details import Field, feature_fields, feature_name
 from dashboard.i18n import country_name, t
-from dashboard.maps.layers import feature_row, features_in_country
+from dashboard.maps.layers import feature_row, features_in_country, row_countries
 from dashboard.text import join_names, md_escape, t_md
 from dashboard.ui import cached, layout, url_state
 
@@ -41,6 +41,7 @@ def cards(shown: list[tuple[str, str]], lang: str, key: str = "explorer") -> Non
             layout.render_fields(fields, heading=feature_name(layer_id, row, lang))
             if layer_id == "jcm_partners":
                 country_features(row["country_iso3"], lang, key)
+            profile_links(row_countries(row, cached.table("places")), lang)
 
 
 def country_features(iso3: str, lang: str, key: str) -> None:
@@ -60,6 +61,19 @@ def country_features(iso3: str, lang: str, key: str) -> None:
             on_click=_filter_on_country,
             args=(iso3,),
             icon=":material/filter_alt:",
+        )
+
+
+def profile_links(countries, lang: str) -> None:
+    """A link to the country page of each country the feature stands in, the reader's choices carried."""
+    carried = url_state.carried_query()
+    for iso3 in countries:
+        query = {**carried, "country": iso3}
+        st.page_link(
+            "pages/country.py",
+            label=t_md("country.profile_link", lang, country=country_name(iso3, lang)),
+            icon=":material/flag:",
+            query_params=query,
         )
 
 

@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("jcm", "jcm", ":material/handshake:", "nav.jcm"),
     PageSpec("seminars", "seminars", ":material/groups:", "nav.seminars"),
     PageSpec("city_to_city", "city-to-city", ":material/link:", "nav.city_to_city"),
+    PageSpec("country", "country", ":material/flag:", "nav.country"),
     PageSpec("present", "present", ":material/slideshow:", "nav.present", linked=False),
     PageSpec("downloads", "downloads", ":material/download:", "nav.downloads"),
     PageSpec("about", "about", ":material/menu_book:", "nav.about", linked=False),

@@ -1,0 +1,148 @@
+"""The country page's parts: the chooser bound to the URL's country, the profile, its map, links and brief."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from dashboard import brief
+from dashboard.content import country as content
+from dashboard.filters import STATES, Filter
+from dashboard.i18n import country_name, t
+from dashboard.maps.layers import ALL_MAP_LAYER_KEYS, MAP_LAYERS_BY_KEY, features_in_country
+from dashboard.text import join_names, md_escape, t_md
+from dashboard.ui import cached, map_view, url_state
+
+CHOOSER_KEY = "country_choice"
+MAP_HEIGHT = 420
+LATEST = STATES[-1].id
+
+
+def choices(lang: str) -> list[str]:
+    return cached.memo(content.country_choices, cached.frames(), cached.table("places"), lang)
+
+
+def choose(filter_: Filter, lang: str) -> str | None:
+    """The country shown: a drop-down that shows, and writes, the URL's ``country``.
+
+    A filter naming several countries (from another page) is kept as it is
+    until the reader picks one here: the page shows the first of them.
+    """
+    offered = choices(lang)
+    chosen = [c for c in offered if c in filter_.get("country")]
+    value = url_state.bound(
+        st.selectbox,
+        url_state.widget_key(CHOOSER_KEY, lang),
+        chosen[0] if chosen else None,
+        t("country.choose", lang),
+        offered,
+        format_func=lambda iso3: country_name(iso3, lang),
+        index=None,
+        placeholder=t("country.choose_placeholder", lang),
+    )
+    if value is not None and value not in chosen[:1]:
+        url_state.set_query(country=value)
+        chosen = [value]
+    elif len(chosen) > 1:
+        others = join_names([country_name(c, lang) for c in chosen[1:]], lang)
+        st.caption(md_escape(t("country.several_chosen", lang, n=len(chosen), others=others)))
+    if value is None and not chosen:
+        st.info(t("country.choose_prompt", lang, n=len(offered)))
+        return None
+    return value or chosen[0]
+
+
+def profile(iso3: str, lang: str) -> content.Profile:
+    frames = cached.frames()
+    return cached.memo(
+        content.profile, frames, cached.table("places"), cached.stories(), cached.table("brochure_facts"), iso3, lang
+    )
+
+
+def links_query(shown: content.Profile) -> dict[str, str]:
+    """The reader's language and filter, narrowed to the country; the latest record for a later partner."""
+    query = {**url_state.carried_query(), "country": shown.iso3}
+    if shown.later_partner:
+        query["as_of"] = LATEST
+    return query
+
+
+def headline(shown: content.Profile) -> None:
+    cells = st.columns(4)
+    for i, (label, value) in enumerate(shown.figures):
+        cells[i % 4].metric(label, value)
+    st.caption(t("country.record_note", shown.lang))
+
+
+def country_map(shown: content.Profile, lang: str) -> None:
+    """The country's features, framed on it (the filter's country focus), clicks opening their details."""
+    filter_ = Filter.from_mapping({"country": [shown.iso3]}, LATEST)
+    found = {m.layer_id for m, _ in cached.memo(_features, shown.iso3)}
+    visible = tuple(k for k in ALL_MAP_LAYER_KEYS if MAP_LAYERS_BY_KEY[k].layer_id in found | {"jcm_partners"})
+    map_view.map_with_details("country_map", filter_, visible, lang, MAP_HEIGHT)
+
+
+def _features(iso3: str):
+    return features_in_country(cached.frames(), iso3, cached.table("places"))
+
+
+def links(shown: content.Profile, lang: str) -> None:
+    query = links_query(shown)
+    section_ids = {s.id for s in shown.sections}
+    targets = [("pages/map_explorer.py", "country.link_map", ":material/map:")]
+    if section_ids & {"jcm", "fs_studies", "jcm_model_projects"}:
+        targets.append(("pages/jcm.py", "country.link_jcm", ":material/handshake:"))
+    if "model_cities" in section_ids:
+        targets.append(("pages/model_cities.py", "country.link_model_cities", ":material/location_city:"))
+    for path, key, icon in targets:
+        st.page_link(path, label=t_md(key, lang, country=shown.name), icon=icon, query_params=query)
+
+
+def sections(shown: content.Profile) -> None:
+    """Each programme: its headline, then its items, each a disclosure with its story and sources."""
+    lang = shown.lang
+    for section in shown.sections:
+        st.subheader(section.heading, anchor=False)
+        if section.headline:
+            st.markdown(md_escape(section.headline))
+        for item in section.items:
+            with st.expander(md_escape(item.text)):
+                if item.detail:
+                    st.markdown(md_escape(item.detail))
+                st.markdown(f"**{md_escape(t('detail.source', lang))}**")
+                st.markdown("\n".join(f"- {md_escape(s)}" for s in item.sources))
+
+
+def brief_download(shown: content.Profile, lang: str) -> None:
+    """The printable brief, made when the button is pressed (a page view costs nothing for it)."""
+    try:
+        brief.fonts.face("")
+        brief.fonts.face("B")
+    except brief.FontMissing as err:
+        st.caption(md_escape(t("country.brief_unavailable", lang, reason=str(err))))
+        return
+    st.download_button(
+        t("country.brief_download", lang),
+        data=functools.partial(brief_bytes, shown.iso3, lang),
+        file_name=brief.brief_filename(shown.iso3, lang),
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        key=f"brief_{shown.iso3}_{lang}",
+        help=t("country.brief_help", lang),
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def brief_bytes(iso3: str, lang: str) -> bytes:
+    """The brief's bytes, made once per country and language in this process (bytes: safe to share)."""
+    return brief.make_brief(
+        cached.frames(),
+        cached.table("places"),
+        cached.stories(),
+        cached.table("brochure_facts"),
+        cached.world(),
+        iso3,
+        lang,
+    )
