@@ -31,6 +31,6 @@ st.sidebar.caption(t("app.subtitle", lang))
 layout.language_switch(lang)
 try:
     layout.run_page(page, lang)
-finally:  # also after a page's st.stop(): every page keeps its links
+finally:  # also after a page error: every page keeps its links (a page must not st.stop(): it drops them)
     if not presenting:
         pages.sidebar_links(nav, lang, url_state.carried_query())

@@ -12,17 +12,5 @@ layout.page_header("nav.country", lang)
 st.markdown(t("country.intro", lang))
 
 iso3 = country.choose(filter_, lang)
-if iso3 is None:
-    st.stop()
-shown = country.profile(iso3, lang)
-st.header(shown.name, anchor=False)
-country.headline(shown)
-country.brief_download(shown, lang)
-
-st.subheader(t("country.map_heading", lang), anchor=False)
-country.country_map(shown, lang)
-st.subheader(t("country.links_heading", lang), anchor=False)
-country.links(shown, lang)
-
-st.header(t("country.lists_heading", lang), anchor=False)
-country.sections(shown)
+if iso3 is not None:  # not st.stop(): the sidebar's page links are drawn after the page
+    country.show(iso3, lang)

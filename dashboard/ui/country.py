@@ -53,6 +53,20 @@ def choose(filter_: Filter, lang: str) -> str | None:
     return value or chosen[0]
 
 
+def show(iso3: str, lang: str) -> None:
+    """The chosen country's page: figures, brief, map, links onward, then every programme's list."""
+    shown = profile(iso3, lang)
+    st.header(shown.name, anchor=False)
+    headline(shown)
+    brief_download(shown, lang)
+    st.subheader(t("country.map_heading", lang), anchor=False)
+    country_map(shown, lang)
+    st.subheader(t("country.links_heading", lang), anchor=False)
+    links(shown, lang)
+    st.header(t("country.lists_heading", lang), anchor=False)
+    sections(shown)
+
+
 def profile(iso3: str, lang: str) -> content.Profile:
     frames = cached.frames()
     return cached.memo(
@@ -69,9 +83,11 @@ def links_query(shown: content.Profile) -> dict[str, str]:
 
 
 def headline(shown: content.Profile) -> None:
-    cells = st.columns(4)
-    for i, (label, value) in enumerate(shown.figures):
-        cells[i % 4].metric(label, value)
+    # Row by row, so a phone (where columns stack) reads them in order.
+    figures = list(shown.figures)
+    for start in range(0, len(figures), 4):
+        for cell, (label, value) in zip(st.columns(4), figures[start : start + 4], strict=False):
+            cell.metric(label, value)
     st.caption(t("country.record_note", shown.lang))
 
 

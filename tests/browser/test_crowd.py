@@ -18,8 +18,9 @@ from atlas_page import VIEWPORT, AtlasPage
 
 ROUNDS = int(os.environ.get("CROWD_ROUNDS", "1"))
 
-# Bounded: 8 sessions, all on loopback. Two pairs ask for a filter nobody has
-# used yet, so they race on building the same cached filtered map.
+# Bounded: 10 sessions, all on loopback. Two pairs ask for a filter nobody has
+# used yet, so they race on building the same cached filtered map (and the
+# country pages on building the same profile).
 CROWD = [
     ("map", {"lang": "en"}),
     ("map", {"lang": "en"}),
@@ -29,6 +30,8 @@ CROWD = [
     ("present", {"lang": "en", "step": "3"}),
     ("city-to-city", {"lang": "ja"}),
     ("model-cities", {"lang": "en", "country": "VNM"}),
+    ("country", {"lang": "ja", "country": "IDN"}),
+    ("country", {"lang": "ja", "country": "IDN"}),
 ]
 
 

@@ -106,3 +106,24 @@ def test_a_bundle_from_a_japanese_screen_validates_and_opens_in_excel(page, tmp_
     cities = pd.read_csv(tmp_path / "bundle" / "model_cities.csv", encoding="utf-8", dtype=str)
     assert "スラバヤ" in set(cities["name_ja"])
     page.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_country_brief_from_the_page_is_the_clis(page, lang, tmp_path):
+    # Made when the button is pressed; the same bytes as `python -m dashboard brief` for the country and language.
+    import subprocess
+    import sys
+
+    from dashboard.brief import brief_filename
+
+    page.goto("country", lang=lang, country="VNM")
+    button = page.locator(f'{MAIN} [data-testid="stDownloadButton"]').filter(has_text="PDF")
+    button.first.wait_for(timeout=30_000)
+    got_name, got = download(page, button)
+    out = tmp_path / "brief.pdf"
+    done = subprocess.run([sys.executable, "-m", "dashboard", "brief", "VNM", "--lang", lang, "-o", str(out)],
+                          capture_output=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert got_name == brief_filename("VNM", lang)
+    assert got.startswith(b"%PDF-") and got == out.read_bytes()
+    page.assert_clean()
