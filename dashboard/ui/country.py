@@ -15,6 +15,14 @@ from dashboard.text import join_names, md_escape, t_md
 from dashboard.ui import cached, map_view, url_state
 
 CHOOSER_KEY = "country_choice"
+# The figures are a summary, not the page: on a phone they take one screen, not three.
+FIGURES_CSS = """<style>
+.st-key-country_figures [data-testid="stMetricValue"] { font-size: 1.9rem; }
+@media (max-width: 640px) {
+  .st-key-country_figures { row-gap: .4rem !important; }
+  .st-key-country_figures [data-testid="stMetricValue"] { font-size: 1.35rem; }
+}
+</style>"""
 MAP_HEIGHT = 420
 LATEST = STATES[-1].id
 
@@ -83,11 +91,12 @@ def links_query(shown: content.Profile) -> dict[str, str]:
 
 
 def headline(shown: content.Profile) -> None:
-    # Row by row, so a phone (where columns stack) reads them in order.
-    figures = list(shown.figures)
-    for start in range(0, len(figures), 4):
-        for cell, (label, value) in zip(st.columns(4), figures[start : start + 4], strict=False):
-            cell.metric(label, value)
+    # A row that wraps, each figure as wide as it reads: in order, and two or three to a line on a phone
+    # (columns would stack them one per screen line).
+    st.markdown(FIGURES_CSS, unsafe_allow_html=True)  # a fixed style, no data in it
+    with st.container(horizontal=True, gap="medium", key="country_figures"):
+        for label, value in shown.figures:
+            st.metric(label, value, width="content")
     st.caption(t("country.record_note", shown.lang))
 
 
