@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 
 FAMILY = "Noto Sans CJK JP"
+LICENCE = "SIL Open Font License 1.1"
+SOURCE = "Debian package fonts-noto-cjk (https://github.com/notofonts/noto-cjk)"
 CANDIDATES = {
     "": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",),
     "B": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",),

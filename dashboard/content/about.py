@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from dashboard.brief import fonts
 from dashboard.catalog import SOURCES_DIR, STATIC_DIR, Table, in_lang
 from dashboard.content.tables import headings
 from dashboard.i18n import format_number, format_partial_date, pick, t
@@ -226,6 +227,14 @@ def licences_table(catalog: Mapping[str, Table], world_atlas: Mapping, manifest:
                 "where": src.get("url", ""),
             }
         )
+    rows.append(
+        {
+            "component": f"{fonts.FAMILY} ({t('page.about.lic_brief_font', lang)})",
+            "version": "",
+            "licence": fonts.LICENCE,
+            "where": fonts.SOURCE,
+        }
+    )
     for pkg in manifest.get("packages", []):
         rows.append(
             {
