@@ -38,23 +38,38 @@ st_folium(m, key="floor", height=400, returned_objects=[])
 st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
 """
 
-PAGES = [
-    "pages/overview.py",
-    "pages/map_explorer.py",
-    "pages/model_cities.py",
-    "pages/jcm.py",
-    "pages/seminars.py",
-    "pages/city_to_city.py",
-    "pages/downloads.py",
-    "pages/present.py",
-    "pages/about.py",
-]
-# Views beyond a page's default: the latest state's 31 partners on a world map, the growth slide.
+from dashboard.ui.pages import PAGES as APP_PAGES  # noqa: E402 - after the path is set
+
+PAGES = [page.path for page in APP_PAGES]
+# Views beyond a page's default: the latest state's 31 partners on a world map, the growth slide, the
+# country page of the country with the most and of one with the least.
 VIEWS = [(page, {}) for page in PAGES] + [
     ("pages/jcm.py", {"as_of": "latest"}),
     ("pages/map_explorer.py", {"as_of": "latest"}),
     ("pages/present.py", {"step": "5"}),
+    ("pages/country.py", {"country": "IDN"}),
+    ("pages/country.py", {"country": "SEN"}),
 ]
+BRIEFS = [("IDN", "en"), ("IDN", "ja"), ("SEN", "en")]  # the longest brief, and the shortest
+
+
+def _time_briefs(repeat: int) -> list[dict]:
+    """Seconds to make a country brief (what pressing its download button costs the server, once)."""
+    from dashboard import brief
+    from dashboard.io import load_layers, load_table, load_world
+
+    frames = {layer_id: frame for layer_id, (_, frame) in load_layers().items()}
+    stories = {row["city_id"]: row for _, row in load_table("success_stories").iterrows()}
+    inputs = (frames, load_table("places"), stories, load_table("brochure_facts"), load_world())
+    rows = []
+    for iso3, lang in BRIEFS:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            data = brief.make_brief(*inputs, iso3, lang)
+            times.append(time.perf_counter() - t0)
+        rows.append({"brief": f"{iso3} {lang}", "s": statistics.median(times), "bytes": len(data)})
+    return rows
 
 
 def _map_bytes(at: AppTest) -> int:
@@ -135,6 +150,11 @@ def main(argv=None) -> int:
             f"{r['page']:<36}{r['lang']:<5}{r['cold_s'] * 1000:>9.0f}{r['warm_s'] * 1000:>9.0f}"
             f"{r['warm_ratio']:>11.2f}x{r['map_bytes'] / 1024:>9.1f}"
         )
+    briefs = _time_briefs(max(1, args.repeat // 2))
+    for b in briefs:
+        print(
+            f"brief {b['brief']:<8} {b['s'] * 1000:>7.0f} ms {b['s'] / floor_warm:>7.1f}x floor  {b['bytes'] / 1024:.0f} KB"
+        )
     worst = max(rows, key=lambda r: r["warm_ratio"])
     print(
         f"worst warm ratio: {worst['warm_ratio']:.2f}x ({worst['page']}, {worst['lang']}); "
@@ -143,7 +163,11 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(
             json.dumps(
-                {"floor": {"cold_s": floor_cold, "warm_s": floor_warm, "map_bytes": floor_bytes}, "pages": rows},
+                {
+                    "floor": {"cold_s": floor_cold, "warm_s": floor_warm, "map_bytes": floor_bytes},
+                    "pages": rows,
+                    "briefs": briefs,
+                },
                 indent=1,
             )
         )

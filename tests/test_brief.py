@@ -92,6 +92,17 @@ def test_indonesia_in_english_and_japanese(briefs):
     assert "country brief" not in ja and "How to cite" not in ja
 
 
+def test_renders_of_the_indonesia_and_viet_nam_briefs(briefs):
+    # Kept with the test run's artifacts, to be looked at: each page as a PNG, as pdftoppm draws it.
+    folder = Path(__file__).resolve().parent.parent / "test-artifacts" / "briefs"
+    folder.mkdir(parents=True, exist_ok=True)
+    for iso3 in ("IDN", "VNM"):
+        for lang in ("en", "ja"):
+            stem = folder / f"{iso3}_{lang}"
+            subprocess.run(["pdftoppm", "-r", "90", "-png", str(briefs[(iso3, lang)]), str(stem)], check=True)
+            assert len(list(folder.glob(f"{iso3}_{lang}-*.png"))) == _pages(briefs[(iso3, lang)])
+
+
 def test_viet_nam_brief(briefs):
     en = _text(briefs[("VNM", "en")])
     assert "Viet Nam: country brief" in en and "2/2" in en and "2 Jul 2013" in en
