@@ -230,3 +230,11 @@ def test_country_names_on_the_page_are_text(everything):
     at = run_page("pages/country.py", "en", country="IDN")
     for e in at.expander:
         assert not re.search(r"(?<!\\)[*_`\[]", e.label.replace("\\\\", "")), e.label
+
+
+def test_clearing_the_chooser_clears_the_country():
+    at = run_page("pages/country.py", "en", country="IDN")
+    at.selectbox(key="country_choice_en").set_value(None).run()
+    assert not at.exception
+    assert "country" not in at.query_params
+    assert not at.metric and any("Choose a country" in i.value for i in at.info)

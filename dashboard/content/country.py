@@ -84,12 +84,18 @@ def country_figures(frames: dict, places: pd.DataFrame, iso3: str) -> dict:
     country is in), ``seminars_hosted``, ``locarnet_events``, ``exchanges``,
     and ``jcm_signed_on`` (partial date, '' if not a partner or undated).
     """
-    here = {lid: rows_in_country(frame, iso3, places) for lid, frame in frames.items()}
+    return _figures(_here(frames, places, iso3), _partner_row(frames, iso3), iso3)
+
+
+def _here(frames: dict, places: pd.DataFrame, iso3: str) -> dict:
+    return {layer_id: rows_in_country(frame, iso3, places) for layer_id, frame in frames.items()}
+
+
+def _figures(here: dict, partner, iso3: str) -> dict:
     cities = here.get("model_cities", pd.DataFrame(columns=["program_year"]))
     fs = here.get("fs_studies", pd.DataFrame(columns=["study_no"]))
     projects = here.get("jcm_model_projects", pd.DataFrame(columns=["fiscal_year", "first_registered"]))
     model = projects[projects["fiscal_year"].notna()]
-    partner = _partner_row(frames, iso3)
     return {
         "model_cities_y1": int((cities["program_year"] == 1).sum()),
         "model_cities_y2": int((cities["program_year"] == 2).sum()),
@@ -151,9 +157,9 @@ def profile(frames: dict, places: pd.DataFrame, stories: dict, facts: pd.DataFra
     facts : DataFrame
         ``brochure_facts``: a year-2 model city the brochure gives as undecided.
     """
-    figures = country_figures(frames, places, iso3)
-    here = {lid: rows_in_country(frame, iso3, places) for lid, frame in frames.items()}
+    here = _here(frames, places, iso3)
     partner = _partner_row(frames, iso3)
+    figures = _figures(here, partner, iso3)
     builders = {
         "model_cities": lambda: _model_cities(here["model_cities"], stories, year2_undecided(facts).get(iso3), lang),
         "jcm": lambda: _partnership(partner, lang),

@@ -36,29 +36,30 @@ def choose(filter_: Filter, lang: str) -> str | None:
 
     A filter naming several countries (from another page) is kept as it is
     until the reader picks one here: the page shows the first of them.
+    Clearing the drop-down clears the country.
     """
     offered = choices(lang)
     chosen = [c for c in offered if c in filter_.get("country")]
+    in_url = chosen[0] if chosen else None
     value = url_state.bound(
         st.selectbox,
         url_state.widget_key(CHOOSER_KEY, lang),
-        chosen[0] if chosen else None,
+        in_url,
         t("country.choose", lang),
         offered,
         format_func=lambda iso3: country_name(iso3, lang),
         index=None,
         placeholder=t("country.choose_placeholder", lang),
     )
-    if value is not None and value not in chosen[:1]:
+    if value != in_url:  # bound() shows the URL's value unless the reader has just changed it
         url_state.set_query(country=value)
-        chosen = [value]
-    elif len(chosen) > 1:
+        chosen = [value] if value else []
+    if len(chosen) > 1:
         others = join_names([country_name(c, lang) for c in chosen[1:]], lang)
         st.caption(md_escape(t("country.several_chosen", lang, n=len(chosen), others=others)))
-    if value is None and not chosen:
+    if value is None:
         st.info(t("country.choose_prompt", lang, n=len(offered)))
-        return None
-    return value or chosen[0]
+    return value
 
 
 def show(iso3: str, lang: str) -> None:
