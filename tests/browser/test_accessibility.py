@@ -38,8 +38,9 @@ def _assert_meets_aa(page) -> None:
         ("jcm", {"sel": "jcm_partners:IDN"}),  # a partner country's card, with its features
         ("city-to-city", {"country": "IDN"}),  # a filtered page: chips, fewer rows
         ("downloads", {"layers": "fs_studies", "format": "csv"}),  # a preview of one file
+        ("country", {"country": "IDN"}),  # a country's figures, map, links and lists
     ],
-    ids=["map-details", "jcm-card", "c2c-filtered", "downloads-preview"],
+    ids=["map-details", "jcm-card", "c2c-filtered", "downloads-preview", "country-profile"],
 )
 def test_what_a_reader_opens_meets_wcag_aa(goto, page, path, query, lang):
     goto(path, lang=lang, **query)
