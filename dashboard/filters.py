@@ -239,9 +239,10 @@ class Filter:
                 continue
             items = raw if isinstance(raw, list) else [raw]
             values = [v.strip() for item in items for v in str(item).split(",") if v.strip()]
-            allowed = set(options.get(facet.id, ()))
-            good = [v for v in values if v in allowed]
-            for bad in (v for v in values if v not in allowed):
+            # Case aside: a hand-typed ?country=idn means IDN.
+            allowed = {v.casefold(): v for v in options.get(facet.id, ())}
+            good = [allowed[v.casefold()] for v in values if v.casefold() in allowed]
+            for bad in (v for v in values if v.casefold() not in allowed):
                 notices.append((facet.id, bad))
             if good:
                 mapping[facet.id] = good

@@ -166,7 +166,12 @@ def test_indonesia_map_draws_its_sites_and_itself_on_top(inputs):
     features = [(m.programme, rows[rows.geometry.notna()]) for m, rows in found]
     drawing = map_drawing(world, "IDN", features, 104, 76)
     assert drawing.countries[-1][0] == "IDN"
-    points = sum(int((rows.geometry.geom_type == "Point").sum()) for _, rows in features)
-    assert len(drawing.marks) == points  # every site of the country falls inside its frame
+    by_country = {p: int((rows["geocode_precision"] == "country").sum()) for p, rows in features}
+    sites = sum(int(((rows.geometry.geom_type == "Point") & (rows["geocode_precision"] != "country")).sum())
+                for _, rows in features)  # fmt: skip
+    assert len([m for m in drawing.marks if not m.count]) == sites  # every site of the country is in its frame
+    # Rows placed by country only are one numbered badge per programme, as on the atlas map, never sites.
+    assert {m.programme: m.count for m in drawing.marks if m.count} == {p: n for p, n in by_country.items() if n}
+    assert {m.programme: m.count for m in drawing.marks if m.count}["jcm_projects"] == 5
     assert all(0 <= m.x <= 104 and 0 <= m.y <= 76 for m in drawing.marks)
     assert {"esc_y1", "esc_y2", "fs", "jcm_projects", "seminars", "c2c"} <= set(drawing.programmes)

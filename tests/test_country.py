@@ -180,7 +180,7 @@ def test_choosing_a_country_writes_the_url():
 def test_several_countries_show_the_first_and_keep_the_rest():
     at = run_page("pages/country.py", "en", country="VNM,IDN")
     assert at.header[0].value == "Indonesia"  # the first in the chooser's order
-    assert any("Also chosen: Viet Nam" in shown(c.value) for c in at.caption)
+    assert any("Also named: Viet Nam" in shown(c.value) for c in at.caption)
     country = at.query_params["country"]
     assert (country if isinstance(country, str) else country[0]) == "VNM,IDN"  # kept for the other pages
 
@@ -238,3 +238,17 @@ def test_clearing_the_chooser_clears_the_country():
     assert not at.exception
     assert "country" not in at.query_params
     assert not at.metric and any("Choose a country" in i.value for i in at.info)
+
+
+def test_a_lowercase_code_opens_the_country():
+    at = run_page("pages/country.py", "ja", country="idn")
+    assert at.header[0].value == "インドネシア" and not at.warning
+
+
+def test_japan_is_the_supporting_side_and_its_map_has_its_partnerships():
+    at = run_page("pages/country.py", "en", country="JPN")
+    assert any("supporting side" in c.value for c in at.caption)
+    assert not any("JCM partnership is from" in c.value for c in at.caption)  # Japan has no partnership
+    (component,) = [n for n in at.main if "map_div" in (getattr(getattr(n, "proto", None), "json_args", "") or "")]
+    script = component.proto.json_args
+    assert script.count("c2c_") >= 9  # the nine city-to-city lines, each by its feature id

@@ -24,8 +24,10 @@ from dashboard.maps.symbols import SEA
 
 MARGIN = 14.0  # mm
 MAP_W, MAP_H = 104.0, 76.0
-FOCUS_FILL = "#fbe9a0"  # the country of the brief, on land drawn as on the atlas map
-FOCUS_EDGE = "#7a6f00"
+# The brief's country is the land, its neighbours a shade darker: no partner-country yellow, which would
+# call Japan a partner on its own brief.
+FOCUS_FILL, FOCUS_EDGE = LAND, "#4a4438"
+NEIGHBOUR_FILL = "#e6e3da"
 INK, MUTED = "#1f2328", "#57606a"
 FONT = "atlas"
 
@@ -94,7 +96,8 @@ def country_brief(profile: Profile, drawing: MapDrawing, citation: str, made: st
     below_map = pdf.get_y()
     _figures(pdf, profile, pdf.l_margin + MAP_W + 6, top, lang)
     pdf.set_y(max(below_map, pdf.get_y()) + 3)
-    text(7.5, t("country.record_note", lang), MUTED)
+    for note in profile.notes:
+        text(7.5, note, MUTED)
     pdf.ln(1)
     numbers = {source: i for i, source in enumerate(profile.sources, start=1)}
     for section in profile.sections:
@@ -129,7 +132,7 @@ def _draw_map(pdf: FPDF, drawing: MapDrawing, x0: float, y0: float) -> None:
         pdf.set_line_width(0.15)
         for iso3, rings in drawing.countries:
             focus = iso3 == drawing.focus
-            pdf.set_fill_color(FOCUS_FILL if focus else LAND)
+            pdf.set_fill_color(FOCUS_FILL if focus else NEIGHBOUR_FILL)
             pdf.set_draw_color(FOCUS_EDGE if focus else BORDER)
             pdf.set_line_width(0.35 if focus else 0.15)
             for ring in rings:
@@ -141,7 +144,10 @@ def _draw_map(pdf: FPDF, drawing: MapDrawing, x0: float, y0: float) -> None:
         pdf.set_line_width(0.2)
         pdf.set_draw_color("#ffffff")
         for mark in drawing.marks:
-            _symbol(pdf, mark.programme, x0 + mark.x, y0 + mark.y, 1.3)
+            if mark.count:
+                _badge(pdf, mark.programme, x0 + mark.x, y0 + mark.y, mark.count)
+            else:
+                _symbol(pdf, mark.programme, x0 + mark.x, y0 + mark.y, 1.3)
     pdf.set_draw_color(BORDER)
     pdf.set_line_width(0.2)
     pdf.rect(x0, y0, drawing.width, drawing.height)
@@ -149,6 +155,9 @@ def _draw_map(pdf: FPDF, drawing: MapDrawing, x0: float, y0: float) -> None:
 
 def _symbol(pdf: FPDF, programme: str, x: float, y: float, r: float) -> None:
     p = PROGRAMMES[programme]
+    # fpdf2 skips a fill colour equal to the one it last set, even when text drawn since has changed the
+    # PDF's fill colour: a legend symbol after a line of text came out in the text's black. Set another first.
+    pdf.set_fill_color("#ffffff" if p.colour.lower() != "#ffffff" else "#000000")
     pdf.set_fill_color(p.colour)
     pdf.set_draw_color("#ffffff")
     if p.symbol == "square":
@@ -166,6 +175,20 @@ def _symbol(pdf: FPDF, programme: str, x: float, y: float, r: float) -> None:
         pdf.circle(x, y, r, style="DF")
 
 
+def _badge(pdf: FPDF, programme: str, x: float, y: float, count: int) -> None:
+    """A white disc ringed in the programme's colour, with the number of rows placed by country only."""
+    pdf.set_fill_color("#000000")
+    pdf.set_fill_color("#ffffff")
+    pdf.set_draw_color(PROGRAMMES[programme].colour)
+    pdf.set_line_width(0.45)
+    pdf.circle(x, y, 1.9, style="DF")
+    pdf.set_font(FONT, "B", 5.5)
+    pdf.set_text_color(INK)
+    pdf.set_xy(x - 1.9, y - 1.4)
+    pdf.cell(3.8, 2.8, str(count), align="C")
+    pdf.set_line_width(0.2)
+
+
 def _legend(pdf: FPDF, drawing: MapDrawing, lang: str) -> None:
     pdf.set_font(FONT, size=7)
     pdf.set_text_color(INK)
@@ -179,6 +202,13 @@ def _legend(pdf: FPDF, drawing: MapDrawing, lang: str) -> None:
         pdf.set_xy(x + 3.5, y)
         pdf.cell(width - 3.5, 3.6, label)
         x += width
+    if drawing.has_badges:
+        y += 4.5
+        _badge(pdf, "jcm_projects", pdf.l_margin + 1.9, y + 1.8, 5)
+        pdf.set_font(FONT, size=7)
+        pdf.set_text_color(INK)
+        pdf.set_xy(pdf.l_margin + 4.5, y)
+        pdf.cell(MAP_W - 4.5, 3.6, t("map.country_level", lang))
     pdf.set_xy(pdf.l_margin, y + 4.5)
 
 

@@ -15,10 +15,13 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 
 from dashboard.catalog import PROGRAMMES
+from dashboard.maps.layers import COUNTRY_LEVEL
 
 MIN_SPAN_DEG = 5.0  # a small island state is shown with the sea and neighbours around it
 PAD = 0.12  # of the frame's span, on each side
 PRINT_TOLERANCE_MM = 0.2  # detail finer than this does not print
+NEAR_MM = 1.6  # marks closer than this would hide each other (a seminar under a study at Jakarta) ...
+SPREAD_MM = 2.0  # ... so they are set around their middle at this distance, as the app's map fans them out
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Mark:
     programme: str  # a key of PROGRAMMES: its colour and shape
     x: float
     y: float
+    count: int = 0  # > 0: a badge for that many rows the brochure places by country only, not a site
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class MapDrawing:
     focus: str
     lines: tuple[tuple[str, tuple[tuple[float, float], ...]], ...]  # (programme, points)
     marks: tuple[Mark, ...]
+
+    @property
+    def has_badges(self) -> bool:
+        return any(m.count for m in self.marks)
 
     @property
     def programmes(self) -> tuple[str, ...]:
@@ -147,6 +155,13 @@ def map_drawing(world, iso3: str, features, width: float, height: float) -> MapD
     countries.sort(key=lambda c: c[0] == iso3)
     lines, marks = [], []
     for programme, rows in features:
+        by_country = rows.get("geocode_precision") == COUNTRY_LEVEL
+        if by_country is not False and by_country.any():
+            # One badge per programme, as on the atlas map: a point inside the country is no site.
+            first = rows[by_country].geometry.iloc[0]
+            if first is not None and window.contains(first):
+                marks.append(Mark(programme, *project(first.x, first.y), count=int(by_country.sum())))
+            rows = rows[~by_country]
         for geom in rows.geometry:
             if geom is None or geom.is_empty:
                 continue
@@ -158,4 +173,24 @@ def map_drawing(world, iso3: str, features, width: float, height: float) -> MapD
                 for piece in getattr(part, "geoms", [part]):
                     if isinstance(piece, LineString) and not piece.is_empty:
                         lines.append((programme, tuple(project(x, y) for x, y in piece.coords)))
-    return MapDrawing(width, height, frame, tuple(countries), iso3, tuple(lines), tuple(marks))
+    return MapDrawing(width, height, frame, tuple(countries), iso3, tuple(lines), _spread(marks, width, height))
+
+
+def _spread(marks: list[Mark], width: float, height: float) -> tuple[Mark, ...]:
+    """Marks that would sit on one another, set in a ring around their middle (inside the box)."""
+    groups: dict[tuple[int, int], list[Mark]] = {}
+    for mark in marks:
+        groups.setdefault((round(mark.x / NEAR_MM), round(mark.y / NEAR_MM)), []).append(mark)
+    out = []
+    for group in groups.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        cx = sum(m.x for m in group) / len(group)
+        cy = sum(m.y for m in group) / len(group)
+        for i, mark in enumerate(group):
+            angle = 2 * math.pi * i / len(group) - math.pi / 2
+            x = min(max(cx + SPREAD_MM * math.cos(angle), 0.0), width)
+            y = min(max(cy + SPREAD_MM * math.sin(angle), 0.0), height)
+            out.append(Mark(mark.programme, round(x, 2), round(y, 2), mark.count))
+    return tuple(out)

@@ -17,9 +17,11 @@ import pandas as pd
 from dashboard.citations import in_words
 from dashboard.content.model_cities import year2_undecided
 from dashboard.details import feature_name
-from dashboard.i18n import country_name, format_number, format_partial_date, pick, signing_date, t
+from dashboard.i18n import country_name, format_number, format_partial_date, pick, signing_date, signing_marks, t
 from dashboard.maps.layers import rows_in_country
 from dashboard.text import cell_text, join_names
+
+JAPAN = "JPN"  # the supporting side of every programme, not a partner
 
 # The order of the sections on the page and in the brief.
 SECTIONS = ("model_cities", "jcm", "fs_studies", "jcm_model_projects", "city_partnerships", "esc_seminars",
@@ -53,6 +55,7 @@ class Profile:
     figures: tuple[tuple[str, str], ...]  # (label, value) for the headline boxes
     sections: tuple[Section, ...]
     later_partner: bool  # a JCM partner that signed after the brochure: links open the latest record
+    notes: tuple[str, ...] = ()  # how to read the figures: the record used, what "≈" means, Japan's side
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -187,7 +190,20 @@ def profile(frames: dict, places: pd.DataFrame, stories: dict, facts: pd.DataFra
         figures=_figure_boxes(figures, partner, lang),
         sections=tuple(sections),
         later_partner=partner is not None and not _true(partner["in_brochure"]),
+        notes=_notes(partner, iso3, lang),
     )
+
+
+def _notes(partner, iso3: str, lang: str) -> tuple[str, ...]:
+    notes = []
+    if iso3 == JAPAN:
+        notes.append(t("country.japan_note", lang))
+    if partner is not None:
+        notes.append(t("country.record_note", lang))
+        marks = signing_marks([cell_text(partner["signed_on_status"])], lang)
+        if marks:
+            notes.append(marks)
+    return tuple(notes)
 
 
 def _figure_boxes(figures: dict, partner, lang: str) -> tuple[tuple[str, str], ...]:
@@ -255,7 +271,7 @@ def _partnership(partner, lang: str) -> Section:
     note = note or cell_text(partner.get("note"))
     item = Item("jcm_partners", partner["feature_id"], t("country.jcm_status", lang, status=status), note,
                 _sources(partner, lang))  # fmt: skip
-    return Section("jcm", t("programme.jcm_partners", lang), t("country.sentence_sep", lang).join(parts), (item,))
+    return Section("jcm", t("country.heading_jcm", lang), t("country.sentence_sep", lang).join(parts), (item,))
 
 
 def _fs_studies(fs: pd.DataFrame, figures: dict, lang: str) -> Section:
@@ -313,7 +329,7 @@ def _lines(layer_id: str, rows: pd.DataFrame, iso3: str, lang: str) -> Section:
         text = feature_name(layer_id, row, lang) + (f" · {topic}" if topic else "")
         items.append(Item(layer_id, row["feature_id"], text, sources=_sources(row, lang)))
     key = "c2c" if layer_id == "city_partnerships" else "exchanges"
-    japan = "_japan" if iso3 == "JPN" and layer_id == "city_partnerships" else ""
+    japan = "_japan" if iso3 == JAPAN and layer_id == "city_partnerships" else ""
     headline = t(f"country.{key}_headline{japan}", lang, n=len(rows))
     heading = t("programme.c2c" if layer_id == "city_partnerships" else "programme.esc", lang)
     return Section(layer_id, heading, headline, tuple(items))

@@ -7,6 +7,7 @@ import functools
 import streamlit as st
 
 from dashboard import brief
+from dashboard.brief.map_drawing import frame_for
 from dashboard.content import country as content
 from dashboard.filters import STATES, Filter
 from dashboard.i18n import country_name, t
@@ -24,6 +25,7 @@ FIGURES_CSS = """<style>
 }
 </style>"""
 MAP_HEIGHT = 420
+MAP_ASPECT = 2.2  # the map's width to its height on a laptop: the frame is widened to it
 LATEST = STATES[-1].id
 
 
@@ -98,19 +100,43 @@ def headline(shown: content.Profile) -> None:
     with st.container(horizontal=True, gap="medium", key="country_figures"):
         for label, value in shown.figures:
             st.metric(label, value, width="content")
-    st.caption(t("country.record_note", shown.lang))
+    for note in shown.notes:
+        st.caption(md_escape(note))
 
 
 def country_map(shown: content.Profile, lang: str) -> None:
-    """The country's features, framed on it (the filter's country focus), clicks opening their details."""
-    filter_ = Filter.from_mapping({"country": [shown.iso3]}, LATEST)
-    found = {m.layer_id for m, _ in cached.memo(_features, shown.iso3)}
-    visible = tuple(k for k in ALL_MAP_LAYER_KEYS if MAP_LAYERS_BY_KEY[k].layer_id in found | {"jcm_partners"})
-    map_view.map_with_details("country_map", filter_, visible, lang, MAP_HEIGHT)
+    """The features the profile lists, framed on the country, clicks opening their details.
+
+    By feature, not by the country facet: the facet reads a partnership's
+    partner city (so Japan's own municipalities would be filtered away),
+    while the profile counts a line with either end in the country.
+    """
+    found = cached.memo(_features, shown.iso3)
+    ids = [fid for _, rows in found for fid in rows["feature_id"]]
+    layer_ids = {m.layer_id for m, _ in found}
+    partner = cached.frames()["jcm_partners"]
+    if (partner["country_iso3"] == shown.iso3).any():
+        ids.append(partner.loc[partner["country_iso3"] == shown.iso3, "feature_id"].iloc[0])
+        layer_ids.add("jcm_partners")
+    filter_ = Filter.from_mapping({"feature_id": ids}, LATEST)
+    visible = tuple(k for k in ALL_MAP_LAYER_KEYS if MAP_LAYERS_BY_KEY[k].layer_id in layer_ids)
+    bounds = cached.memo(_bounds, shown.iso3)
+    map_view.map_with_details("country_map", filter_, visible, lang, MAP_HEIGHT, bounds=bounds)
 
 
 def _features(iso3: str):
     return features_in_country(cached.frames(), iso3, cached.table("places"))
+
+
+def _bounds(iso3: str) -> tuple:
+    """((south, west), (north, east)): the brief's frame around the country and its sites."""
+    world = cached.world()
+    outline = world.loc[world["iso3"] == iso3, "geometry"]
+    points = [
+        (g.x, g.y) for _, rows in _features(iso3) for g in rows.geometry if g is not None and g.geom_type == "Point"
+    ]
+    frame = frame_for(outline.iloc[0] if len(outline) else None, points, MAP_ASPECT)
+    return ((frame.south, frame.west), (frame.north, frame.east))
 
 
 def links(shown: content.Profile, lang: str) -> None:
