@@ -19,3 +19,13 @@ def test_memo_reuses_results_for_the_same_frame_and_recomputes_for_another():
     assert cached.memo(summarise, frame, "ja") == 3  # another argument value
     assert cached.memo(summarise, frame.copy(), "en") == 3  # an equal but different frame object
     assert calls == ["en", "ja", "en"]
+
+
+def test_memo_refuses_a_dict_of_frames():
+    import pandas as pd
+    import pytest
+
+    from dashboard.ui import cached
+
+    with pytest.raises(TypeError, match="one by one"):
+        cached.memo(len, {"a": pd.DataFrame({"x": [1]})})

@@ -115,6 +115,9 @@ def memo(fn, *args):
         if isinstance(arg, pd.DataFrame):
             parts.append(("frame", id(arg)))
             refs.append(weakref.ref(arg))
+        elif isinstance(arg, dict) and any(isinstance(v, pd.DataFrame) for v in arg.values()):
+            # Its repr would print every frame on every call (a country page's rerun took three times as long).
+            raise TypeError(f"memo({fn.__qualname__}): pass frames one by one, or memoise a function of plain values")
         else:
             parts.append(repr(arg))
     key = (fn.__module__, fn.__qualname__, tuple(parts))

@@ -30,7 +30,12 @@ LATEST = STATES[-1].id
 
 
 def choices(lang: str) -> list[str]:
-    return cached.memo(content.country_choices, cached.frames(), cached.table("places"), lang)
+    # Memoised by language alone: a dict of frames as an argument would be keyed by its (long) repr.
+    return cached.memo(_choices, lang)
+
+
+def _choices(lang: str) -> list[str]:
+    return content.country_choices(cached.frames(), cached.table("places"), lang)
 
 
 def choose(filter_: Filter, lang: str) -> str | None:
@@ -79,10 +84,12 @@ def show(iso3: str, lang: str) -> None:
 
 
 def profile(iso3: str, lang: str) -> content.Profile:
-    frames = cached.frames()
-    return cached.memo(
-        content.profile, frames, cached.table("places"), cached.stories(), cached.table("brochure_facts"), iso3, lang
-    )
+    return cached.memo(_profile, iso3, lang)
+
+
+def _profile(iso3: str, lang: str) -> content.Profile:
+    tables = (cached.table("places"), cached.stories(), cached.table("brochure_facts"))
+    return content.profile(cached.frames(), *tables, iso3, lang)
 
 
 def links_query(shown: content.Profile) -> dict[str, str]:
