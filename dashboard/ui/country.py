@@ -7,6 +7,7 @@ import functools
 import streamlit as st
 
 from dashboard import brief
+from dashboard.brief import fonts
 from dashboard.brief.map_drawing import frame_for
 from dashboard.content import country as content
 from dashboard.filters import STATES, Filter
@@ -176,8 +177,8 @@ def sections(shown: content.Profile) -> None:
 def brief_download(shown: content.Profile, lang: str) -> None:
     """The printable brief, made when the button is pressed (a page view costs nothing for it)."""
     try:
-        brief.fonts.face("")
-        brief.fonts.face("B")
+        fonts.face("")
+        fonts.face("B")
     except brief.FontMissing as err:
         st.caption(md_escape(t("country.brief_unavailable", lang, reason=str(err))))
         return
