@@ -186,15 +186,11 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: str | Path, coordinate_decimals: 
     ValueError
         If ``gdf`` has a CRS other than EPSG:4326.
     """
-    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"GeoJSON needs EPSG:4326, got {gdf.crs}")
-    geoms = shapely.orient_polygons(gdf.geometry.values, exterior_cw=False)
-    prop_cols = [c for c in gdf.columns if c != gdf.geometry.name]
     lines = []
-    for geom, (_, row) in zip(geoms, gdf[prop_cols].iterrows(), strict=True):
+    for geom, properties in _oriented_features(gdf, "GeoJSON"):
         feature = {
             "type": "Feature",
-            "properties": {c: _json_value(row[c]) for c in prop_cols},
+            "properties": properties,
             "geometry": _geometry_dict(geom, coordinate_decimals),
         }
         lines.append(
@@ -339,6 +335,123 @@ def _snap(geom: shapely.Geometry, grid: float, min_parts: int) -> shapely.Geomet
     if shapely.get_num_geometries(snapped) == 1:
         snapped = shapely.get_geometry(snapped, 0)
     return snapped
+
+
+def write_topojson(gdf: gpd.GeoDataFrame, path: str | Path, precision: int = 4, name: str = "countries") -> int:
+    """Write polygons as deterministic, quantized TopoJSON: what the browser loads for the basemap.
+
+    The coordinates are already on a ``10**-precision`` degree grid
+    (:func:`simplify_for_web`), so quantizing on that grid loses nothing:
+    each vertex becomes a pair of integers, written as the difference from
+    the one before (TopoJSON's delta encoding), which is a few digits where
+    GeoJSON writes ``123.4567``. Each ring is its own arc: neighbours are
+    simplified independently, so their borders are not the same vertices and
+    sharing arcs would save nothing. The browser decodes it with the vendored
+    ``topojson-client``.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Polygons and multipolygons in EPSG:4326, snapped to the grid.
+    path : str or pathlib.Path
+        Output file; parent folders are created.
+    precision : int, default 4
+        Decimals of the grid the coordinates are on.
+    name : str, default "countries"
+        The TopoJSON object holding the features.
+
+    Returns
+    -------
+    int
+        Number of bytes written.
+
+    Raises
+    ------
+    ValueError
+        If ``gdf`` has a CRS other than EPSG:4326, or a geometry that is not polygonal.
+    """
+    scale = 10.0**-precision
+    translate = (-180.0, -90.0)
+    arcs: list[list[list[int]]] = []
+
+    def arc(ring) -> int:
+        points = np.rint((np.asarray(ring.coords)[:, :2] - translate) / scale).astype(np.int64)
+        deltas = np.vstack([points[:1], np.diff(points, axis=0)])
+        arcs.append(deltas.tolist())
+        return len(arcs) - 1
+
+    def polygon(poly) -> list[list[int]]:
+        return [[arc(poly.exterior)]] + [[arc(hole)] for hole in poly.interiors]
+
+    geometries = []
+    for geom, properties in _oriented_features(gdf, "TopoJSON"):
+        if geom is None or geom.is_empty:
+            geometries.append({"type": None, "properties": properties})
+        elif geom.geom_type == "Polygon":
+            geometries.append({"type": "Polygon", "arcs": polygon(geom), "properties": properties})
+        elif geom.geom_type == "MultiPolygon":
+            parts = [polygon(part) for part in geom.geoms]
+            geometries.append({"type": "MultiPolygon", "arcs": parts, "properties": properties})
+        else:
+            raise ValueError(f"TopoJSON basemap takes polygons, got {geom.geom_type}")
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [scale, scale], "translate": list(translate)},
+        "objects": {name: {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
+    data = (
+        json.dumps(topology, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    ).encode("utf-8")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return len(data)
+
+
+def _oriented_features(gdf: gpd.GeoDataFrame, kind: str):
+    """(geometry, JSON properties) per row, rings oriented as RFC 7946 wants; EPSG:4326 only."""
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"{kind} needs EPSG:4326, got {gdf.crs}")
+    geoms = shapely.orient_polygons(gdf.geometry.values, exterior_cw=False)
+    prop_cols = [c for c in gdf.columns if c != gdf.geometry.name]
+    for geom, (_, row) in zip(geoms, gdf[prop_cols].iterrows(), strict=True):
+        yield geom, {c: _json_value(row[c]) for c in prop_cols}
+
+
+def read_topojson(path: str | Path, name: str = "countries") -> list[dict]:
+    """Decode a file :func:`write_topojson` wrote back into GeoJSON features (what the browser does).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    name : str, default "countries"
+
+    Returns
+    -------
+    list of dict
+        GeoJSON Feature dicts in file order, coordinates as floats.
+    """
+    topology = json.loads(Path(path).read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    rings = []
+    for deltas in topology["arcs"]:
+        points = np.cumsum(np.asarray(deltas, dtype=np.int64), axis=0)
+        rings.append([[x * sx + tx, y * sy + ty] for x, y in points.tolist()])
+
+    def polygon(arcs) -> list:
+        return [rings[ring[0]] for ring in arcs]
+
+    features = []
+    for g in topology["objects"][name]["geometries"]:
+        if g["type"] == "Polygon":
+            geometry = {"type": "Polygon", "coordinates": polygon(g["arcs"])}
+        elif g["type"] == "MultiPolygon":
+            geometry = {"type": "MultiPolygon", "coordinates": [polygon(p) for p in g["arcs"]]}
+        else:
+            geometry = None
+        features.append({"type": "Feature", "properties": g.get("properties", {}), "geometry": geometry})
+    return features
 
 
 def _json_value(value: object) -> object:

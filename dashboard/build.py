@@ -11,7 +11,8 @@ Outputs:
 
 - ``data/geo/places.geojson``: every place with how it was resolved;
 - ``data/geo/<layer>.geojson``: ``feature_id`` + geometry for each layer;
-- ``static/geo/countries.geojson``: the simplified basemap the browser loads
+- ``static/geo/countries.geojson``: the simplified basemap (server, GIS readers)
+- ``static/geo/countries.topojson``: the same countries, quantized, which the browser loads
   by URL (and JCM partner polygons are styled from it).
 
 The output is byte-for-byte deterministic; a test compares the committed
@@ -118,7 +119,8 @@ def _write_together(outputs: list[tuple[Path, gpd.GeoDataFrame]]) -> dict[str, i
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             temp = path.with_name(f".{path.name}.tmp")
             try:
-                written[str(path)] = basemap.write_geojson(gdf, temp)
+                write = basemap.write_topojson if path.suffix == ".topojson" else basemap.write_geojson
+                written[str(path)] = write(gdf, temp)
             except OSError as err:
                 raise OSError(err.errno, err.strerror, str(path)) from err
             staged.append((temp, path))
@@ -180,7 +182,12 @@ def build(
     issues += crosscheck_issues(catalog, raws, places, gazetteer)
     points = dict(zip(places["place_id"], places.geometry))
     polygons = dict(zip(web["iso3"].dropna(), web.loc[web["iso3"].notna()].geometry))
-    outputs: list[tuple[Path, gpd.GeoDataFrame]] = [(basemap_path, web), (geo_dir / "places.geojson", places)]
+    outputs: list[tuple[Path, gpd.GeoDataFrame]] = [
+        (basemap_path, web),
+        # The same countries, compact, for the browser (the GeoJSON is for GIS readers and the server).
+        (basemap_path.with_suffix(".topojson"), web),
+        (geo_dir / "places.geojson", places),
+    ]
     for table in catalog.values():
         if table.is_layer:
             csv_path = tables_dir / f"{table.id}.csv"

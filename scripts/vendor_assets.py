@@ -124,6 +124,16 @@ PACKAGES: tuple[VendorPackage, ...] = (
         folium_url_fragment="leaflet.fullscreen@3.0.0",
     ),
     VendorPackage(
+        name="topojson-client",
+        version="3.1.0",
+        files={
+            # Decodes the basemap, shipped as TopoJSON (a third of the GeoJSON's bytes).
+            "dist/topojson-client.min.js": "topojson-client.min.js",
+            "LICENSE": "LICENSE",
+        },
+        dest=VENDOR_DIR / "topojson-client",
+    ),
+    VendorPackage(
         name="world-atlas",
         version="2.0.2",
         files={

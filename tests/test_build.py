@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -28,11 +29,34 @@ def test_committed_geometry_equals_a_fresh_build(tmp_path):
         assert filecmp.cmp(tmp_path / "geo" / name, GEO_DIR / name, shallow=False), (
             f"data/geo/{name} is stale: run make build"
         )
-    assert filecmp.cmp(tmp_path / "countries.geojson", BASEMAP_PATH, shallow=False), (
-        "static/geo/countries.geojson is stale"
-    )
+    for basemap in (BASEMAP_PATH, BASEMAP_PATH.with_suffix(".topojson")):
+        assert filecmp.cmp(tmp_path / basemap.name, basemap, shallow=False), (
+            f"static/geo/{basemap.name} is stale: run make build"
+        )
     assert set(layer_tables()) <= {n.removesuffix(".geojson") for n in fresh}
-    assert len(result.written) == len(fresh) + 1
+    assert len(result.written) == len(fresh) + 2
+
+
+def test_browser_basemap_decodes_to_the_same_countries():
+    """The TopoJSON the browser loads is the GeoJSON's countries, vertex for vertex (same grid)."""
+    import json
+
+    from dashboard.basemap import read_topojson
+
+    geojson = json.loads(BASEMAP_PATH.read_text(encoding="utf-8"))["features"]
+    topo = read_topojson(BASEMAP_PATH.with_suffix(".topojson"))
+    assert len(topo) == len(geojson) > 200
+    for mine, theirs in zip(topo, geojson, strict=True):
+        assert mine["properties"] == theirs["properties"]
+        assert mine["geometry"]["type"] == theirs["geometry"]["type"]
+        assert np.allclose(_flat(mine["geometry"]["coordinates"]), _flat(theirs["geometry"]["coordinates"]), atol=1e-9)
+    assert BASEMAP_PATH.with_suffix(".topojson").stat().st_size < 0.7 * BASEMAP_PATH.stat().st_size
+
+
+def _flat(coords) -> list[float]:
+    if isinstance(coords, (int, float)):
+        return [coords]
+    return [v for c in coords for v in _flat(c)]
 
 
 def test_basemap_keeps_every_jcm_partner_and_small_islands():
@@ -56,13 +80,14 @@ def data_copy(tmp_path):
     shutil.copytree(TABLES_DIR, tmp_path / "tables")
     shutil.copytree(GEO_DIR, tmp_path / "geo")
     shutil.copy(BASEMAP_PATH, tmp_path / "countries.geojson")
+    shutil.copy(BASEMAP_PATH.with_suffix(".topojson"), tmp_path / "countries.topojson")
     for path in outputs(tmp_path):
         os.utime(path, ns=(PAST, PAST))
     return tmp_path
 
 
 def outputs(folder: Path) -> list[Path]:
-    return sorted((folder / "geo").iterdir()) + [folder / "countries.geojson"]
+    return sorted((folder / "geo").iterdir()) + [folder / "countries.geojson", folder / "countries.topojson"]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -94,6 +94,7 @@ def test_map_links_only_vendored_files():
         "../../app/static/vendor/atlas-shims/leaflet-icon-path.js",
         "../../app/static/vendor/jquery/jquery.min.js",
         "../../app/static/vendor/leaflet/leaflet.css",
+        "../../app/static/vendor/topojson-client/topojson-client.min.js",
         "../../app/static/vendor/leaflet.fullscreen/Control.FullScreen.js",
         "../../app/static/vendor/leaflet.fullscreen/Control.FullScreen.css",
     ]
@@ -158,8 +159,10 @@ def test_manifest_matches_vendored_files():
         "jquery": "3.7.1",
         "leaflet": "1.9.3",
         "leaflet.fullscreen": "3.0.0",
+        "topojson-client": "3.1.0",
     }
     assert packages["leaflet"]["licence"] == "BSD-2-Clause"
+    assert packages["topojson-client"]["licence"] == "ISC"
     assert packages["jquery"]["licence"] == "MIT"
     for package in packages.values():
         for entry in package["files"]:
@@ -169,6 +172,7 @@ def test_manifest_matches_vendored_files():
     # The version in the manifest is the version in the code.
     assert 'version="1.9.3"' in (STATIC / "vendor/leaflet/leaflet.js").read_text()
     assert "jQuery v3.7.1" in (STATIC / "vendor/jquery/jquery.min.js").read_text()
+    assert "topojson-client v3.1.0" in (STATIC / "vendor/topojson-client/topojson-client.min.js").read_text()
 
 
 def test_leaflet_css_images_are_vendored():
@@ -311,9 +315,14 @@ def test_inline_html_is_self_contained(static_dir):
     assert 'url("data:image/png;base64,' in html
     assert 'url("data:image/svg+xml;base64,' in html
     assert "L.Icon.Default.mergeOptions" in html
-    # Only the SVG namespace and Leaflet's attribution link remain as URLs.
+    # Only the SVG namespace, Leaflet's attribution link and a licence header's
+    # project page remain as URLs: none is requested.
     urls = set(re.findall(r"https?://[^\s\"'<>)]+", html))
-    assert urls <= {"http://www.w3.org/2000/svg", "https://leafletjs.com"}, urls
+    assert urls <= {
+        "http://www.w3.org/2000/svg",
+        "https://leafletjs.com",
+        "https://github.com/topojson/topojson-client",
+    }, urls
 
 
 def test_inline_html_does_not_change_the_map(static_dir):

@@ -24,6 +24,7 @@ from typing import Any
 import folium
 import folium.plugins
 from branca.element import Element
+from folium.elements import JSCSSMixin
 from folium.template import Template
 from folium.utilities import camelize, get_obj_in_upper_tree
 
@@ -129,8 +130,8 @@ def asset_links(folium_map: folium.Map) -> list[str]:
     return [m.group("script") or m.group("link") for m in _ASSET_TAG.finditer(html)]
 
 
-class UrlGeoJson(folium.map.Layer):
-    """GeoJSON layer that the browser downloads from a URL.
+class UrlGeoJson(JSCSSMixin, folium.map.Layer):
+    """GeoJSON (or TopoJSON) layer that the browser downloads from a URL.
 
     Unlike ``folium.GeoJson`` the data is not written into the map's HTML,
     so each Streamlit rerun sends a few kilobytes instead of the whole
@@ -140,8 +141,9 @@ class UrlGeoJson(folium.map.Layer):
     Parameters
     ----------
     url : str
-        Where the browser fetches the GeoJSON (a FeatureCollection), usually
-        ``STATIC_URL + "/geo/<file>.geojson"``.
+        Where the browser fetches the data, usually ``STATIC_URL + "/geo/<file>"``:
+        a GeoJSON FeatureCollection, or a TopoJSON Topology whose first object
+        is decoded into one (the vendored ``topojson-client``, the basemap's case).
     name : str, optional
         Name shown in ``folium.LayerControl``.
     style : dict, optional
@@ -241,14 +243,21 @@ class UrlGeoJson(folium.map.Layer):
             var inline = window[{{ this.inline_var|tojson }}];
             // Layers that show the same file (basemap, partner shading) share one download.
             var pending = window.__atlasGeoJson = window.__atlasGeoJson || {};
+            // TopoJSON (the basemap) is decoded once, here; GeoJSON passes through.
+            var decode = function (data) {
+                if (data && data.type === "Topology") {
+                    return topojson.feature(data, data.objects[Object.keys(data.objects)[0]]);
+                }
+                return data;
+            };
             var load = (inline && inline[url])
-                ? Promise.resolve(inline[url])
+                ? Promise.resolve(inline[url]).then(decode)
                 : (pending[url] = pending[url] || fetch(url).then(function (response) {
                     if (!response.ok) {
                         throw new Error(response.status + " " + response.statusText);
                     }
                     return response.json();
-                }));
+                }).then(decode));
             load.then(function (data) { layer.addData(data); })
                 .catch(function (error) {
                     console.error("UrlGeoJson: cannot load " + url, error);
@@ -303,6 +312,10 @@ class UrlGeoJson(folium.map.Layer):
         # after render and only then evaluates the script macro.
         self._map = get_obj_in_upper_tree(self, folium.Map)
         super().render(**kwargs)
+
+
+# UrlGeoJson's decoder for TopoJSON, vendored like the rest.
+_LOCAL_ASSETS[UrlGeoJson] = {"js": [("topojson_client", "vendor/topojson-client/topojson-client.min.js")], "css": []}
 
 
 def _camelize_keys(options: Mapping[str, Any]) -> dict[str, Any]:

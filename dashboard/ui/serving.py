@@ -14,6 +14,9 @@ README's ``make run``, the tests and the deployment all start the app that way.
 - **Headers for a public deployment.** Pages may only be framed by the atlas
   itself (``frame-ancestors 'self'``, ``X-Frame-Options``), files are never
   content-sniffed, and referrers stay on the site.
+- **Static files compressed, once.** Streamlit sends its frontend bundles
+  uncompressed (7 MB for a page with a chart); the atlas compresses them and
+  its own static files once per process (:mod:`dashboard.ui.static_compression`).
 - **No public metrics.** ``/_stcore/metrics`` walks every session's state
   (CPU on every request) and tells anyone how many people are connected;
   it answers 404 unless ``ATLAS_EXPOSE_METRICS=1``.
@@ -74,8 +77,16 @@ def configure() -> None:
     expose = os.environ.get("ATLAS_EXPOSE_METRICS") == "1"
 
     def create_streamlit_middleware():
+        from streamlit import config
+
+        from dashboard.ui.static_compression import CompressedStatic
+
         # Outermost, so every response gets the headers, the 404 included.
-        return [Middleware(SecurityHeaders, expose_metrics=expose), *original()]
+        return [
+            Middleware(SecurityHeaders, expose_metrics=expose),
+            Middleware(CompressedStatic, base_url=config.get_option("server.baseUrlPath") or ""),
+            *original(),
+        ]
 
     create_streamlit_middleware._atlas = True
     starlette_app.create_streamlit_middleware = create_streamlit_middleware
