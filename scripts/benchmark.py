@@ -6,7 +6,11 @@ a fresh session, after the data caches are warm; warm: a rerun of the same
 session), in both languages, and reported as a ratio to the floor. The map
 message size is the JSON the folium component sends per rerun.
 
-    python scripts/benchmark.py [--repeat 7] [--json out.json]
+    python scripts/benchmark.py [--repeat 7] [--json out.json] [--scale 1,10,100] [--scale-only]
+
+It also reports the explorer's default map at 1, 10 and 100 times the points
+(synthetic copies, :func:`scaled_frames`): the message a rerun sends, the
+layer data the browser fetches once, and the time to build it.
 
 Figures are medians. Nothing here asserts: targets are read by people.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import sys
 import tempfile
@@ -72,6 +77,74 @@ def _time_briefs(repeat: int) -> list[dict]:
     return rows
 
 
+def scaled_frames(frames: dict, factor: int) -> dict:
+    """Every point layer's rows ``factor`` times, each copy moved a little and given an id of its own.
+
+    Synthetic, for measuring how the map's cost grows with the data (the JCM alone
+    has 250+ projects today); lines and countries are left as they are.
+    """
+    import pandas as pd
+
+    out = {}
+    for layer_id, frame in frames.items():
+        points = frame.geometry.notna() & (frame.geom_type == "Point")
+        # Rows placed by country only stay at the country's point, as more of them would (one badge, a larger count).
+        sited = points & (frame.get("geocode_precision", pd.Series("", index=frame.index)) != "country")
+        if factor == 1 or not points.any():
+            out[layer_id] = frame
+            continue
+        copies = [frame]
+        for i in range(1, factor):
+            copy = frame[points].copy()
+            angle, radius = i * 2.399963, 0.15 * (i**0.5)  # a sunflower spiral: no two copies coincide
+            moved = copy.geometry.translate(radius * math.cos(angle), radius * math.sin(angle))
+            copy["geometry"] = moved.where(sited[points], copy.geometry)
+            copy["feature_id"] = copy["feature_id"].astype(str) + f"~{i}"
+            copies.append(copy)
+        out[layer_id] = pd.concat(copies, ignore_index=True)
+    return out
+
+
+def _time_scaled_maps(factors: list[int]) -> list[dict]:
+    """The explorer's default map at ``factors`` times the points: message per rerun, data fetched once, build time."""
+    import gzip
+
+    from dashboard.filters import Filter
+    from dashboard.io import load_layers
+    from dashboard.maps.builder import build_map
+    from dashboard.maps.layers import MapView
+    from dashboard.maps.render import render
+
+    try:
+        from dashboard.maps.layer_store import LayerStore
+    except ImportError:  # a checkout from before the layer store: everything is in the message
+        LayerStore = None
+    frames = {lid: Filter().apply(table, gdf) for lid, (table, gdf) in load_layers().items()}
+    rows = []
+    for factor in factors:
+        scaled = scaled_frames(frames, factor)
+        store = LayerStore() if LayerStore else None
+        t0 = time.perf_counter()
+        fmap = build_map(MapView(frames=scaled), "en", legend="none")
+        rendered = render(fmap, store=store) if store else render(fmap)
+        build_s = time.perf_counter() - t0
+        message = json.dumps(
+            {"script": rendered.script, "html": rendered.html, "header": rendered.header}, ensure_ascii=False
+        ).encode("utf-8")
+        data = b"".join(d for _, d in getattr(rendered, "layer_data", ()))
+        rows.append(
+            {
+                "factor": factor,
+                "points": sum(int((f.geom_type == "Point").sum()) for f in scaled.values()),
+                "message_bytes": len(message),
+                "data_bytes": len(data),
+                "data_gzip_bytes": len(gzip.compress(data, 6)) if data else 0,
+                "build_s": build_s,
+            }
+        )
+    return rows
+
+
 def _map_bytes(at: AppTest) -> int:
     """Bytes of the folium component payload(s) on the page."""
     total = 0
@@ -104,7 +177,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--scale", default="1,10,100", help="times the points for the map-size table")
+    parser.add_argument("--scale-only", action="store_true", help="only the map-size table")
     args = parser.parse_args(argv)
+    scaled = _time_scaled_maps([int(f) for f in args.scale.split(",")])
+    print(f"{'points':>8}{'x':>5}{'map message KB':>16}{'data KB (gzip)':>18}{'build+render ms':>17}")
+    for r in scaled:
+        print(
+            f"{r['points']:>8}{r['factor']:>5}{r['message_bytes'] / 1024:>16.1f}"
+            f"{r['data_bytes'] / 1024:>10.1f} ({r['data_gzip_bytes'] / 1024:.1f}){r['build_s'] * 1000:>17.0f}"
+        )
+    if args.scale_only:
+        if args.json:
+            Path(args.json).write_text(json.dumps({"scaled_maps": scaled}, indent=1))
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         floor_path = Path(tmp) / "floor.py"
@@ -167,6 +253,7 @@ def main(argv=None) -> int:
                     "floor": {"cold_s": floor_cold, "warm_s": floor_warm, "map_bytes": floor_bytes},
                     "pages": rows,
                     "briefs": briefs,
+                    "scaled_maps": scaled,
                 },
                 indent=1,
             )

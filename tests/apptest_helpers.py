@@ -75,3 +75,36 @@ def ignored(key: str, value: str, lang: str = "en") -> str:
 def filter_chips(at: AppTest) -> list[str]:
     """The labels of the chips under a page's title, one per chosen filter value ("Indonesia ✕")."""
     return [shown(b.label) for b in at.button if (b.key or "").startswith("chip_")]
+
+
+_LAYER_URL = re.compile(r"_atlas/layers/([0-9a-f]{32})\.json")
+_INLINE_POINTS = '{"data": {"rows": '
+
+
+def point_rows(script: str) -> list[list]:
+    """The rows of a map's point layers (:mod:`dashboard.maps.point_layer`), with their symbols' HTML.
+
+    A layer carries its rows inline (a map built without a layer store) or
+    fetches them by URL from the process's layer store (the app's maps); each
+    row is returned with its symbol's HTML in place of the symbol's index.
+    """
+    from dashboard.maps.layer_store import STORE
+
+    documents = []
+    for name in _LAYER_URL.findall(script):
+        entry = STORE.get(name)
+        assert entry is not None, f"the map fetches layer data {name} the store does not hold"
+        documents.append(json.loads(entry[0]))
+    decoder = json.JSONDecoder()
+    start = script.find(_INLINE_POINTS)
+    while start != -1:
+        options, end = decoder.raw_decode(script, start)
+        documents.append(options["data"])
+        start = script.find(_INLINE_POINTS, end)
+    return [[*row[:2], doc["symbols"][row[2]][0], *row[3:]] for doc in documents for row in doc["rows"]]
+
+
+def markers_drawn(script: str) -> int:
+    """How many markers a map's script draws: folium's own and the rows of its point layers."""
+    # The point layers' template makes all its markers with one call, not counted as one here.
+    return script.count("L.marker(") - script.count("L.marker([r[0], r[1]]") + len(point_rows(script))

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from apptest_helpers import filter_chips, ignored, run_page, shown
+from apptest_helpers import filter_chips, ignored, markers_drawn, run_page, shown
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import country_name, t
@@ -27,14 +27,14 @@ def test_renders_in_both_languages(lang, title):
 
 
 def test_filter_in_url_narrows_the_map_and_survives_reruns():
-    everything = map_script(run_page(PAGE, timeout=TIMEOUT)).count("L.marker(")
+    everything = markers_drawn(map_script(run_page(PAGE, timeout=TIMEOUT)))
     at = run_page(PAGE, timeout=TIMEOUT, country="IDN", layers="model_cities_y1,model_cities_y2")
     script = map_script(at)
     # Indonesia: 2 year-1 and 4 year-2 model cities, plus the country label.
-    assert script.count("L.marker(") == 6 + 1 < everything
+    assert markers_drawn(script) == 6 + 1 < everything
     assert at.query_params["country"] == "IDN"
     at.run()
-    assert map_script(at).count("L.marker(") == 7
+    assert markers_drawn(map_script(at)) == 7
     assert filter_chips(at) == ["Indonesia ✕"]
 
 
@@ -53,7 +53,7 @@ def test_a_chip_removes_its_value_and_the_sidebar_follows(lang):
 
 def test_layer_checkbox_writes_the_url():
     at = run_page(PAGE, timeout=TIMEOUT, layers="esc_seminars")
-    assert map_script(at).count("L.marker(") == 6 + 5  # six venues; labels of IDN, JPN, KHM, VNM, MYS
+    assert markers_drawn(map_script(at)) == 6 + 5  # six venues; labels of IDN, JPN, KHM, VNM, MYS
     at.checkbox(key="explorer_layer_locarnet_events").check().run()
     assert set(at.query_params["layers"].split(",")) == {"esc_seminars", "locarnet_events"}
 
@@ -145,5 +145,5 @@ def test_no_match_is_said_in_the_readers_language_and_the_text_stays_text():
 def test_no_layers_link_round_trips_without_notice():
     at = run_page(PAGE, timeout=TIMEOUT, layers="none")
     assert not at.warning
-    assert map_script(at).count("L.marker(") == 0
+    assert markers_drawn(map_script(at)) == 0
     assert at.query_params["layers"] == "none"

@@ -37,6 +37,7 @@ from dashboard.maps.layers import (
     split_by_precision,
     visible_rows,
 )
+from dashboard.maps.point_layer import Point, PointLayer
 from dashboard.maps.symbols import (
     LINE_HALO_CSS,
     LINE_HALO_SVG,
@@ -214,13 +215,15 @@ def build_map(view: MapView, lang: str, legend: str = "inside", legend_corner: s
     for m, rows, groups in drawn:
         p = PROGRAMMES[m.programme]
         group = folium.FeatureGroup(name=t(p.label_key, lang), show=True)
+        points = []
         for idx, row in rows.iterrows():
             story = (
                 view.stories.get(row.get("city_id"))
                 if m.layer_id == "model_cities" and row.get("program_year") == 1
                 else None
             )
-            tooltip = folium.Tooltip(tooltip_html(feature_tooltip(m.layer_id, row, lang)))
+            tip = tooltip_html(feature_tooltip(m.layer_id, row, lang))
+            tooltip = folium.Tooltip(tip)
             popup = folium.Popup(popup_html(m.layer_id, row, lang, story), max_width=360) if view.popups else None
             atlas_id = f"{m.layer_id}:{row['feature_id']}"
             geom = row.geometry
@@ -239,25 +242,45 @@ def build_map(view: MapView, lang: str, legend: str = "inside", legend_corner: s
                 continue
             approx = row.get("geocode_precision") == APPROXIMATE
             size = 14 if m.programme != "esc_y2" else 20
-            _marker(
-                geom,
-                symbol_html(m.programme, approx=approx),
-                (size, size),
-                offsets.get((m.key, idx)),
-                tooltip,
-                popup,
-                atlas_id,
-                keyboard=view.choosable,
-            ).add_to(group)
+            if popup is not None:  # an exported map: folium's own marker carries the popup
+                _marker(
+                    geom,
+                    symbol_html(m.programme, approx=approx),
+                    (size, size),
+                    offsets.get((m.key, idx)),
+                    tooltip,
+                    popup,
+                    atlas_id,
+                    keyboard=view.choosable,
+                ).add_to(group)
+                continue
+            points.append(
+                Point(
+                    geom.y,
+                    geom.x,
+                    (symbol_html(m.programme, approx=approx), size, size),
+                    offsets.get((m.key, idx)) or (0, 0),
+                    tip,
+                    atlas_id,
+                )
+            )
         for iso3, geom, members in groups:
-            tooltip = folium.Tooltip(tooltip_html(group_tooltip(m, iso3, len(members), lang)))
-            ids = [f"{m.layer_id}:{fid}" for fid in members["feature_id"]]
-            badge = country_badge_html(m.programme, len(members))
+            ids = tuple(f"{m.layer_id}:{fid}" for fid in members["feature_id"])
             # Set just above the country's point, so the country's label below it stays readable.
             dx, dy = offsets.get((m.key, ("country", iso3))) or (0, 0)
-            marker = _marker(geom, badge, (34, 22), (dx, dy - 14), tooltip, None, ids[0], keyboard=view.choosable)
-            marker.options["atlasIds"] = ids
-            marker.add_to(group)
+            points.append(
+                Point(
+                    geom.y,
+                    geom.x,
+                    (country_badge_html(m.programme, len(members)), 34, 22),
+                    (dx, dy - 14),
+                    tooltip_html(group_tooltip(m, iso3, len(members), lang)),
+                    ids[0],
+                    atlas_ids=ids,
+                )
+            )
+        if points:
+            PointLayer(points, keyboard=view.choosable).add_to(group)
         group.add_to(fmap)
 
     for text, lat, lon in view.labels:

@@ -110,6 +110,10 @@ class Interaction(MacroElement):
             }
             map.eachLayer(function (layer) {
                 decorate(layer);
+                // Point symbols arrive when their data has loaded (dashboard.maps.point_layer).
+                if (layer instanceof L.FeatureGroup && !(layer instanceof L.GeoJSON)) {
+                    layer.on("layeradd", function (e) { decorate(e.layer); });
+                }
                 if (layer instanceof L.GeoJSON && layer.options.interactive !== false) {
                     // Partner countries arrive when their file has loaded (the basemap's are not choosable).
                     layer.on("layeradd", function (e) {

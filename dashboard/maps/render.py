@@ -20,6 +20,8 @@ import folium
 import streamlit_folium
 
 from dashboard.maps.assets import walk_elements
+from dashboard.maps.layer_store import URL_PREFIX, LayerStore
+from dashboard.maps.point_layer import PointLayer
 
 # Builders own their map, so renders never share a tree; the lock also covers
 # any folium element a builder might reuse between maps (a class-level icon, say).
@@ -39,9 +41,11 @@ class RenderedMap:
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     legend: str = ""  # escaped HTML the page draws under the map, when the map carries none
+    # (name, data) of what the map fetches from the layer store: the page keeps it there while it shows the map.
+    layer_data: tuple[tuple[str, bytes], ...] = ()
 
 
-def render(fmap: folium.Map, legend: str = "") -> RenderedMap:
+def render(fmap: folium.Map, legend: str = "", store: LayerStore | None = None) -> RenderedMap:
     """Render a freshly built map, once.
 
     Parameters
@@ -51,12 +55,23 @@ def render(fmap: folium.Map, legend: str = "") -> RenderedMap:
         (its elements are renamed), so it must not be rendered again.
     legend : str, optional
         The legend for the page to draw under the map.
+    store : LayerStore, optional
+        Where the map's point symbols go, to be fetched by URL (the app's
+        :data:`~dashboard.maps.layer_store.STORE`); without one they stay in the map.
 
     Returns
     -------
     RenderedMap
         The strings ``st_folium`` would send, computed the way it computes them.
     """
+    layer_data = []
+    if store is not None:
+        for element in walk_elements(fmap):
+            if isinstance(element, PointLayer):
+                data = element.payload()
+                key = store.put(data)
+                element.serve_from(URL_PREFIX + key + ".json")
+                layer_data.append((key, data))
     with _RENDER_LOCK:
         fmap.get_root().render()
         fmap.render()
@@ -80,6 +95,7 @@ def render(fmap: folium.Map, legend: str = "") -> RenderedMap:
         css_links=css,
         js_links=js,
         legend=legend,
+        layer_data=tuple(layer_data),
     )
 
 

@@ -11,6 +11,7 @@ import streamlit_folium
 from dashboard.details import feature_name
 from dashboard.filters import Filter
 from dashboard.maps.builder import build_map, country_labels, map_legend
+from dashboard.maps.layer_store import STORE
 from dashboard.maps.layers import (
     MAP_LAYERS_BY_KEY,
     MapView,
@@ -48,6 +49,8 @@ def show_map(rendered: RenderedMap, key: str, height: int, returned_objects: Seq
         },
         "zoom": rendered.zoom,
     }
+    for name, data in rendered.layer_data:
+        STORE.keep(name, data)  # the map fetches it once drawn; cheap when it is there
     returned = list(returned_objects)
     component_key = _component_key(rendered.script, key)
 
@@ -140,7 +143,7 @@ def page_map(
     if countries:
         world = cached.world()
         view.focus = tuple(world.loc[world["iso3"].isin(countries), "geometry"])
-    return render(build_map(view, lang, legend="none"), legend=map_legend(view, lang))
+    return render(build_map(view, lang, legend="none"), legend=map_legend(view, lang), store=STORE)
 
 
 SEL_KEY = "sel"  # the chosen feature, 'layer_id:feature_id', kept in the URL by every map

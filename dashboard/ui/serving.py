@@ -17,6 +17,9 @@ README's ``make run``, the tests and the deployment all start the app that way.
 - **Static files compressed, once.** Streamlit sends its frontend bundles
   uncompressed (7 MB for a page with a chart); the atlas compresses them and
   its own static files once per process (:mod:`dashboard.ui.static_compression`).
+- **Map data by URL.** ``<base>/_atlas/layers/<hash>.json`` serves the maps'
+  point symbols (:mod:`dashboard.maps.layer_store`), so a rerun's map message
+  stays small however many points there are.
 - **No public metrics.** ``/_stcore/metrics`` walks every session's state
   (CPU on every request) and tells anyone how many people are connected;
   it answers 404 unless ``ATLAS_EXPOSE_METRICS=1``.
@@ -79,12 +82,15 @@ def configure() -> None:
     def create_streamlit_middleware():
         from streamlit import config
 
+        from dashboard.maps.layer_store import LayerDataRoute
         from dashboard.ui.static_compression import CompressedStatic
 
+        base_url = config.get_option("server.baseUrlPath") or ""
         # Outermost, so every response gets the headers, the 404 included.
         return [
             Middleware(SecurityHeaders, expose_metrics=expose),
-            Middleware(CompressedStatic, base_url=config.get_option("server.baseUrlPath") or ""),
+            Middleware(LayerDataRoute, base_url=base_url),
+            Middleware(CompressedStatic, base_url=base_url),
             *original(),
         ]
 
