@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -36,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from benchmark import FLOOR_PAGE  # noqa: E402
+from cluster import Cluster, Process, _answers_ok, free_port  # noqa: E402
 from screenshots import IDLE  # noqa: E402
 
 PAGES = ["", "map", "jcm", "model-cities", "seminars", "city-to-city", "country?country=IDN", "downloads"]
@@ -57,35 +55,25 @@ use_local_assets()
 """
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(cmd: list[str], cwd: Path, port: int, log: Path) -> subprocess.Popen:
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+def start_floor(folder: Path) -> tuple[Process, str]:
+    """The bare page, served by a stock ``streamlit run`` from ``folder``; (process, URL)."""
+    (folder / "floor.py").write_text(FLOOR_HEADER + FLOOR_PAGE)
+    (folder / "static").symlink_to(ROOT / "static")
+    shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(folder / "floor.py"), "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    # Its own folder as the working directory: Streamlit reads .streamlit/ from there.
+    floor = Process("floor", ["sh", "-c", f'cd "{folder}" && exec "$@"', "sh", *cmd], folder / "floor.log")
+    floor.start()
+    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"server on {port} did not start; see {log}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(proc.pid, 9)
+    while not _answers_ok(f"{url}/_stcore/health"):
+        if time.monotonic() > deadline or not floor.running():
+            floor.stop()
+            raise RuntimeError(f"the bare page did not start:\n{floor.log_tail()}")
+        time.sleep(0.2)
+    return floor, url
 
 
 def measure(browser, url: str, mbps: float, latency_ms: float) -> dict:
@@ -142,48 +130,28 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     pages = ["" if p == "overview" else p for p in args.pages.split(",")]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        (tmp / "floor.py").write_text(FLOOR_HEADER + FLOOR_PAGE)
-        (tmp / "static").symlink_to(ROOT / "static")
-        shutil.copytree(ROOT / ".streamlit", tmp / ".streamlit")
-        floor_port, atlas_port = _free_port(), _free_port()
-        streamlit = [sys.executable, "-m", "streamlit", "run"]
-        common = ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-        floor = _start(
-            [*streamlit, "floor.py", "--server.port", str(floor_port), *common], tmp, floor_port, tmp / "floor.log"
-        )
-        atlas = _start(
-            [sys.executable, "scripts/serve.py", "--server.port", str(atlas_port), *common],
-            ROOT,
-            atlas_port,
-            tmp / "atlas.log",
-        )
-        rows = []
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, Cluster(replicas=1) as atlas:
+        floor, floor_url = start_floor(Path(tmp))
+        atlas_url = atlas.replica_url(0)  # the app process itself, no proxy in between
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
                     executable_path="/usr/bin/chromium",
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic"],
                 )
+                urls = [f"{atlas_url}/{p}{'&' if '?' in p else '?'}lang={args.lang}" for p in pages]
                 # A first, unthrottled visit of each warms the servers' caches (a venue's server is warm).
-                for url in [f"http://127.0.0.1:{floor_port}/"] + [
-                    f"http://127.0.0.1:{atlas_port}/{p}{'&' if '?' in p else '?'}lang={args.lang}" for p in pages
-                ]:
+                for url in [floor_url, *urls]:
                     measure(browser, url, 1000, 0)
-                floor_row = {
-                    "page": "floor",
-                    **measure(browser, f"http://127.0.0.1:{floor_port}/", args.mbps, args.latency),
-                }
+                floor_row = {"page": "floor", **measure(browser, floor_url, args.mbps, args.latency)}
                 rows.append(floor_row)
-                for p in pages:
-                    url = f"http://127.0.0.1:{atlas_port}/{p}{'&' if '?' in p else '?'}lang={args.lang}"
+                for p, url in zip(pages, urls, strict=True):
                     rows.append({"page": p or "overview", **measure(browser, url, args.mbps, args.latency)})
                     print(f"  {rows[-1]['page']}: {rows[-1]['map_s']:.1f} s", file=sys.stderr, flush=True)
                 browser.close()
         finally:
-            _stop(floor)
-            _stop(atlas)
+            floor.stop()
 
     print(f"{args.mbps} Mbit/s, {args.latency:.0f} ms latency, cold cache, lang={args.lang}")
     print(

@@ -27,3 +27,13 @@ def test_requirements_txt_is_the_export_of_the_lock():
 def test_runs_in_the_project_environment():
     # make test runs .venv/bin/python; the system interpreter is never written to.
     assert Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() or not (ROOT / ".venv").exists()
+
+
+def test_the_server_settings_that_keep_it_offline_and_cheap():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False  # no request to Streamlit's usage endpoint
+    assert config["server"]["enableStaticServing"] is True  # vendored Leaflet and the basemap
+    # A full garbage collection after every script run was a third of a view's server CPU.
+    assert config["runner"]["postScriptGC"] is False
