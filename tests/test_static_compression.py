@@ -67,6 +67,19 @@ def test_each_file_is_compressed_once(monkeypatch):
     assert len(bodies) == 1 and len(compressions) == 1
 
 
+def test_a_file_sent_once_is_sent_again_from_memory_and_a_browser_that_has_it_gets_304():
+    inner = _app(extra=[(b"etag", b'"v1"'), (b"cache-control", b"public, immutable")])
+    middleware = CompressedStatic(inner)
+    first = _get(middleware, "/static/js/index.js")
+    again = _get(middleware, "/static/js/index.js")
+    assert again == first and len(inner.calls) == 1
+    status, headers, body = _get(
+        middleware, "/static/js/index.js", [(b"accept-encoding", b"gzip"), (b"if-none-match", b'"v1"')]
+    )
+    assert (status, body, headers[b"etag"], headers[b"cache-control"]) == (304, b"", b'"v1"', b"public, immutable")
+    assert len(inner.calls) == 1
+
+
 def test_the_cache_is_bounded(monkeypatch):
     monkeypatch.setattr(static_compression, "CACHE_LIMIT", 10)
     middleware = CompressedStatic(_app())
@@ -98,3 +111,13 @@ def test_the_routes_move_with_the_base_url_path():
     middleware = CompressedStatic(_app(), base_url="/atlas/")
     assert _get(middleware, "/atlas/static/js/a.js")[1][b"content-encoding"] == b"gzip"
     assert b"content-encoding" not in _get(middleware, "/static/js/a.js")[1]
+
+
+def test_the_basemap_is_named_json_so_it_is_compressed():
+    import mimetypes
+
+    from dashboard.ui.serving import register_types
+
+    register_types()
+    assert mimetypes.guess_type("countries.topojson")[0] == "application/json"
+    assert mimetypes.guess_type("countries.topojson")[0].startswith(static_compression.COMPRESSIBLE_TYPES)

@@ -66,6 +66,7 @@ class SecurityHeaders:
 
 def configure() -> None:
     """Apply every setting above to this process (call before Streamlit's CLI)."""
+    register_types()
     from starlette.middleware import Middleware
     from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.pages_manager import PagesManager
@@ -96,6 +97,13 @@ def configure() -> None:
 
     create_streamlit_middleware._atlas = True
     starlette_app.create_streamlit_middleware = create_streamlit_middleware
+
+
+def register_types() -> None:
+    """File types the static server must know: it names them by extension, and compresses only text."""
+    import mimetypes
+
+    mimetypes.add_type("application/json", ".topojson")  # otherwise octet-stream, sent uncompressed
 
 
 def _ignore_clear_cache(self) -> None:

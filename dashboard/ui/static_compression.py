@@ -12,8 +12,11 @@ life (content-hashed names, or the release's own files), so every later
 visitor gets the stored bytes at no CPU cost.
 
 What is kept is bounded (:data:`CACHE_LIMIT` bytes, compressed); past it a
-response is compressed without being kept. A response that is not a whole
-200 (a range request, a 304) or is already encoded passes through untouched.
+response is compressed without being kept. A file sent once is sent again
+from memory (with its ``ETag``, and a 304 for a browser that has it), without
+reading the file: the static folders do not change while the process runs
+(a release is a restart). A response that is not a whole 200 (a range
+request, a 304) or is already encoded passes through untouched.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class CompressedStatic:
         base = base_url.strip("/")
         self.prefixes = tuple(f"/{base}{p}" if base else p for p in COMPRESSED_PREFIXES)
         self._cache: dict[tuple[str, bytes], bytes] = {}
+        self._sent: dict[str, tuple[list, bytes]] = {}  # path -> (headers, body) of a 200 sent compressed
         self._cached_bytes = 0
         self._lock = threading.Lock()
 
@@ -60,6 +64,20 @@ class CompressedStatic:
     async def __call__(self, scope, receive, send):
         if not self.wants(scope):
             await self.app(scope, receive, send)
+            return
+        stored = self._sent.get(scope["path"])
+        if stored is not None:
+            # Sent before: answer from memory, without the file, the thread hop or the inner stack
+            # (a cold page makes a hundred such requests).
+            headers, compressed = stored
+            etag = dict(headers).get(b"etag")
+            if etag and etag == dict(scope["headers"]).get(b"if-none-match"):
+                kept = [(k, v) for k, v in headers if k in (b"etag", b"cache-control", b"last-modified", b"vary")]
+                await send({"type": "http.response.start", "status": 304, "headers": kept})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": compressed})
             return
         # Inner middleware must not compress what is compressed here.
         inner_scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]}
@@ -106,5 +124,9 @@ class CompressedStatic:
             (b"content-length", str(len(compressed)).encode()),
             (b"vary", b"Accept-Encoding"),
         ]
+        with self._lock:
+            if self._cache.get(key) is compressed and scope["path"] not in self._sent:
+                # The inner app's own headers (security headers are added outside), for the next request.
+                self._sent[scope["path"]] = (kept, compressed)
         await send({**start, "headers": kept})
         await send({"type": "http.response.body", "body": compressed})
