@@ -7,11 +7,18 @@ PY := .venv/bin/python
 RUFF := .venv/bin/ruff
 UV := .tools/uv/bin/uv
 
-.PHONY: run test test-browser setup bench build validate lint requirements
+.PHONY: run cluster test test-browser setup bench bench-load bench-network build validate lint requirements
 
 run:
 	bash scripts/setup.sh
 	$(PY) scripts/serve.py --server.port $(PORT)
+
+# REPLICAS app processes behind nginx on PORT (scripts/cluster.py); BASE_PATH=atlas serves /atlas/.
+# Setup with --test: that is what installs nginx (the cluster's tests need it too).
+REPLICAS ?= 2
+cluster:
+	bash scripts/setup.sh --test
+	$(PY) scripts/cluster.py --replicas $(REPLICAS) --port $(PORT) $(if $(BASE_PATH),--base-path $(BASE_PATH))
 
 test:
 	bash scripts/setup.sh --test
@@ -33,6 +40,15 @@ validate:
 
 bench:
 	$(PY) scripts/benchmark.py
+
+# Capacity: N browsers opening the map at once, one process against the cluster (SESSIONS=1,5,10,20).
+SESSIONS ?= 1,5,10,20
+bench-load:
+	$(PY) scripts/bench_load.py --sessions $(SESSIONS) --replicas $(REPLICAS)
+
+# Bytes and seconds to the first map, cold, on a throttled network, against a bare page.
+bench-network:
+	$(PY) scripts/bench_network.py
 
 lint:
 	$(RUFF) check . && $(RUFF) format --check .

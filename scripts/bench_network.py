@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from benchmark import FLOOR_PAGE  # noqa: E402
-from cluster import Cluster, Process, _answers_ok, free_port  # noqa: E402
+from cluster import Cluster, Process, answers_ok, free_port  # noqa: E402
 from screenshots import IDLE  # noqa: E402
 
 PAGES = ["", "map", "jcm", "model-cities", "seminars", "city-to-city", "country?country=IDN", "downloads"]
@@ -68,7 +68,7 @@ def start_floor(folder: Path) -> tuple[Process, str]:
     floor.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
-    while not _answers_ok(f"{url}/_stcore/health"):
+    while not answers_ok(f"{url}/_stcore/health"):
         if time.monotonic() > deadline or not floor.running():
             floor.stop()
             raise RuntimeError(f"the bare page did not start:\n{floor.log_tail()}")

@@ -6,6 +6,8 @@
 #                with the machine's python3 (>= 3.11; uv never downloads a Python)
 #   apt          chromium and fonts-noto-cjk (chart images, country briefs, browser tests,
 #                Japanese); with --test also poppler-utils (the tests read the briefs' PDFs)
+#                and nginx (the proxy of `make cluster`, which its tests start on loopback
+#                ports from a config of their own; a system nginx service is never used)
 # Idempotent: a second run only checks what is there (a few seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +61,11 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 [ "$mode" = "--test" ] && { command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils); }
+# Debian 12's `nginx` is the server itself with the stock modules (proxy, upstream hash, map, gzip);
+# nginx-light only adds an echo module. Its package may start a service on port 80 where an init
+# system lets it (a container's usually does not); scripts/cluster.py runs an nginx of its own in
+# the foreground on the ports it is given and neither needs nor touches that one.
+[ "$mode" = "--test" ] && { [ -x /usr/sbin/nginx ] || need+=(nginx); }
 if [ "$mode" = "--test" ]; then
   [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 elif [ ${#need[@]} -gt 0 ]; then

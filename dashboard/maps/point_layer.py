@@ -69,12 +69,21 @@ class PointLayer(MacroElement):
                 });
             }
             if (opts.data) { add(opts.data); return; }
-            fetch(opts.url).then(function (response) {
-                if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
-                return response.json();
-            }).then(add).catch(function (error) {
-                console.error("PointLayer: cannot load " + opts.url, error);
-            });
+            // A page that reconnects to a restarted server, or to another replica, draws its map
+            // before that process has rerun the page and made the data: try again for a while.
+            function load(attempt) {
+                fetch(opts.url).then(function (response) {
+                    if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+                    return response.json();
+                }).then(add).catch(function (error) {
+                    if (attempt < 8) {
+                        setTimeout(function () { load(attempt + 1); }, 250 * Math.pow(2, Math.min(attempt, 4)));
+                    } else {
+                        console.error("PointLayer: cannot load " + opts.url, error);
+                    }
+                });
+            }
+            load(0);
         })({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)

@@ -106,6 +106,15 @@ def wait_for_basemap(frame, minimum: int = 100, timeout: float = 60_000) -> int:
     return frame.evaluate(_PATHS_IN_PANE_JS, "basemap")
 
 
+def wait_for_symbols(page, minimum: int = 1, timeout: float = 30_000) -> None:
+    """Wait until the page's first map draws point symbols (they arrive by URL, after the map)."""
+    map_frame(page, timeout=timeout).wait_for_function(
+        f"() => document.querySelectorAll('.leaflet-marker-pane .atlas-sym').length >= {minimum}",
+        timeout=timeout,
+        polling=200,
+    )
+
+
 def symbols(frame) -> dict:
     return frame.evaluate(_SYMBOLS_JS)
 

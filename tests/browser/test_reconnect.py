@@ -1,6 +1,7 @@
 """After a server restart the browser reconnects; the reader's first click must take effect."""
 
 from atlas_page import VIEWPORT, AtlasPage
+from map_dom import wait_for_symbols
 
 
 def test_first_click_after_a_restart_is_kept(browser, fresh_server):
@@ -13,6 +14,8 @@ def test_first_click_after_a_restart_is_kept(browser, fresh_server):
         srv = fresh_server(port=srv.port)  # same address: the open page reconnects to a new session
         page.server = srv
         page.wait_for_app(min_runs=0)
+        # The map drawn again by the new process before it has rerun the page still gets its symbols.
+        wait_for_symbols(page)
         seminars = page.get_by_role("checkbox", name="ESC High Level Seminars")
         assert seminars.is_checked()
         page.rerun(lambda: seminars.click(force=True))
