@@ -1,5 +1,7 @@
 """What the page tests share: the page list, the one way to open a page in AppTest, and readers of what it shows."""
 
+import asyncio
+import concurrent.futures
 import json
 import re
 from pathlib import Path
@@ -108,3 +110,13 @@ def markers_drawn(script: str) -> int:
     """How many markers a map's script draws: folium's own and the rows of its point layers."""
     # The point layers' template makes all its markers with one call, not counted as one here.
     return script.count("L.marker(") - script.count("L.marker([r[0], r[1]]") + len(point_rows(script))
+
+
+def run_outside_any_loop(coroutine):
+    """Run a coroutine (an ASGI call) to its end in a thread of its own.
+
+    ``asyncio.run`` refuses to start where a loop is running, and after the
+    browser suite Playwright's loop is running in the test process.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -3,13 +3,12 @@ and a map's message does not grow with its points."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import sys
 
 import pytest
-from apptest_helpers import ROOT, markers_drawn, point_rows
+from apptest_helpers import ROOT, markers_drawn, point_rows, run_outside_any_loop
 
 from dashboard.filters import Filter
 from dashboard.io import load_layers
@@ -51,7 +50,7 @@ def _get(route, path, accept=b"gzip"):
 
     route.app = inner
     headers = [(b"accept-encoding", accept)] if accept else []
-    asyncio.run(route({"type": "http", "method": "GET", "path": path, "headers": headers}, None, send))
+    run_outside_any_loop(route({"type": "http", "method": "GET", "path": path, "headers": headers}, None, send))
     return sent[0]["status"], dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
 
 

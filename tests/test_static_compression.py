@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 
 import pytest
+from apptest_helpers import run_outside_any_loop
 
 from dashboard.ui import static_compression
 from dashboard.ui.static_compression import CompressedStatic
@@ -39,7 +39,7 @@ def _get(middleware, path, headers=((b"accept-encoding", b"gzip, deflate"),), me
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
-    asyncio.run(middleware(scope, receive, send))
+    run_outside_any_loop(middleware(scope, receive, send))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], {k: v for k, v in start["headers"]}, body
