@@ -149,6 +149,7 @@ class AtlasPage:
         self.server = server
         self.requests: list[str] = []
         self.websockets: list[str] = []
+        self.frames_received = 0
         self.console_errors: list[ConsoleEntry] = []
         self.page_errors: list[str] = []
         self._in_flight: set = set()
@@ -156,7 +157,7 @@ class AtlasPage:
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_request_done)
         page.on("requestfailed", self._on_request_done)
-        page.on("websocket", lambda ws: self.websockets.append(ws.url))
+        page.on("websocket", self._on_websocket)
         page.on("console", self._on_console)
         page.on("pageerror", lambda e: self.page_errors.append(f"{e.name}: {e.message}"))
         page.add_init_script(RUN_TRACKER)
@@ -168,6 +169,14 @@ class AtlasPage:
         self.requests.append(request.url)
         self._in_flight.add(request)
         self._last_activity = time.monotonic()
+
+    def _on_websocket(self, ws) -> None:
+        self.websockets.append(ws.url)
+        # Counted so a page that never ran can tell "the server sent nothing" from "the run was missed".
+        ws.on("framereceived", lambda _frame: self._count_frame())
+
+    def _count_frame(self) -> None:
+        self.frames_received += 1
 
     def _on_request_done(self, request) -> None:
         self._in_flight.discard(request)
@@ -218,7 +227,8 @@ class AtlasPage:
                 " window.__atlasRuns] : null }"
             )
             raise AssertionError(
-                f"app did not finish running at {self.page.url} (state, connection, runs: {state})"
+                f"app did not finish running at {self.page.url} (state, connection, runs: {state};"
+                f" websocket frames received: {self.frames_received})"
                 f"\nserver log:\n{self.server.log_tail(20)}"
             ) from exc
 
@@ -375,7 +385,7 @@ def load_pages(browser, pages: list[tuple[Server, str, str]], window: int = 8) -
                 res.maps = p.wait_for_maps()
                 res.screenshot = p.screenshot(page_name(path), lang)
             except Exception as exc:  # noqa: BLE001
-                res.error = str(exc).splitlines()[0] if str(exc) else repr(exc)
+                res.error = str(exc) or repr(exc)  # whole: the server log's tail follows the first line
             try:
                 res.exceptions = p.exceptions()
                 res.dialogs = p.page.locator('[data-testid="stDialog"]').all_inner_texts()

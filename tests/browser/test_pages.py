@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pandas as pd
@@ -23,7 +24,13 @@ RUNS = [("", "en"), ("", "ja"), ("atlas", "en")]
 @pytest.fixture(scope="session")
 def loaded_pages(page_loader, all_servers):
     """Every page on every server, opened concurrently once (see atlas_page.load_pages)."""
-    wanted = [(srv, path, lang) for srv in all_servers for path, _ in PAGES for bp, lang in RUNS if bp == srv.base_path]
+    per_server = [
+        [(srv, path, lang) for path, _ in PAGES for bp, lang in RUNS if bp == srv.base_path] for srv in all_servers
+    ]
+    # Taken in turn from each server, so the pages in flight are shared between the processes: server by
+    # server, the first eight (the map among them) all went to one process, and on a slow machine the map
+    # did not finish its run within the wait.
+    wanted = [page for pages in itertools.zip_longest(*per_server) for page in pages if page is not None]
     return page_loader(wanted)
 
 
