@@ -233,6 +233,7 @@ def test_an_open_page_comes_back_after_the_proxy_restarts_and_after_its_replica_
         page = reader.open_page()
         page.add_init_script(DISCONNECT_COUNTER)
         page.goto("map", lang="en", country="IDN")
+        wait_for_symbols(page)  # under a drawn map, as in test_reconnect
 
         # nginx stops (every websocket through it closes) and starts again on the same port.
         before = disconnects(page)
