@@ -173,9 +173,9 @@ class AtlasPage:
     def _on_websocket(self, ws) -> None:
         self.websockets.append(ws.url)
         # Counted so a page that never ran can tell "the server sent nothing" from "the run was missed".
-        ws.on("framereceived", lambda _frame: self._count_frame())
+        ws.on("framereceived", self._count_frame)
 
-    def _count_frame(self) -> None:
+    def _count_frame(self, _frame) -> None:
         self.frames_received += 1
 
     def _on_request_done(self, request) -> None:
